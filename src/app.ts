@@ -1,0 +1,80 @@
+// createApp builds the whole HTTP service without listening, so tests run it in-process.
+// Per API version: authenticate → validate against the bundled spec → the operation's handler.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Sequelize } from 'sequelize';
+import type { Config } from './config.js';
+import { openDatabase } from './data/database.js';
+import { defineModels } from './data/models/index.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import { authenticate } from './http/auth.js';
+import { IdempotencyStore } from './http/idempotency.js';
+import { createLogger, requestLogging } from './http/logging.js';
+import type { HandlerRegistry, Services } from './http/operation-types.js';
+import { mountOperations } from './http/operations.js';
+import { problemHandler, routeNotFound } from './http/problem.js';
+import { authSchemeOf, loadBundledSpec } from './http/spec.js';
+import { validatorFor } from './http/validator.js';
+import { v1Handlers } from './operations/v1/index.js';
+import { v2Handlers } from './operations/v2/index.js';
+
+const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../generated/docs');
+
+export interface AppOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** An already open database (tests share one per worker). */
+  sequelize?: Sequelize;
+}
+
+export interface EvenpayApp {
+  app: Express;
+  services: Services;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+const versions: Array<{ version: string; handlers: HandlerRegistry<never> | object }> = [
+  { version: 'v1', handlers: v1Handlers },
+  { version: 'v2', handlers: v2Handlers },
+];
+
+export async function createApp(config: Config, options: AppOptions = {}): Promise<EvenpayApp> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const sequelize = options.sequelize ?? (await openDatabase(config.databaseUrl));
+  const models = defineModels(sequelize);
+  const clock = options.clock ?? systemClock;
+  const services: Services = { config, sequelize, models, clock, idempotency: new IdempotencyStore(models, clock) };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'extended');
+  app.set('trust proxy', false);
+  app.use(requestLogging(logger));
+  app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+
+  for (const { version, handlers } of versions) {
+    const spec = loadBundledSpec(version);
+    const basePath = `/${version}`;
+    const router = express.Router();
+    mountOperations(router, spec, handlers, services);
+    app.use(basePath, authenticate(models, authSchemeOf(spec)));
+    app.use(validatorFor(spec, basePath, config.validateResponses));
+    app.use(basePath, router);
+  }
+
+  app.use('/docs', express.static(docsDir, { extensions: ['html'], fallthrough: true }));
+  app.use(routeNotFound);
+  app.use(problemHandler(config.docsBaseUrl));
+
+  return {
+    app,
+    services,
+    logger,
+    close: async () => {
+      if (!options.sequelize) await sequelize.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+// Everything the service reads from the environment, read once, in one place.
+import path from 'node:path';
+
+export interface Config {
+  /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
+  databaseUrl: string;
+  port: number;
+  host: string;
+  /** Where partners reach this service; used for redirect URLs and Location headers. */
+  publicBaseUrl: string;
+  /** Base of the published docs; problem `type` URIs point into `<docsBaseUrl>/errors`. */
+  docsBaseUrl: string;
+  /** Validate every response against the spec (development and tests). */
+  validateResponses: boolean;
+  logLevel: string;
+  /** Seed a sandbox merchant on an empty database and print its keys. */
+  seedSandbox: boolean;
+  /** Where the first start writes the sandbox keys for `source` (never in production). */
+  sandboxKeysFile: string | undefined;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const host = env.HOST ?? '127.0.0.1';
+  const production = env.NODE_ENV === 'production';
+  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  return {
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join('data', 'evenpay.sqlite')}`,
+    port,
+    host,
+    publicBaseUrl,
+    docsBaseUrl: (env.DOCS_BASE_URL ?? `${publicBaseUrl}/docs`).replace(/\/$/, ''),
+    validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,
+    sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
+  };
+}

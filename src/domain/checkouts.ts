@@ -1,0 +1,79 @@
+// Checkouts: the order a consumer is about to finance. Totals must add up exactly, in integer
+// minor units, before anything is stored.
+import type { Transaction } from 'sequelize';
+import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
+import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import type { Clock } from './clock.js';
+import { AppError } from './errors.js';
+import { newId } from './ids.js';
+import { assertCurrencyAccepted, loadMerchantProfile } from './merchants.js';
+import { lineTotal, sumMinor } from './money.js';
+import { assertFinanceable } from './plans.js';
+
+export const CHECKOUT_LIFETIME_MS = 24 * 60 * 60 * 1000;
+
+export interface NewCheckout {
+  orderId: string;
+  currency: string;
+  items: LineItemData[];
+  shippingAmount: number;
+  taxAmount: number;
+  discountAmount: number;
+  totalAmount: number;
+  customer: CustomerData;
+  confirmUrl: string;
+  cancelUrl: string;
+  metadata: Record<string, string>;
+}
+
+export interface Owner {
+  merchantId: string;
+  livemode: boolean;
+}
+
+export function assertTotalsAddUp(checkout: NewCheckout): void {
+  const items = sumMinor(checkout.items.map((item) => lineTotal(item.unit_price, item.quantity)));
+  const expected = items + BigInt(checkout.shippingAmount) + BigInt(checkout.taxAmount) - BigInt(checkout.discountAmount);
+  if (expected === BigInt(checkout.totalAmount)) return;
+  throw new AppError(
+    'checkout_total_mismatch',
+    `total_amount is ${checkout.totalAmount} but the items (${items}) + shipping (${checkout.shippingAmount}) + tax (${checkout.taxAmount}) - discount (${checkout.discountAmount}) add up to ${expected}.`,
+    { errors: [{ pointer: '/total_amount', detail: `must equal items + shipping_amount + tax_amount - discount_amount (${expected})` }] },
+  );
+}
+
+export async function createCheckout(
+  models: Models,
+  clock: Clock,
+  owner: Owner,
+  input: NewCheckout,
+  transaction?: Transaction,
+): Promise<CheckoutRow> {
+  assertTotalsAddUp(input);
+  const { merchant, planTerms } = await loadMerchantProfile(models, owner.merchantId, transaction);
+  assertCurrencyAccepted(merchant, input.currency, '/currency');
+  assertFinanceable(planTerms, input.totalAmount, '/total_amount');
+  const now = clock.now();
+  return models.Checkout.create(
+    {
+      id: newId('chk'),
+      merchantId: owner.merchantId,
+      livemode: owner.livemode,
+      status: 'open',
+      ...input,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CHECKOUT_LIFETIME_MS),
+    },
+    { transaction },
+  );
+}
+
+export async function getCheckout(models: Models, owner: Owner, id: string): Promise<CheckoutRow> {
+  const checkout = await models.Checkout.findOne({ where: { id, merchantId: owner.merchantId, livemode: owner.livemode } });
+  if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
+  return checkout;
+}
+
+export function listCheckouts(models: Models, owner: Owner, page: PageRequest): Promise<Page<CheckoutRow>> {
+  return paginate(models.Checkout, { merchantId: owner.merchantId, livemode: owner.livemode }, page);
+}

@@ -1,0 +1,135 @@
+// The one idempotency mechanism. A key is claimed by inserting a row under a unique index
+// (merchant, mode, key): the database, not this process, decides who owns it, so it holds across
+// replicas. The owner runs the operation and stores its response in the same transaction as the
+// operation's writes (see operations.ts), so a stored response always matches committed data and
+// a crash leaves nothing half-done: the claim's lease runs out and a retry runs it afresh.
+import { createHash } from 'node:crypto';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import stringify from 'safe-stable-stringify';
+import type { Clock } from '../domain/clock.js';
+import { AppError } from '../domain/errors.js';
+import type { IdempotencyKeyRow, Models } from '../data/models/index.js';
+
+/** Keys are kept at least this long (PRODUCT: at least 24 h). */
+export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
+/** A claim older than this whose response was never stored belonged to a process that died. */
+export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export type Claim =
+  | { kind: 'owner'; row: IdempotencyKeyRow }
+  | { kind: 'replay'; response: StoredResponse };
+
+export interface IdempotencyScope {
+  merchantId: string;
+  livemode: boolean;
+  key: string;
+  operationId: string;
+  /** Path parameters and body: what makes two requests "the same request". */
+  request: unknown;
+}
+
+function inFlight(key: string): AppError {
+  return new AppError('idempotency_request_in_flight', `A request with Idempotency-Key ${key} is still being processed. Retry shortly.`, {
+    headers: { 'Retry-After': '1' },
+  });
+}
+
+export function fingerprint(operationId: string, request: unknown): string {
+  return createHash('sha256').update(`${operationId}\n${stringify(request)}`).digest('hex');
+}
+
+export class IdempotencyStore {
+  constructor(
+    private readonly models: Models,
+    private readonly clock: Clock,
+  ) {}
+
+  async claim(scope: IdempotencyScope): Promise<Claim> {
+    const print = fingerprint(scope.operationId, scope.request);
+    const now = this.clock.now();
+    const where = { merchantId: scope.merchantId, livemode: scope.livemode, idempotencyKey: scope.key };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const row = await this.models.IdempotencyKey.create({
+          ...where,
+          fingerprint: print,
+          operationId: scope.operationId,
+          lockedAt: now,
+          responseStatus: null,
+          responseBody: null,
+          responseHeaders: null,
+          createdAt: now,
+          expiresAt: new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS),
+        });
+        return { kind: 'owner', row };
+      } catch (error) {
+        if (!(error instanceof UniqueConstraintError)) throw error;
+      }
+      const existing = await this.models.IdempotencyKey.findOne({ where });
+      if (!existing) continue; // purged between our insert and read: try to insert again
+      if (existing.expiresAt <= now) {
+        await this.models.IdempotencyKey.destroy({ where: { id: existing.id, expiresAt: existing.expiresAt } });
+        continue;
+      }
+      if (existing.fingerprint !== print) {
+        throw new AppError('idempotency_key_reused', `Idempotency-Key ${scope.key} was already used for a different request. Use a new key for a new request.`, {
+          errors: [{ parameter: 'Idempotency-Key', detail: 'already used with a different request' }],
+        });
+      }
+      if (existing.responseStatus !== null) {
+        return {
+          kind: 'replay',
+          response: {
+            status: existing.responseStatus,
+            body: JSON.parse(existing.responseBody ?? 'null'),
+            headers: JSON.parse(existing.responseHeaders ?? '{}') as Record<string, string>,
+          },
+        };
+      }
+      const leaseOver = existing.lockedAt !== null && existing.lockedAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime();
+      if (leaseOver) {
+        // Take over the abandoned claim only if nobody else did first (compare-and-set on lockedAt).
+        const [taken] = await this.models.IdempotencyKey.update(
+          { lockedAt: now },
+          { where: { id: existing.id, lockedAt: existing.lockedAt, responseStatus: null } },
+        );
+        if (taken === 1) {
+          existing.lockedAt = now;
+          return { kind: 'owner', row: existing };
+        }
+      }
+      throw inFlight(scope.key);
+    }
+    // Three rounds of insert/read lost to concurrent purges and takeovers: let the client retry.
+    throw inFlight(scope.key);
+  }
+
+  /** Stores the response; pass the operation's transaction so both commit or neither does. */
+  async complete(row: IdempotencyKeyRow, response: StoredResponse, transaction?: Transaction): Promise<void> {
+    await this.models.IdempotencyKey.update(
+      {
+        responseStatus: response.status,
+        responseBody: JSON.stringify(response.body),
+        responseHeaders: JSON.stringify(response.headers),
+        lockedAt: null,
+      },
+      { where: { id: row.id }, transaction },
+    );
+  }
+
+  /** Gives the key back after a server fault, so the client's retry runs the operation again. */
+  async release(row: IdempotencyKeyRow): Promise<void> {
+    await this.models.IdempotencyKey.destroy({ where: { id: row.id, responseStatus: null } });
+  }
+
+  /** Deletes keys past their retention; run periodically. */
+  async purgeExpired(): Promise<number> {
+    return this.models.IdempotencyKey.destroy({ where: { expiresAt: { [Op.lte]: this.clock.now() } } });
+  }
+}

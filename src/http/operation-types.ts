@@ -1,0 +1,57 @@
+// The types that tie a handler to its operation in the generated schema: parameters, body and
+// every documented success response come from openapi-typescript, so a handler that returns a
+// field the spec does not have, or forgets one it requires, fails to compile.
+import type { Sequelize, Transaction } from 'sequelize';
+import type { Config } from '../config.js';
+import type { Clock } from '../domain/clock.js';
+import type { Models } from '../data/models/index.js';
+import type { AuthContext } from './auth.js';
+import type { IdempotencyStore } from './idempotency.js';
+
+export interface Services {
+  config: Config;
+  sequelize: Sequelize;
+  models: Models;
+  clock: Clock;
+  idempotency: IdempotencyStore;
+}
+
+type SuccessStatus = 200 | 201 | 202;
+type ResponsesOf<O> = O extends { responses: infer R } ? R : never;
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
+type ParametersOf<O, In extends 'path' | 'query' | 'header'> = O extends { parameters: infer P }
+  ? P extends { [K in In]?: infer X }
+    ? [X] extends [never] | [undefined]
+      ? Record<string, never>
+      : NonNullable<X>
+    : Record<string, never>
+  : Record<string, never>;
+type BodyOf<O> = O extends { requestBody: { content: { 'application/json': infer B } } }
+  ? B
+  : O extends { requestBody?: { content: { 'application/json': infer B } } }
+    ? B | undefined
+    : undefined;
+
+export type OperationResult<O> = {
+  [S in keyof ResponsesOf<O> & SuccessStatus]: {
+    status: S;
+    body: JsonOf<ResponsesOf<O>[S]>;
+    headers?: Record<string, string>;
+  };
+}[keyof ResponsesOf<O> & SuccessStatus];
+
+export interface OperationContext<O> {
+  params: ParametersOf<O, 'path'>;
+  query: ParametersOf<O, 'query'>;
+  body: BodyOf<O>;
+  auth: AuthContext;
+  requestId: string;
+  services: Services;
+  /** The database transaction a POST runs in; its idempotency record commits with it. */
+  transaction: Transaction | undefined;
+}
+
+export type Handler<O> = (context: OperationContext<O>) => Promise<OperationResult<O>>;
+
+/** One handler per operationId of a version: a missing or misspelled one is a compile error. */
+export type HandlerRegistry<Operations> = { [K in keyof Operations]: Handler<Operations[K]> };

@@ -1,0 +1,101 @@
+// Every error leaves the service here, as RFC 9457 application/problem+json: our AppError, the
+// validator's errors, body-parser's errors and anything unexpected (logged, never shown).
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { AppError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { problemCatalogue } from './problem-catalogue.js';
+
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance: string;
+  code: ErrorCode;
+  request_id: string;
+  errors?: FieldError[];
+}
+
+export function problemBody(error: AppError, req: Request, docsBaseUrl: string): ProblemBody {
+  const { status, title } = problemCatalogue[error.code];
+  return {
+    type: `${docsBaseUrl}/errors#${error.code}`,
+    title,
+    status,
+    detail: error.message,
+    instance: req.originalUrl.split('?')[0] ?? req.originalUrl,
+    code: error.code,
+    request_id: req.id as string,
+    ...(error.errors?.length ? { errors: error.errors } : {}),
+  };
+}
+
+export function sendProblem(res: Response, body: ProblemBody, headers: Record<string, string> = {}): void {
+  res.status(body.status).set(headers).type('application/problem+json').send(JSON.stringify(body));
+}
+
+/** express-openapi-validator reports `path` as `/body/items/0/quantity`, `/query/limit`, `/headers/idempotency-key`. */
+function fieldErrorFromValidator(item: { path?: string; message?: string }): FieldError {
+  const path = item.path ?? '';
+  const detail = item.message ?? 'is invalid';
+  const [, where, ...rest] = path.split('/');
+  if (where === 'body') return { pointer: `/${rest.join('/')}`.replace(/\/$/, '') || '/', detail };
+  if (where === 'query' || where === 'path' || where === 'headers') {
+    return { parameter: rest.join('.') || where, detail };
+  }
+  return { detail: path ? `${path} ${detail}` : detail };
+}
+
+interface ValidatorError {
+  status: number;
+  message?: string;
+  errors?: Array<{ path?: string; message?: string }>;
+  type?: string;
+}
+
+function isValidatorError(err: unknown): err is ValidatorError {
+  return typeof err === 'object' && err !== null && typeof (err as ValidatorError).status === 'number' && Array.isArray((err as ValidatorError).errors);
+}
+
+/** Turns anything thrown into an AppError; returns undefined for real server faults. */
+export function toAppError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err;
+  const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
+  const type = (err as { type?: string })?.type;
+  if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');
+  if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 100 KB.');
+  if (isValidatorError(err)) {
+    if (err.status === 404) return new AppError('route_not_found', 'No operation exists at this path in this API version.');
+    if (err.status === 405) return new AppError('method_not_allowed', err.message ?? 'This path does not accept this method.');
+    if (err.status === 415) return new AppError('unsupported_media_type', 'Send the body as application/json.');
+    if (err.status === 400) {
+      const errors = err.errors!.map(fieldErrorFromValidator);
+      const count = errors.length;
+      return new AppError('invalid_request', count === 1 ? `Invalid request: ${describe(errors[0]!)}.` : `The request has ${count} invalid fields.`, { errors });
+    }
+  }
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError('invalid_request', (err as Error).message || 'The request is invalid.');
+  }
+  return undefined;
+}
+
+function describe(error: FieldError): string {
+  const where = error.pointer ?? error.parameter;
+  return where ? `${where} ${error.detail}` : error.detail;
+}
+
+export function problemHandler(docsBaseUrl: string): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
+    if (appError.code === 'internal_error') req.log.error({ err }, 'unhandled error');
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    sendProblem(res, problemBody(appError, req, docsBaseUrl), appError.headers);
+  };
+}
+
+export const routeNotFound: RequestHandler = () => {
+  throw new AppError('route_not_found', 'No operation exists at this path.');
+};

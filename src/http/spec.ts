@@ -1,0 +1,34 @@
+// Loads a version's bundled spec (generated/<version>/openapi.yaml), the form the validator
+// handles best and the one partners download.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+export interface OpenApiOperation {
+  operationId?: string;
+  deprecated?: boolean;
+  [extension: `x-${string}`]: unknown;
+}
+
+export interface OpenApiDocument {
+  openapi: string;
+  servers?: Array<{ url: string }>;
+  security?: Array<Record<string, string[]>>;
+  paths: Record<string, Partial<Record<'get' | 'post' | 'put' | 'patch' | 'delete', OpenApiOperation>>>;
+  components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
+}
+
+const generatedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../generated');
+
+export function loadBundledSpec(version: string): OpenApiDocument {
+  return parse(readFileSync(path.join(generatedDir, version, 'openapi.yaml'), 'utf8')) as OpenApiDocument;
+}
+
+/** The HTTP auth scheme (`bearer`, `basic`) the version's top-level security requirement names. */
+export function authSchemeOf(spec: OpenApiDocument): 'bearer' | 'basic' {
+  const name = Object.keys(spec.security?.[0] ?? {})[0];
+  const scheme = name ? spec.components?.securitySchemes?.[name]?.scheme : undefined;
+  if (scheme !== 'bearer' && scheme !== 'basic') throw new Error(`Unsupported security scheme ${scheme ?? '(none)'} in spec`);
+  return scheme;
+}

@@ -1,0 +1,18 @@
+// express-openapi-validator, fed the bundled spec object: every request is validated against
+// the contract before a handler sees it (types coerced, defaults applied); responses too in
+// development and tests, so the service cannot drift from what partners were promised.
+import * as OpenApiValidator from 'express-openapi-validator';
+import type { RequestHandler } from 'express';
+import type { OpenApiDocument } from './spec.js';
+
+export function validatorFor(spec: OpenApiDocument, basePath: string, validateResponses: boolean): RequestHandler[] {
+  return OpenApiValidator.middleware({
+    // The validator mutates what it is given (it dereferences); give it its own copy.
+    apiSpec: structuredClone(spec) as never,
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    validateResponses: validateResponses ? { removeAdditional: false } : false,
+    validateSecurity: false,
+    validateFormats: true,
+    ignorePaths: (path: string) => !path.startsWith(`${basePath}/`) && path !== basePath,
+  }) as RequestHandler[];
+}

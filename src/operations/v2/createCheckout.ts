@@ -1,0 +1,32 @@
+import type { operations } from '../../../generated/v2/client.js';
+import { createCheckout as create } from '../../domain/checkouts.js';
+import type { Handler } from '../../http/operation-types.js';
+import { checkoutView } from './views.js';
+
+/** Create a checkout. */
+export const createCheckout: Handler<operations['createCheckout']> = async ({ auth, body, services, transaction }) => {
+  const checkout = await create(
+    services.models,
+    services.clock,
+    auth,
+    {
+      orderId: body.order_id,
+      currency: body.currency,
+      items: body.items,
+      shippingAmount: body.shipping_amount ?? 0,
+      taxAmount: body.tax_amount ?? 0,
+      discountAmount: body.discount_amount ?? 0,
+      totalAmount: body.total_amount,
+      customer: body.customer,
+      confirmUrl: body.confirm_url,
+      cancelUrl: body.cancel_url,
+      metadata: body.metadata ?? {},
+    },
+    transaction,
+  );
+  return {
+    status: 201,
+    body: checkoutView(checkout, services.config.publicBaseUrl),
+    headers: { Location: `/v2/checkouts/${checkout.id}` },
+  };
+};

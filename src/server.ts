@@ -1,0 +1,66 @@
+// The process: migrate, seed the sandbox on first start, listen, and shut down cleanly.
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { migrate } from './data/migrate.js';
+import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './data/seed.js';
+
+const PURGE_EVERY_MS = 10 * 60 * 1000;
+
+function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
+  const lines = [`Evenpay API listening on ${baseUrl}  (docs: ${baseUrl}/docs/)`];
+  if (sandbox) {
+    lines.push(
+      '',
+      'Sandbox merchant created. Its keys are shown only now' + (keysFile ? ` (also saved to ${keysFile}):` : ':'),
+      `  secret key:      ${sandbox.secretKey}`,
+      `  publishable key: ${sandbox.publishableKey}`,
+      '',
+      'Try it:',
+      `  curl -s ${baseUrl}/v2/merchant -H "Authorization: Bearer ${sandbox.secretKey}"`,
+    );
+  } else if (keysFile) {
+    lines.push(`Sandbox keys: run \`source ${keysFile}\` (written on first start).`);
+  }
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const evenpay = await createApp(config);
+  const { services, logger } = evenpay;
+  const applied = await migrate(services.sequelize);
+  if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
+  const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services.sequelize, services.models) : undefined;
+  if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox);
+
+  const server = evenpay.app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = config.publicBaseUrl.includes(`:${config.port}`) ? config.publicBaseUrl : `http://localhost:${port}`;
+  process.stdout.write(`${banner(baseUrl, sandbox, config.sandboxKeysFile)}\n`);
+
+  const purge = setInterval(() => {
+    services.idempotency.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'idempotency purge failed'));
+  }, PURGE_EVERY_MS);
+  purge.unref();
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    clearInterval(purge);
+    server.close(() => {
+      evenpay.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Evenpay failed to start: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

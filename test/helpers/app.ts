@@ -1,0 +1,16 @@
+// The service in-process, on the project's test database, with response validation on.
+import { inject } from 'vitest';
+import { createApp, type EvenpayApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+
+export async function startTestApp(options: { clock?: Clock } = {}): Promise<EvenpayApp> {
+  const config = {
+    ...loadConfig({ NODE_ENV: 'test' }),
+    databaseUrl: inject('databaseUrl'),
+    validateResponses: true,
+    docsBaseUrl: 'https://docs.evenpay.test',
+    publicBaseUrl: 'http://evenpay.test',
+  };
+  return createApp(config, options);
+}

@@ -1,0 +1,24 @@
+import { defineConfig } from 'vitest/config';
+
+// Three projects: pure unit tests once, and the same contract suite against each database.
+const contract = (name: 'sqlite' | 'mariadb') => ({
+  extends: true as const,
+  test: {
+    name,
+    include: ['test/contract/**/*.test.ts'],
+    env: { EVENPAY_TEST_DB: name },
+    globalSetup: ['test/setup/database.ts'],
+  },
+});
+
+export default defineConfig({
+  test: {
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/spec/**/*.test.ts'] } },
+      contract('sqlite'),
+      contract('mariadb'),
+    ],
+  },
+});
