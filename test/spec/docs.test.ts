@@ -1,0 +1,47 @@
+// The docs build: one reference page per version, an error catalogue with an anchor per code,
+// and nothing that would make a browser call a host other than the one serving the page.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listApis, repoRoot } from '../../scripts/lib/apis.js';
+import { loadBundledSpec } from '../../src/http/spec.js';
+
+const docs = path.join(repoRoot, 'generated', 'docs');
+const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
+
+beforeAll(() => {
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts')], { cwd: repoRoot, stdio: 'ignore' });
+}, 60_000);
+
+describe('npm run docs', () => {
+  it.each(listApis().map((api) => api.version))('builds an offline reference for %s', (version) => {
+    const html = read(`${version}/index.html`);
+    expect(html).toContain('<title>');
+    expect(html).not.toMatch(/cdn\.redoc\.ly/);
+    // No external scripts, stylesheets, images or fonts: everything is inlined.
+    expect(html).not.toMatch(/<(script|img|iframe)[^>]+src=["']https?:/i);
+    expect(html).not.toMatch(/<link[^>]+href=["']https?:/i);
+    expect(html).not.toMatch(/@import\s+url\(["']?https?:/i);
+  });
+
+  it('marks the deprecated v1 reference with its sunset date', () => {
+    const sunset = loadBundledSpec('v1').paths['/account']?.get?.['x-sunset'];
+    expect(read('v1/index.html')).toContain(`switched off on <strong>${sunset}</strong>`);
+    expect(read('v2/index.html')).not.toContain('This API version is deprecated');
+  });
+
+  it('lists every version on the index page with its status', () => {
+    const index = read('index.html');
+    expect(index).toMatch(/href="v2\/".*Current/s);
+    expect(index).toMatch(/href="v1\/".*Deprecated — sunset \d{4}-\d{2}-\d{2}/s);
+  });
+
+  it('has an anchor in the error catalogue for every error code of every version', () => {
+    const catalogue = read('errors.html');
+    for (const { version } of listApis()) {
+      const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { ErrorCode: { enum: string[] } } } }).components.schemas.ErrorCode.enum;
+      for (const code of codes) expect(catalogue).toContain(`id="${code}"`);
+    }
+  });
+});
