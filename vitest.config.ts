@@ -18,6 +18,10 @@ export default defineConfig({
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/spec/**/*.test.ts'] } },
       contract('sqlite'),
+      {
+        extends: true,
+        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { EVENPAY_TEST_DB: 'sqlite' }, globalSetup: ['test/setup/database.ts'] },
+      },
       contract('mariadb'),
     ],
   },

@@ -9,7 +9,9 @@ import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
 
-const outDir = path.join(repoRoot, 'generated', 'docs');
+// `--out <dir>` builds elsewhere (tests build into a temp dir so they never race a server).
+const outFlag = process.argv.indexOf('--out');
+const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : path.join(repoRoot, 'generated', 'docs');
 
 interface BundledSpec {
   info: { title: string; version: string; summary?: string };
@@ -102,4 +104,4 @@ for (const api of apis) {
 }
 buildIndex(apis, specs);
 buildErrorCatalogue(specs);
-console.log(`docs written to ${path.relative(repoRoot, outDir)}/`);
+console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);

@@ -1,7 +1,5 @@
 // createApp builds the whole HTTP service without listening, so tests run it in-process.
 // Per API version: authenticate → validate against the bundled spec → the operation's handler.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
@@ -19,8 +17,6 @@ import { authSchemeOf, loadBundledSpec } from './http/spec.js';
 import { validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
-
-const docsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../generated/docs');
 
 export interface AppOptions {
   clock?: Clock;
@@ -65,7 +61,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(basePath, router);
   }
 
-  app.use('/docs', express.static(docsDir, { extensions: ['html'], fallthrough: true }));
+  app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl));
 

@@ -1,5 +1,8 @@
 // Everything the service reads from the environment, read once, in one place.
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Config {
   /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
@@ -15,6 +18,8 @@ export interface Config {
   logLevel: string;
   /** Seed a sandbox merchant on an empty database and print its keys. */
   seedSandbox: boolean;
+  /** The built docs site served at /docs (`npm run docs` writes it). */
+  docsDir: string;
   /** Where the first start writes the sandbox keys for `source` (never in production). */
   sandboxKeysFile: string | undefined;
 }
@@ -30,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicBaseUrl,
     docsBaseUrl: (env.DOCS_BASE_URL ?? `${publicBaseUrl}/docs`).replace(/\/$/, ''),
+    docsDir: env.DOCS_DIR ? path.resolve(env.DOCS_DIR) : path.join(projectDir, 'generated', 'docs'),
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,

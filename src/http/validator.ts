@@ -9,10 +9,14 @@ export function validatorFor(spec: OpenApiDocument, basePath: string, validateRe
   return OpenApiValidator.middleware({
     // The validator mutates what it is given (it dereferences); give it its own copy.
     apiSpec: structuredClone(spec) as never,
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+    // allErrors: the 400 promises that errors[] lists each problem, not just the first one.
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, allErrors: true },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     validateFormats: true,
+    // 'full', not the default 'fast': fast only pattern-matches, so 2026-13-01 passes as a date
+    // and reaches the domain, which then fails with a 500 instead of a 400.
+    ajvFormats: { mode: 'full' },
     ignorePaths: (path: string) => !path.startsWith(`${basePath}/`) && path !== basePath,
   }) as RequestHandler[];
 }

@@ -4,13 +4,14 @@ import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 
-export async function startTestApp(options: { clock?: Clock } = {}): Promise<EvenpayApp> {
+export async function startTestApp(options: { clock?: Clock; docsDir?: string } = {}): Promise<EvenpayApp> {
   const config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     databaseUrl: inject('databaseUrl'),
     validateResponses: true,
     docsBaseUrl: 'https://docs.evenpay.test',
     publicBaseUrl: 'http://evenpay.test',
+    ...(options.docsDir ? { docsDir: options.docsDir } : {}),
   };
-  return createApp(config, options);
+  return createApp(config, options.clock ? { clock: options.clock } : {});
 }

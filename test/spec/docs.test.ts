@@ -1,18 +1,20 @@
 // The docs build: one reference page per version, an error catalogue with an anchor per code,
 // and nothing that would make a browser call a host other than the one serving the page.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 
-const docs = path.join(repoRoot, 'generated', 'docs');
+const docs = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-'));
 const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts')], { cwd: repoRoot, stdio: 'ignore' });
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts'), '--out', docs], { cwd: repoRoot, stdio: 'ignore' });
 }, 60_000);
+afterAll(() => rmSync(docs, { recursive: true, force: true }));
 
 describe('npm run docs', () => {
   it.each(listApis().map((api) => api.version))('builds an offline reference for %s', (version) => {
