@@ -1,0 +1,26 @@
+// Schema changes are umzug migrations, applied in order and recorded in `schema_migrations`.
+// Listed here explicitly (not globbed) so the same list works under tsx, tsc output and bundlers.
+import type { QueryInterface, Sequelize } from 'sequelize';
+import { SequelizeStorage, Umzug } from 'umzug';
+import * as initial from './migrations/0001-initial.js';
+
+const migrations = [{ name: '0001-initial', ...initial }];
+
+export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {
+  return new Umzug({
+    migrations,
+    context: sequelize.getQueryInterface(),
+    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    logger: undefined,
+  });
+}
+
+export async function migrate(sequelize: Sequelize): Promise<string[]> {
+  const applied = await migrator(sequelize).up();
+  return applied.map((m) => m.name);
+}
+
+/** True when every known migration has been applied (readiness). */
+export async function migrationsCurrent(sequelize: Sequelize): Promise<boolean> {
+  return (await migrator(sequelize).pending()).length === 0;
+}

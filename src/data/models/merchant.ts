@@ -1,0 +1,24 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { jsonColumn, timestampColumn } from '../columns.js';
+
+export class MerchantRow extends Model<InferAttributes<MerchantRow>, InferCreationAttributes<MerchantRow>> {
+  declare id: string;
+  declare name: string;
+  declare currencies: string[];
+  declare createdAt: CreationOptional<Date>;
+}
+
+export function defineMerchant(sequelize: Sequelize): typeof MerchantRow {
+  // Model.init binds the class it is called on: a subclass per database keeps two apps in one
+  // process (tests) from rebinding each other's models.
+  const Bound = class extends MerchantRow {};
+  return Bound.init(
+    {
+      id: { type: DataTypes.STRING(40), primaryKey: true },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      currencies: jsonColumn('currencies'),
+      createdAt: { ...timestampColumn(), defaultValue: DataTypes.NOW },
+    },
+    { sequelize, tableName: 'merchants', modelName: 'MerchantRow' },
+  );
+}

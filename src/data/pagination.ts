@@ -1,0 +1,50 @@
+// The one pagination helper: cursor lists over any table with a public `id` and an
+// insertion-ordered `seq`, newest first, `starting_after` / `ending_before` as in Stripe.
+// The cursor must belong to the same scope (merchant, mode), so it cannot leak other data.
+import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
+import { AppError } from '../domain/errors.js';
+
+export interface PageRequest {
+  limit: number;
+  startingAfter?: string | undefined;
+  endingBefore?: string | undefined;
+}
+
+export interface Page<T> {
+  data: T[];
+  hasMore: boolean;
+}
+
+type Sequenced = Model & { seq: number; id: string };
+
+export async function paginate<M extends Sequenced>(model: ModelStatic<M>, scope: WhereOptions, page: PageRequest): Promise<Page<M>> {
+  if (page.startingAfter && page.endingBefore) {
+    throw new AppError('invalid_cursor', 'Send starting_after or ending_before, not both.', {
+      errors: [
+        { parameter: 'starting_after', detail: 'cannot be combined with ending_before' },
+        { parameter: 'ending_before', detail: 'cannot be combined with starting_after' },
+      ],
+    });
+  }
+  const cursorId = page.startingAfter ?? page.endingBefore;
+  const parameter = page.startingAfter ? 'starting_after' : 'ending_before';
+  let seqFilter = {};
+  if (cursorId) {
+    const cursor = await model.findOne({ where: { ...scope, id: cursorId } as WhereOptions, attributes: ['seq'] });
+    if (!cursor) {
+      throw new AppError('invalid_cursor', `${parameter} names ${cursorId}, which is not in this list.`, {
+        errors: [{ parameter, detail: 'no such object in this list' }],
+      });
+    }
+    seqFilter = { seq: { [page.startingAfter ? Op.lt : Op.gt]: cursor.seq } };
+  }
+  const backwards = Boolean(page.endingBefore);
+  const rows = await model.findAll({
+    where: { ...scope, ...seqFilter } as WhereOptions,
+    order: [['seq', backwards ? 'ASC' : 'DESC']],
+    limit: page.limit + 1,
+  });
+  const hasMore = rows.length > page.limit;
+  const data = rows.slice(0, page.limit);
+  return { data: backwards ? data.reverse() : data, hasMore };
+}
