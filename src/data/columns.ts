@@ -1,7 +1,7 @@
 // Column helpers that make both engines return the same JavaScript values: integer amounts as
 // numbers (MySQL hands BIGINT back as strings), JSON documents as objects (MariaDB's JSON is
 // LONGTEXT, which the mysql dialect does not parse), timestamps with milliseconds.
-import { DataTypes, type ModelAttributeColumnOptions, type Model } from 'sequelize';
+import { DataTypes, type ModelAttributeColumnOptions, type Model, type Sequelize } from 'sequelize';
 
 export function amountColumn(name: string, allowNull = false): ModelAttributeColumnOptions {
   return {
@@ -14,9 +14,14 @@ export function amountColumn(name: string, allowNull = false): ModelAttributeCol
   };
 }
 
-export function jsonColumn(name: string, allowNull = false): ModelAttributeColumnOptions {
+/** LONGTEXT on MySQL (TEXT stops at 64 KB); SQLite's TEXT has no length and warns at options. */
+export function longText(sequelize: Sequelize) {
+  return sequelize.getDialect() === 'sqlite' ? DataTypes.TEXT : DataTypes.TEXT('long');
+}
+
+export function jsonColumn(sequelize: Sequelize, name: string, allowNull = false): ModelAttributeColumnOptions {
   return {
-    type: DataTypes.TEXT('long'),
+    type: longText(sequelize),
     allowNull,
     get(this: Model) {
       const raw = this.getDataValue(name) as string | null;

@@ -1,13 +1,15 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
+import { longText } from '../columns.js';
 
 const money = { type: DataTypes.BIGINT, allowNull: false };
 const timestamp = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
+  const text = longText(qi.sequelize);
   await qi.createTable('merchants', {
     id: { type: DataTypes.STRING(40), primaryKey: true },
     name: { type: DataTypes.STRING(200), allowNull: false },
-    currencies: { type: DataTypes.TEXT('long'), allowNull: false },
+    currencies: { type: text, allowNull: false },
     created_at: timestamp(),
   });
 
@@ -45,15 +47,15 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     status: { type: DataTypes.STRING(32), allowNull: false },
     order_id: { type: DataTypes.STRING(128), allowNull: false },
     currency: { type: DataTypes.CHAR(3), allowNull: false },
-    items: { type: DataTypes.TEXT('long'), allowNull: false },
+    items: { type: text, allowNull: false },
     shipping_amount: money,
     tax_amount: money,
     discount_amount: money,
     total_amount: money,
-    customer: { type: DataTypes.TEXT('long'), allowNull: false },
+    customer: { type: text, allowNull: false },
     confirm_url: { type: DataTypes.STRING(2048), allowNull: false },
     cancel_url: { type: DataTypes.STRING(2048), allowNull: false },
-    metadata: { type: DataTypes.TEXT('long'), allowNull: false },
+    metadata: { type: text, allowNull: false },
     created_at: timestamp(),
     expires_at: timestamp(),
   });
@@ -69,7 +71,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     operation_id: { type: DataTypes.STRING(64), allowNull: false },
     locked_at: timestamp(true),
     response_status: { type: DataTypes.INTEGER, allowNull: true },
-    response_body: { type: DataTypes.TEXT('long'), allowNull: true },
+    response_body: { type: text, allowNull: true },
     response_headers: { type: DataTypes.TEXT, allowNull: true },
     created_at: timestamp(),
     expires_at: timestamp(),

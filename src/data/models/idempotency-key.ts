@@ -1,5 +1,5 @@
 import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
-import { booleanColumn, timestampColumn } from '../columns.js';
+import { booleanColumn, longText, timestampColumn } from '../columns.js';
 
 /**
  * One row per (merchant, mode, key). The unique index is what makes a key single-use across
@@ -34,7 +34,7 @@ export function defineIdempotencyKey(sequelize: Sequelize): typeof IdempotencyKe
       operationId: { type: DataTypes.STRING(64), allowNull: false },
       lockedAt: timestampColumn(true),
       responseStatus: { type: DataTypes.INTEGER, allowNull: true },
-      responseBody: { type: DataTypes.TEXT('long'), allowNull: true },
+      responseBody: { type: longText(sequelize), allowNull: true },
       responseHeaders: { type: DataTypes.TEXT, allowNull: true },
       createdAt: timestampColumn(),
       expiresAt: timestampColumn(),

@@ -16,7 +16,7 @@ export function defineMerchant(sequelize: Sequelize): typeof MerchantRow {
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       name: { type: DataTypes.STRING(200), allowNull: false },
-      currencies: jsonColumn('currencies'),
+      currencies: jsonColumn(sequelize, 'currencies'),
       createdAt: { ...timestampColumn(), defaultValue: DataTypes.NOW },
     },
     { sequelize, tableName: 'merchants', modelName: 'MerchantRow' },
