@@ -231,7 +231,7 @@ export interface components {
             currency: components["schemas"]["Currency"];
             /**
              * Format: date
-             * @description The day the loan would start (UTC). Defaults to today. The first pay-in-4 installment is due on this day; the first monthly payment one month later.
+             * @description The day the loan would start (UTC), between 2000-01-01 and 2099-12-31. Defaults to today. The first pay-in-4 installment is due on this day; the first monthly payment one month later.
              * @example 2026-12-01
              */
             start_date?: string;
@@ -478,7 +478,9 @@ export interface components {
     parameters: {
         /**
          * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-         *     with the same body replays the first response; with a different body it is refused with `422`;
+         *     with the same body replays the first response exactly, including its `request_id` (refusals of
+         *     business rules are replayed too; validation errors are not stored); with a different body it is
+         *     refused with `422`;
          *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
          *     account and kept for at least 24 hours.
          * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
@@ -559,7 +561,9 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response; with a different body it is refused with `422`;
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
                  *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
                  *     account and kept for at least 24 hours.
                  * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
@@ -641,7 +645,9 @@ export interface operations {
             header?: {
                 /**
                  * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response; with a different body it is refused with `422`;
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
                  *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
                  *     account and kept for at least 24 hours.
                  * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a

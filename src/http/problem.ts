@@ -33,15 +33,19 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
   res.status(body.status).set(headers).type('application/problem+json').send(JSON.stringify(body));
 }
 
-/** express-openapi-validator reports `path` as `/body/items/0/quantity`, `/query/limit`, `/headers/idempotency-key`. */
+/** The validator lower-cases header names; partners know them as the spec spells them (`Idempotency-Key`). */
+function canonicalHeaderName(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`);
+}
+
+/** express-openapi-validator reports `path` as `/body/items/0/quantity`, `/query/limit`, `/headers/idempotency-key`, `/params/checkoutId`. */
 function fieldErrorFromValidator(item: { path?: string; message?: string }): FieldError {
   const path = item.path ?? '';
   const detail = item.message ?? 'is invalid';
   const [, where, ...rest] = path.split('/');
   if (where === 'body') return { pointer: `/${rest.join('/')}`.replace(/\/$/, '') || '/', detail };
-  if (where === 'query' || where === 'path' || where === 'headers') {
-    return { parameter: rest.join('.') || where, detail };
-  }
+  if (where === 'headers') return { parameter: canonicalHeaderName(rest.join('.')), detail };
+  if (where === 'query' || where === 'path' || where === 'params') return { parameter: rest.join('.') || where, detail };
   return { detail: path ? `${path} ${detail}` : detail };
 }
 
