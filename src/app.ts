@@ -6,6 +6,7 @@ import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
 import { openDatabase } from './data/database.js';
 import { defineModels } from './data/models/index.js';
+import { createUnitOfWork } from './data/unit-of-work.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { authenticate } from './http/auth.js';
 import { IdempotencyStore } from './http/idempotency.js';
@@ -42,7 +43,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const sequelize = options.sequelize ?? (await openDatabase(config.databaseUrl));
   const models = defineModels(sequelize);
   const clock = options.clock ?? systemClock;
-  const services: Services = { config, sequelize, models, clock, idempotency: new IdempotencyStore(models, clock) };
+  const uow = createUnitOfWork(sequelize);
+  const services: Services = { config, sequelize, models, uow, clock, idempotency: new IdempotencyStore(models, uow, clock) };
 
   const app = express();
   app.disable('x-powered-by');

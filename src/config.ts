@@ -13,6 +13,8 @@ export interface Config {
   publicBaseUrl: string;
   /** Base of the published docs; problem `type` URIs point into `<docsBaseUrl>/errors`. */
   docsBaseUrl: string;
+  /** How long an authorization can be captured (AUTHORIZATION_TTL_DAYS, default 30). */
+  authorizationTtlMs: number;
   /** Validate every response against the spec (development and tests). */
   validateResponses: boolean;
   logLevel: string;
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     docsBaseUrl: (env.DOCS_BASE_URL ?? `${publicBaseUrl}/docs`).replace(/\/$/, ''),
     docsDir: env.DOCS_DIR ? path.resolve(env.DOCS_DIR) : path.join(projectDir, 'generated', 'docs'),
+    authorizationTtlMs: Number(env.AUTHORIZATION_TTL_DAYS ?? 30) * 24 * 60 * 60 * 1000,
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,

@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
+import { expireDueCheckouts } from './domain/consumer-actions.js';
+import { expireLapsedAuthorizations } from './domain/transactions.js';
 import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './data/seed.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
+const SWEEP_EVERY_MS = 30 * 1000;
 
 function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
   const lines = [`Evenpay API listening on ${baseUrl}  (docs: ${baseUrl}/docs/)`];
@@ -44,10 +47,20 @@ async function main(): Promise<void> {
     services.idempotency.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'idempotency purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
+  // Expiry is also applied whenever an object is read or changed; the sweep makes sure the
+  // expiry events exist even for objects nobody touches.
+  const sweep = setInterval(() => {
+    const { models, uow, clock } = services;
+    Promise.all([expireDueCheckouts(models, uow, clock), expireLapsedAuthorizations(models, uow, clock)]).catch((err: unknown) =>
+      logger.warn({ err }, 'expiry sweep failed'),
+    );
+  }, SWEEP_EVERY_MS);
+  sweep.unref();
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     clearInterval(purge);
+    clearInterval(sweep);
     server.close(() => {
       evenpay.close().then(
         () => process.exit(0),

@@ -100,6 +100,311 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/sandbox/checkouts/{checkoutId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The checkout's id (`chk_…`).
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                checkoutId: components["parameters"]["CheckoutId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate the consumer confirming
+         * @description Sandbox only (test keys). Plays the consumer's part of a checkout: they choose `plan_id` and
+         *     Evenpay decides, deterministically, from the magic values in the customer's email, the way
+         *     test card numbers work:
+         *
+         *     | customer email contains | decision |
+         *     | --- | --- |
+         *     | `+decline_credit` | `declined`, `decline_category: credit_risk` |
+         *     | `+decline_fraud` | `declined`, `decline_category: fraud_risk` |
+         *     | `+decline_identity` | `declined`, `decline_category: identity_unverified` |
+         *     | `+decline_limit` | `declined`, `decline_category: exposure_limit` |
+         *     | `+expire_fast` | `confirmed`; the authorization made from it expires after 5 minutes instead of 30 days |
+         *     | anything else | `confirmed` |
+         *
+         *     For example `jane+decline_fraud@example.com` is declined for fraud risk. The checkout must be
+         *     `open` and not past `expires_at`, and the plan must be available for its total.
+         */
+        post: operations["confirmSandboxCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/checkouts/{checkoutId}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The checkout's id (`chk_…`).
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                checkoutId: components["parameters"]["CheckoutId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Simulate the consumer leaving
+         * @description Sandbox only (test keys). Plays a consumer who leaves the Evenpay flow: the open checkout
+         *     becomes `canceled` (never `declined`: a cancel is the consumer's choice, a decline is Evenpay's).
+         */
+        post: operations["cancelSandboxCheckout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List transactions
+         * @description Returns the merchant's transactions, newest first, optionally filtered by status and creation time.
+         */
+        get: operations["listTransactions"];
+        put?: never;
+        /**
+         * Authorize a transaction
+         * @description Turns a `confirmed` checkout into a transaction: the loan is authorized for the checkout's
+         *     total on the plan the consumer chose, and the checkout becomes `completed`. Each checkout
+         *     authorizes once. The authorization expires after 30 days (5 minutes for `+expire_fast`
+         *     sandbox customers); capture before then.
+         */
+        post: operations["createTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a transaction
+         * @description Returns one of the merchant's transactions, with its current schedule. `expand=checkout,events` includes the checkout and the transaction's events.
+         */
+        get: operations["getTransaction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a transaction
+         * @description Captures some or all of what is still capturable (usually when the order ships). Capture as
+         *     many times as you like until `capturable_amount` is 0; leave out `amount` to capture all of it.
+         *     Captures are exact under concurrency: captures racing each other never add up to more than
+         *     the authorized amount. `Idempotency-Key` is required.
+         */
+        post: operations["captureTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a transaction
+         * @description Releases an authorization before anything was captured; the consumer owes nothing. After a
+         *     capture, refund instead. A void racing a capture: exactly one of them wins. `Idempotency-Key`
+         *     is required.
+         */
+        post: operations["voidTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a transaction
+         * @description Refunds some or all of the captured amount, as many times as you like up to
+         *     `refundable_amount`; leave out `amount` to refund all of it. The consumer's schedule shrinks
+         *     accordingly and comes back in `schedule`. `Idempotency-Key` is required.
+         */
+        post: operations["refundTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a transaction
+         * @description Changes your order id or the shipping carrier and tracking number. Amounts never change here.
+         */
+        post: operations["updateTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/transactions/{transactionId}/schedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve the schedule
+         * @description The consumer's installment schedule for the transaction: the plan's disclosure for the amount
+         *     still financed (`captured_amount − refunded_amount`, or the authorized amount as an estimate
+         *     before the first capture), from the day of the first capture.
+         */
+        get: operations["getTransactionSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List events
+         * @description Every state change of the merchant's checkouts and transactions, newest first.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve an event
+         * @description Returns one of the merchant's events.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -170,7 +475,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "internal_error";
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "internal_error";
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -284,12 +589,28 @@ export interface components {
          */
         CheckoutId: string;
         /**
-         * @description Where the checkout stands. Open enum: more states (confirmed, declined, canceled, expired)
-         *     arrive with the transactions API; handle unknown values gracefully.
+         * @description Where the checkout stands. `open`: waiting for the consumer. `confirmed`: the consumer chose a
+         *     plan and was approved; authorize it with `POST /transactions`. `declined`: Evenpay declined the
+         *     consumer (see `decline_category`). `canceled`: the consumer left the flow. `expired`: nobody
+         *     acted within 24 hours. `completed`: a transaction was authorized from it. A decline is never a
+         *     cancel. Open enum: handle unknown values gracefully.
          * @example open
          * @enum {string}
          */
-        CheckoutStatus: "open";
+        CheckoutStatus: "open" | "confirmed" | "declined" | "canceled" | "expired" | "completed";
+        /**
+         * @description Why Evenpay declined the consumer, coarse on purpose (the consumer gets the details). Open enum.
+         *     In the sandbox the customer's email decides it: `+decline_credit`, `+decline_fraud`,
+         *     `+decline_identity` or `+decline_limit` in the local part.
+         * @example credit_risk
+         * @enum {string}
+         */
+        DeclineCategory: "credit_risk" | "fraud_risk" | "identity_unverified" | "exposure_limit";
+        /**
+         * @description A transaction id.
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        TransactionId: string;
         LineItem: {
             /**
              * @description Your stock-keeping unit for the item.
@@ -338,6 +659,12 @@ export interface components {
             /** @description `false` for checkouts made with a test key. */
             livemode: boolean;
             status: components["schemas"]["CheckoutStatus"];
+            /** @description The plan the consumer chose; null until the checkout is confirmed. */
+            plan_id: components["schemas"]["PlanId"] | null;
+            /** @description Why the consumer was declined; null unless `status` is `declined`. */
+            decline_category: components["schemas"]["DeclineCategory"] | null;
+            /** @description The transaction authorized from this checkout; null until `status` is `completed`. */
+            transaction_id: components["schemas"]["TransactionId"] | null;
             /** @example ORD-2026-000123 */
             order_id: string;
             currency: components["schemas"]["Currency"];
@@ -412,6 +739,166 @@ export interface components {
             cancel_url: string;
             metadata?: components["schemas"]["Metadata"];
         };
+        ConfirmSandboxCheckoutRequest: {
+            plan_id: components["schemas"]["PlanId"];
+        };
+        /**
+         * @description `authorized`: approved, nothing captured yet. `partially_captured`: some of the amount captured,
+         *     the rest still capturable. `captured`: nothing left to capture (all captured, or the rest was
+         *     released when the authorization expired). `partially_refunded` / `refunded`: part / all of the
+         *     captured amount refunded. `voided`: released before any capture. `expired`: the authorization
+         *     ran out before any capture. Open enum: handle unknown values gracefully.
+         * @example partially_captured
+         * @enum {string}
+         */
+        TransactionStatus: "authorized" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "expired";
+        /** @description The plan the consumer chose, with its terms frozen at authorization. */
+        TransactionPlan: {
+            plan_id: components["schemas"]["PlanId"];
+            type: components["schemas"]["PlanType"];
+            installment_count: number;
+            interval: components["schemas"]["PlanInterval"];
+            apr_bps: components["schemas"]["AprBps"];
+        };
+        Shipping: {
+            /**
+             * @description Who delivers the order.
+             * @example UPS
+             */
+            carrier: string | null;
+            /** @example 1Z999AA10123456784 */
+            tracking_number: string | null;
+        };
+        /**
+         * @description What the consumer owes and when. The schedule is the plan's disclosure for the amount still
+         *     financed (`captured_amount − refunded_amount`; the authorized amount, marked `estimated`, before
+         *     the first capture), starting on the day of the first capture. A refund therefore lowers every
+         *     future figure: principal, interest and installments. Balances too small to carry interest are
+         *     split interest-free like pay-in-4.
+         */
+        Schedule: {
+            /** @constant */
+            object: "schedule";
+            transaction_id: components["schemas"]["TransactionId"];
+            plan_id: components["schemas"]["PlanId"];
+            currency: components["schemas"]["Currency"];
+            /** Format: date */
+            start_date: string;
+            /** @description `true` before the first capture: the figures are for the authorized amount. */
+            estimated: boolean;
+            principal: components["schemas"]["AmountMinor"];
+            /** @description Everything the consumer still owes (the sum of the installments). */
+            amount_owed: components["schemas"]["AmountMinor"];
+            disclosure: components["schemas"]["Disclosure"];
+        };
+        /**
+         * @description An event id.
+         * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+         */
+        EventId: string;
+        /**
+         * @description What happened. Open enum: new types are added as the API grows; ignore the ones you do not handle.
+         * @example transaction.captured
+         * @enum {string}
+         */
+        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired";
+        /** @description A loan authorized from a confirmed checkout. */
+        Transaction: {
+            id: components["schemas"]["TransactionId"];
+            /** @constant */
+            object: "transaction";
+            livemode: boolean;
+            status: components["schemas"]["TransactionStatus"];
+            checkout_id: components["schemas"]["CheckoutId"];
+            /** @example ORD-2026-000123 */
+            order_id: string;
+            currency: components["schemas"]["Currency"];
+            /** @description The authorized amount. */
+            amount: components["schemas"]["AmountMinor"];
+            captured_amount: components["schemas"]["AmountMinor"];
+            refunded_amount: components["schemas"]["AmountMinor"];
+            /** @description What can still be captured (0 once voided, expired or fully captured). */
+            capturable_amount: components["schemas"]["AmountMinor"];
+            /** @description What can still be refunded (`captured_amount − refunded_amount`). */
+            refundable_amount: components["schemas"]["AmountMinor"];
+            plan: components["schemas"]["TransactionPlan"];
+            shipping: components["schemas"]["Shipping"];
+            /**
+             * Format: date-time
+             * @description After this instant nothing more can be captured.
+             */
+            authorization_expires_at: string;
+            /** Format: date-time */
+            created: string;
+            schedule: components["schemas"]["Schedule"];
+            /** @description The checkout, when requested with `expand=checkout`. */
+            checkout?: components["schemas"]["Checkout"];
+            /** @description The transaction's events, oldest first, when requested with `expand=events`. */
+            events?: components["schemas"]["Event"][];
+        };
+        /** @description A state change of one of your objects, written in the same database transaction as the change. */
+        Event: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            type: components["schemas"]["EventType"];
+            livemode: boolean;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The object as it was right after the change (a checkout or a transaction, without expansions). */
+                object: components["schemas"]["Checkout"] | components["schemas"]["Transaction"];
+                /** @description For captures and refunds, the amount of this capture or refund. */
+                amount?: components["schemas"]["AmountMinor"];
+            };
+        };
+        TransactionList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Transaction"][];
+            has_more: boolean;
+            /** @example /v2/transactions */
+            url: string;
+        };
+        CreateTransactionRequest: {
+            checkout_id: components["schemas"]["CheckoutId"];
+        };
+        CaptureTransactionRequest: {
+            /** @description How much to capture; leave out to capture everything still capturable. */
+            amount?: components["schemas"]["AmountMinor"];
+        };
+        /** @description Voids take no parameters; send `{}` or no body. */
+        VoidTransactionRequest: Record<string, never>;
+        RefundTransactionRequest: {
+            /** @description How much to refund; leave out to refund everything still refundable. */
+            amount?: components["schemas"]["AmountMinor"];
+            /**
+             * @description Why, for your records and the consumer's statement. Open enum.
+             * @enum {string}
+             */
+            reason?: "requested_by_customer" | "returned_goods" | "duplicate" | "other";
+        };
+        UpdateTransactionRequest: {
+            /** @example ORD-2026-000123-A */
+            order_id?: string;
+            /** @example UPS */
+            shipping_carrier?: string;
+            /** @example 1Z999AA10123456784 */
+            shipping_tracking_number?: string;
+        };
+        EventList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Event"][];
+            has_more: boolean;
+            /** @example /v2/events */
+            url: string;
+        };
     };
     responses: {
         /** @description No API key, or an unknown or revoked one. */
@@ -474,6 +961,46 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The API key may not use this operation (for example a live key on a sandbox-only operation). */
+        Forbidden: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The consumer's action is not possible for this checkout, or the `Idempotency-Key` was used for a different request. */
+        SandboxCheckoutRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The checkout cannot be authorized, or the `Idempotency-Key` was used for a different request. */
+        AuthorizationRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The transaction's state or amounts do not allow this operation, or the `Idempotency-Key` was used for a different request. */
+        TransactionRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -510,6 +1037,58 @@ export interface components {
          * @example chk_4mQx7hW2rT9bKc1Ez0aP
          */
         CheckoutId: components["schemas"]["CheckoutId"];
+        /**
+         * @description Only transactions in this status.
+         * @example captured
+         */
+        TransactionStatusFilter: components["schemas"]["TransactionStatus"];
+        /**
+         * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
+         * @example {
+         *       "gte": "2026-11-01T00:00:00Z"
+         *     }
+         */
+        CreatedFilter: {
+            /** Format: date-time */
+            gt?: string;
+            /** Format: date-time */
+            gte?: string;
+            /** Format: date-time */
+            lt?: string;
+            /** Format: date-time */
+            lte?: string;
+        };
+        /**
+         * @description The transaction's id (`txn_…`).
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        TransactionId: components["schemas"]["TransactionId"];
+        /**
+         * @description Related objects to include, comma separated (`expand=checkout,events`).
+         * @example [
+         *       "checkout",
+         *       "events"
+         *     ]
+         */
+        Expand: ("checkout" | "events")[];
+        /**
+         * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
+         *     well), so that a retry after a timeout can never move money twice. The same key with the same
+         *     body replays the first response exactly; with a different body it is refused with `422`; while
+         *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
+         * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+         */
+        RequiredIdempotencyKey: string;
+        /**
+         * @description Only events of this type.
+         * @example transaction.captured
+         */
+        EventTypeFilter: components["schemas"]["EventType"];
+        /**
+         * @description The event's id (`evt_…`).
+         * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+         */
+        EventId: components["schemas"]["EventId"];
     };
     requestBodies: never;
     headers: {
@@ -704,6 +1283,531 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    confirmSandboxCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The checkout's id (`chk_…`).
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                checkoutId: components["parameters"]["CheckoutId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConfirmSandboxCheckoutRequest"];
+            };
+        };
+        responses: {
+            /** @description The checkout after the decision (`confirmed` or `declined`). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["SandboxCheckoutRefused"];
+        };
+    };
+    cancelSandboxCheckout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The checkout's id (`chk_…`).
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                checkoutId: components["parameters"]["CheckoutId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The canceled checkout. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Checkout"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["SandboxCheckoutRefused"];
+        };
+    };
+    listTransactions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only transactions in this status.
+                 * @example captured
+                 */
+                status?: components["parameters"]["TransactionStatusFilter"];
+                /**
+                 * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
+                 * @example {
+                 *       "gte": "2026-11-01T00:00:00Z"
+                 *     }
+                 */
+                created?: components["parameters"]["CreatedFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transactions. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransactionList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The authorized transaction. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["AuthorizationRefused"];
+        };
+    };
+    getTransaction: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Related objects to include, comma separated (`expand=checkout,events`).
+                 * @example [
+                 *       "checkout",
+                 *       "events"
+                 *     ]
+                 */
+                expand?: components["parameters"]["Expand"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The transaction. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    captureTransaction: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
+                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
+                 *     body replays the first response exactly; with a different body it is refused with `422`; while
+                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
+                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 */
+                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CaptureTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction after the capture. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["TransactionRefused"];
+        };
+    };
+    voidTransaction: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
+                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
+                 *     body replays the first response exactly; with a different body it is refused with `422`; while
+                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
+                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 */
+                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VoidTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction after the void. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["TransactionRefused"];
+        };
+    };
+    refundTransaction: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
+                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
+                 *     body replays the first response exactly; with a different body it is refused with `422`; while
+                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
+                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 */
+                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction after the refund. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["TransactionRefused"];
+        };
+    };
+    updateTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTransactionRequest"];
+            };
+        };
+        responses: {
+            /** @description The transaction after the update. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transaction"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["TransactionRefused"];
+        };
+    };
+    getTransactionSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The schedule. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Schedule"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only events of this type.
+                 * @example transaction.captured
+                 */
+                type?: components["parameters"]["EventTypeFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -3,8 +3,12 @@
 import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import * as initial from './migrations/0001-initial.js';
+import * as transactionsAndEvents from './migrations/0002-transactions-and-events.js';
 
-const migrations = [{ name: '0001-initial', ...initial }];
+const migrations = [
+  { name: '0001-initial', ...initial },
+  { name: '0002-transactions-and-events', ...transactionsAndEvents },
+];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {
   return new Umzug({

@@ -17,7 +17,17 @@ export interface Page<T> {
 
 type Sequenced = Model & { seq: number; id: string };
 
-export async function paginate<M extends Sequenced>(model: ModelStatic<M>, scope: WhereOptions, page: PageRequest): Promise<Page<M>> {
+/**
+ * `scope` is who may see the rows (merchant, mode): cursors must be in it. `filter` narrows the
+ * list further (status, dates) but not the cursor, so a cursor stays valid after its object
+ * changes status.
+ */
+export async function paginate<M extends Sequenced>(
+  model: ModelStatic<M>,
+  scope: WhereOptions,
+  page: PageRequest,
+  filter: WhereOptions = {},
+): Promise<Page<M>> {
   if (page.startingAfter && page.endingBefore) {
     throw new AppError('invalid_cursor', 'Send starting_after or ending_before, not both.', {
       errors: [
@@ -40,7 +50,7 @@ export async function paginate<M extends Sequenced>(model: ModelStatic<M>, scope
   }
   const backwards = Boolean(page.endingBefore);
   const rows = await model.findAll({
-    where: { ...scope, ...seqFilter } as WhereOptions,
+    where: { ...scope, ...filter, ...seqFilter } as WhereOptions,
     order: [['seq', backwards ? 'ASC' : 'DESC']],
     limit: page.limit + 1,
   });

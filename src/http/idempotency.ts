@@ -9,6 +9,7 @@ import stringify from 'safe-stable-stringify';
 import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import type { IdempotencyKeyRow, Models } from '../data/models/index.js';
+import type { UnitOfWork } from '../data/unit-of-work.js';
 
 /** Keys are kept at least this long (PRODUCT: at least 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -47,6 +48,7 @@ export function fingerprint(operationId: string, request: unknown): string {
 export class IdempotencyStore {
   constructor(
     private readonly models: Models,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
@@ -56,7 +58,7 @@ export class IdempotencyStore {
     const where = { merchantId: scope.merchantId, livemode: scope.livemode, idempotencyKey: scope.key };
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
-        const row = await this.models.IdempotencyKey.create({
+        const row = await this.uow.write(() => this.models.IdempotencyKey.create({
           ...where,
           fingerprint: print,
           operationId: scope.operationId,
@@ -66,7 +68,7 @@ export class IdempotencyStore {
           responseHeaders: null,
           createdAt: now,
           expiresAt: new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS),
-        });
+        }));
         return { kind: 'owner', row };
       } catch (error) {
         if (!(error instanceof UniqueConstraintError)) throw error;
@@ -74,7 +76,7 @@ export class IdempotencyStore {
       const existing = await this.models.IdempotencyKey.findOne({ where });
       if (!existing) continue; // purged between our insert and read: try to insert again
       if (existing.expiresAt <= now) {
-        await this.models.IdempotencyKey.destroy({ where: { id: existing.id, expiresAt: existing.expiresAt } });
+        await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id: existing.id, expiresAt: existing.expiresAt } }));
         continue;
       }
       if (existing.fingerprint !== print) {
@@ -95,9 +97,8 @@ export class IdempotencyStore {
       const leaseOver = existing.lockedAt !== null && existing.lockedAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime();
       if (leaseOver) {
         // Take over the abandoned claim only if nobody else did first (compare-and-set on lockedAt).
-        const [taken] = await this.models.IdempotencyKey.update(
-          { lockedAt: now },
-          { where: { id: existing.id, lockedAt: existing.lockedAt, responseStatus: null } },
+        const [taken] = await this.uow.write(() =>
+          this.models.IdempotencyKey.update({ lockedAt: now }, { where: { id: existing.id, lockedAt: existing.lockedAt, responseStatus: null } }),
         );
         if (taken === 1) {
           existing.lockedAt = now;
@@ -112,7 +113,7 @@ export class IdempotencyStore {
 
   /** Stores the response; pass the operation's transaction so both commit or neither does. */
   async complete(row: IdempotencyKeyRow, response: StoredResponse, transaction?: Transaction): Promise<void> {
-    await this.models.IdempotencyKey.update(
+    const store = () => this.models.IdempotencyKey.update(
       {
         responseStatus: response.status,
         responseBody: JSON.stringify(response.body),
@@ -121,15 +122,17 @@ export class IdempotencyStore {
       },
       { where: { id: row.id }, transaction },
     );
+    // Inside the operation's transaction the writer is already ours; outside it, queue like any write.
+    await (transaction ? store() : this.uow.write(store));
   }
 
   /** Gives the key back after a server fault, so the client's retry runs the operation again. */
   async release(row: IdempotencyKeyRow): Promise<void> {
-    await this.models.IdempotencyKey.destroy({ where: { id: row.id, responseStatus: null } });
+    await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id: row.id, responseStatus: null } }));
   }
 
   /** Deletes keys past their retention; run periodically. */
   async purgeExpired(): Promise<number> {
-    return this.models.IdempotencyKey.destroy({ where: { expiresAt: { [Op.lte]: this.clock.now() } } });
+    return this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { expiresAt: { [Op.lte]: this.clock.now() } } }));
   }
 }

@@ -5,6 +5,7 @@ import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
 import type { Models } from '../data/models/index.js';
+import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { AuthContext } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
 
@@ -12,6 +13,7 @@ export interface Services {
   config: Config;
   sequelize: Sequelize;
   models: Models;
+  uow: UnitOfWork;
   clock: Clock;
   idempotency: IdempotencyStore;
 }

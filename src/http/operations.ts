@@ -70,7 +70,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
   }
   const owned = claim?.kind === 'owner' ? claim.row : undefined;
   try {
-    const result = await services.sequelize.transaction(async (transaction) => {
+    const result = await services.uow.transaction(async (transaction) => {
       const outcome = await handler({ ...contextFrom(req, services), transaction });
       if (owned) {
         await services.idempotency.complete(owned, { status: outcome.status, body: outcome.body, headers: outcome.headers ?? {} }, transaction);

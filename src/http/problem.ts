@@ -41,7 +41,8 @@ function canonicalHeaderName(name: string): string {
 /** express-openapi-validator reports `path` as `/body/items/0/quantity`, `/query/limit`, `/headers/idempotency-key`, `/params/checkoutId`. */
 function fieldErrorFromValidator(item: { path?: string; message?: string }): FieldError {
   const path = item.path ?? '';
-  const detail = item.message ?? 'is invalid';
+  const message = item.message ?? 'is invalid';
+  const detail = /^must have required property/.test(message) && !path.startsWith('/body') ? 'is required' : message;
   const [, where, ...rest] = path.split('/');
   if (where === 'body') return { pointer: `/${rest.join('/')}`.replace(/\/$/, '') || '/', detail };
   if (where === 'headers') return { parameter: canonicalHeaderName(rest.join('.')), detail };

@@ -4,13 +4,20 @@ import { amountColumn, booleanColumn, jsonColumn, timestampColumn } from '../col
 export interface LineItemData { sku: string; name: string; unit_price: number; quantity: number }
 export interface CustomerData { email: string; first_name: string; last_name: string; phone?: string }
 
+export type CheckoutStatus = 'open' | 'confirmed' | 'declined' | 'canceled' | 'expired' | 'completed';
+
 export class CheckoutRow extends Model<InferAttributes<CheckoutRow>, InferCreationAttributes<CheckoutRow>> {
   /** Insertion order: the cursor pagination key. Never exposed. */
   declare seq: CreationOptional<number>;
   declare id: string;
   declare merchantId: string;
   declare livemode: boolean;
-  declare status: string;
+  declare status: CheckoutStatus;
+  declare planId: string | null;
+  declare declineCategory: string | null;
+  declare transactionId: string | null;
+  /** Set by the sandbox decision for `+expire_fast` customers; null means the configured default. */
+  declare authorizationTtlSeconds: number | null;
   declare orderId: string;
   declare currency: string;
   declare items: LineItemData[];
@@ -37,6 +44,10 @@ export function defineCheckout(sequelize: Sequelize): typeof CheckoutRow {
       merchantId: { type: DataTypes.STRING(40), allowNull: false },
       livemode: booleanColumn(),
       status: { type: DataTypes.STRING(32), allowNull: false },
+      planId: { type: DataTypes.STRING(32), allowNull: true },
+      declineCategory: { type: DataTypes.STRING(32), allowNull: true },
+      transactionId: { type: DataTypes.STRING(64), allowNull: true },
+      authorizationTtlSeconds: { type: DataTypes.INTEGER, allowNull: true },
       orderId: { type: DataTypes.STRING(128), allowNull: false },
       currency: { type: DataTypes.CHAR(3), allowNull: false },
       items: jsonColumn(sequelize, 'items'),

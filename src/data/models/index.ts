@@ -1,9 +1,11 @@
 import type { Sequelize } from 'sequelize';
 import { defineApiKey } from './api-key.js';
 import { defineCheckout } from './checkout.js';
+import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
 import { definePlanTerm } from './plan-term.js';
+import { defineTransaction } from './transaction.js';
 
 export function defineModels(sequelize: Sequelize) {
   return {
@@ -12,12 +14,16 @@ export function defineModels(sequelize: Sequelize) {
     PlanTerm: definePlanTerm(sequelize),
     Checkout: defineCheckout(sequelize),
     IdempotencyKey: defineIdempotencyKey(sequelize),
+    Transaction: defineTransaction(sequelize),
+    Event: defineEvent(sequelize),
   };
 }
 
 export type Models = ReturnType<typeof defineModels>;
 export type { ApiKeyKind, ApiKeyRow } from './api-key.js';
-export type { CheckoutRow, CustomerData, LineItemData } from './checkout.js';
+export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
+export type { EventRow } from './event.js';
+export type { TransactionRow, TransactionStatus } from './transaction.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow } from './merchant.js';
 export type { PlanTermRow } from './plan-term.js';

@@ -87,6 +87,11 @@ export function monthlyPayment(principal: number, aprBps: number, termMonths: nu
  * last payment: |last − R| ≤ floor(s_n/2 + 1/2) cents (6 cents at 15% over
  * 12 months, 35 at 99.99% over 24).
  */
+/** The principal is too small for rounded payments to amortize it (see `amortize`). */
+export class TooSmallToAmortizeError extends RangeError {
+  override readonly name = 'TooSmallToAmortizeError';
+}
+
 export function amortize(principal: number, aprBps: number, termMonths: number): ScheduleLine[] {
   assertPrincipal(principal);
   assertTerm(termMonths);
@@ -107,7 +112,7 @@ export function amortize(principal: number, aprBps: number, termMonths: number):
     const isLast = period === termMonths;
     const principalPart = isLast ? balance : sub(rational(payment), interest);
     if (principalPart.num < 0n) {
-      throw new RangeError(
+      throw new TooSmallToAmortizeError(
         `principal of ${principal} cents is too small to amortize over ${termMonths} months at ${aprBps} bps: ` +
           `the rounded payment of ${payment} cents would need a negative principal part in month ${period}`,
       );

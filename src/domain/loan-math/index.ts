@@ -3,7 +3,7 @@
  * public loan-math API only, so the internals can be reorganised freely.
  */
 export { disclosePlan, type Disclosure, type Installment, type PlanSpec } from './disclosure.js';
-export { amortize, monthlyDueDates, monthlyPayment, monthlyRate, type ScheduleLine } from './amortization.js';
+export { amortize, monthlyDueDates, monthlyPayment, monthlyRate, TooSmallToAmortizeError, type ScheduleLine } from './amortization.js';
 export {
   PAY_IN_FOUR_INSTALLMENTS,
   PAY_IN_FOUR_INTERVAL_DAYS,

@@ -2,16 +2,40 @@
 // to the spec without a handler here is a compile error.
 import type { operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
+import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
+import { captureTransaction } from './captureTransaction.js';
+import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
 import { createCheckout } from './createCheckout.js';
 import { createPlanQuote } from './createPlanQuote.js';
+import { createTransaction } from './createTransaction.js';
 import { getCheckout } from './getCheckout.js';
+import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
+import { getTransaction } from './getTransaction.js';
+import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listCheckouts } from './listCheckouts.js';
+import { listEvents } from './listEvents.js';
+import { listTransactions } from './listTransactions.js';
+import { refundTransaction } from './refundTransaction.js';
+import { updateTransaction } from './updateTransaction.js';
+import { voidTransaction } from './voidTransaction.js';
 
 export const v2Handlers: HandlerRegistry<operations> = {
+  cancelSandboxCheckout,
+  captureTransaction,
+  confirmSandboxCheckout,
   createCheckout,
   createPlanQuote,
+  createTransaction,
   getCheckout,
+  getEvent,
   getMerchant,
+  getTransaction,
+  getTransactionSchedule,
   listCheckouts,
+  listEvents,
+  listTransactions,
+  refundTransaction,
+  updateTransaction,
+  voidTransaction,
 };

@@ -1,9 +1,14 @@
 // How v2 shows domain objects: snake_case fields and ISO timestamps, typed by the spec's schemas.
+import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
-import type { CheckoutRow, MerchantRow, PlanTermRow } from '../../data/models/index.js';
+import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow } from '../../data/models/index.js';
 import type { QuotedPlan } from '../../domain/plans.js';
+import { scheduleFor } from '../../domain/schedule.js';
+import { thaw } from '../../domain/snapshots.js';
+import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 
 type Schemas = components['schemas'];
+type CheckoutData = InferAttributes<CheckoutRow>;
 
 export function planTermView(term: PlanTermRow): Schemas['PlanTerm'] {
   return {
@@ -42,12 +47,15 @@ export function planView({ term, disclosure }: QuotedPlan, currency: string): Sc
   };
 }
 
-export function checkoutView(checkout: CheckoutRow, publicBaseUrl: string): Schemas['Checkout'] {
+export function checkoutView(checkout: CheckoutData, publicBaseUrl: string): Schemas['Checkout'] {
   return {
     id: checkout.id,
     object: 'checkout',
     livemode: checkout.livemode,
-    status: checkout.status as Schemas['CheckoutStatus'],
+    status: checkout.status,
+    plan_id: checkout.planId,
+    decline_category: checkout.declineCategory as Schemas['DeclineCategory'] | null,
+    transaction_id: checkout.transactionId,
     order_id: checkout.orderId,
     currency: checkout.currency,
     items: checkout.items,
@@ -62,5 +70,73 @@ export function checkoutView(checkout: CheckoutRow, publicBaseUrl: string): Sche
     metadata: checkout.metadata,
     created: checkout.createdAt.toISOString(),
     expires_at: checkout.expiresAt.toISOString(),
+  };
+}
+
+function planOf(tx: TransactionData): Schemas['TransactionPlan'] {
+  return {
+    plan_id: tx.planId,
+    type: tx.planType,
+    installment_count: tx.installmentCount,
+    interval: tx.planType === 'pay_in_4' ? 'two_weeks' : 'month',
+    apr_bps: tx.aprBps,
+  };
+}
+
+export function scheduleView(tx: TransactionData): Schemas['Schedule'] {
+  const schedule = scheduleFor(tx);
+  return {
+    object: 'schedule',
+    transaction_id: tx.id,
+    plan_id: tx.planId,
+    currency: tx.currency,
+    start_date: schedule.startDate,
+    estimated: schedule.estimated,
+    principal: schedule.principal,
+    amount_owed: schedule.disclosure.total_of_payments,
+    disclosure: { ...schedule.disclosure, currency: tx.currency },
+  };
+}
+
+export function transactionView(
+  tx: TransactionData,
+  expanded: { checkout?: Schemas['Checkout']; events?: Schemas['Event'][] } = {},
+): Schemas['Transaction'] {
+  return {
+    id: tx.id,
+    object: 'transaction',
+    livemode: tx.livemode,
+    status: tx.status,
+    checkout_id: tx.checkoutId,
+    order_id: tx.orderId,
+    currency: tx.currency,
+    amount: tx.amount,
+    captured_amount: tx.capturedAmount,
+    refunded_amount: tx.refundedAmount,
+    capturable_amount: capturableAmount(tx),
+    refundable_amount: refundableAmount(tx),
+    plan: planOf(tx),
+    shipping: { carrier: tx.shippingCarrier, tracking_number: tx.shippingTrackingNumber },
+    authorization_expires_at: tx.authorizationExpiresAt.toISOString(),
+    created: tx.createdAt.toISOString(),
+    schedule: scheduleView(tx),
+    ...expanded,
+  };
+}
+
+/** Events keep the object as it was; it is rendered in today's v2 shape when read. */
+export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Event'] {
+  const object =
+    event.objectType === 'checkout'
+      ? checkoutView(thaw<CheckoutData>(event.snapshot), publicBaseUrl)
+      : transactionView(thaw<TransactionData>(event.snapshot));
+  return {
+    id: event.id,
+    object: 'event',
+    type: event.type as Schemas['EventType'],
+    livemode: event.livemode,
+    created: event.createdAt.toISOString(),
+    request_id: event.requestId,
+    data: event.amount === null ? { object } : { object, amount: event.amount },
   };
 }

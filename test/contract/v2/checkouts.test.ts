@@ -376,7 +376,7 @@ describe('POST /v2/checkouts', () => {
       const key = randomUUID();
       const body = checkoutBody();
       // A claim made two minutes ago whose response was never stored: its lease has run out.
-      const twoMinutesAgo = new IdempotencyStore(evenpay.services.models, fixedClock(new Date(Date.now() - 2 * 60 * 1000)));
+      const twoMinutesAgo = new IdempotencyStore(evenpay.services.models, evenpay.services.uow, fixedClock(new Date(Date.now() - 2 * 60 * 1000)));
       const abandoned = await twoMinutesAgo.claim({ merchantId: owner.id, livemode: false, key, operationId: 'createCheckout', request: { params: {}, body } });
       expect(abandoned.kind).toBe('owner');
 

@@ -1,0 +1,40 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { amountColumn, booleanColumn, longText, timestampColumn } from '../columns.js';
+
+/**
+ * One state change, written in the same database transaction as the change. `snapshot` is the
+ * object's attributes right after it (JSON), rendered per API version when read.
+ */
+export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttributes<EventRow>> {
+  declare seq: CreationOptional<number>;
+  declare id: string;
+  declare merchantId: string;
+  declare livemode: boolean;
+  declare type: string;
+  declare objectType: 'checkout' | 'transaction';
+  declare objectId: string;
+  declare amount: number | null;
+  declare requestId: string | null;
+  declare snapshot: string;
+  declare createdAt: Date;
+}
+
+export function defineEvent(sequelize: Sequelize): typeof EventRow {
+  const Bound = class extends EventRow {};
+  return Bound.init(
+    {
+      seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      merchantId: { type: DataTypes.STRING(40), allowNull: false },
+      livemode: booleanColumn(),
+      type: { type: DataTypes.STRING(64), allowNull: false },
+      objectType: { type: DataTypes.STRING(32), allowNull: false },
+      objectId: { type: DataTypes.STRING(64), allowNull: false },
+      amount: amountColumn('amount', true),
+      requestId: { type: DataTypes.STRING(64), allowNull: true },
+      snapshot: { type: longText(sequelize), allowNull: false },
+      createdAt: timestampColumn(),
+    },
+    { sequelize, tableName: 'events', modelName: 'EventRow' },
+  );
+}

@@ -1,0 +1,66 @@
+import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { amountColumn, booleanColumn, timestampColumn } from '../columns.js';
+
+export type TransactionStatus = 'authorized' | 'partially_captured' | 'captured' | 'partially_refunded' | 'refunded' | 'voided' | 'expired';
+
+/**
+ * The loan. Amounts are running totals updated under a row lock; `status` is derived from them
+ * (domain/transactions.ts) and stored for filtering.
+ */
+export class TransactionRow extends Model<InferAttributes<TransactionRow>, InferCreationAttributes<TransactionRow>> {
+  declare seq: CreationOptional<number>;
+  declare id: string;
+  declare merchantId: string;
+  declare livemode: boolean;
+  declare checkoutId: string;
+  declare status: TransactionStatus;
+  declare orderId: string;
+  declare currency: string;
+  declare amount: number;
+  declare capturedAmount: number;
+  declare refundedAmount: number;
+  declare planId: string;
+  declare planType: 'pay_in_4' | 'monthly';
+  declare installmentCount: number;
+  declare aprBps: number;
+  declare shippingCarrier: string | null;
+  declare shippingTrackingNumber: string | null;
+  declare authorizationExpiresAt: Date;
+  declare firstCapturedAt: Date | null;
+  declare voidedAt: Date | null;
+  declare expiredAt: Date | null;
+  declare createdAt: Date;
+  declare updatedAt: Date;
+}
+
+export function defineTransaction(sequelize: Sequelize): typeof TransactionRow {
+  const Bound = class extends TransactionRow {};
+  return Bound.init(
+    {
+      seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      merchantId: { type: DataTypes.STRING(40), allowNull: false },
+      livemode: booleanColumn(),
+      checkoutId: { type: DataTypes.STRING(64), allowNull: false, unique: true },
+      status: { type: DataTypes.STRING(32), allowNull: false },
+      orderId: { type: DataTypes.STRING(128), allowNull: false },
+      currency: { type: DataTypes.CHAR(3), allowNull: false },
+      amount: amountColumn('amount'),
+      capturedAmount: amountColumn('capturedAmount'),
+      refundedAmount: amountColumn('refundedAmount'),
+      planId: { type: DataTypes.STRING(32), allowNull: false },
+      planType: { type: DataTypes.STRING(16), allowNull: false },
+      installmentCount: { type: DataTypes.INTEGER, allowNull: false },
+      aprBps: { type: DataTypes.INTEGER, allowNull: false },
+      shippingCarrier: { type: DataTypes.STRING(100), allowNull: true },
+      shippingTrackingNumber: { type: DataTypes.STRING(100), allowNull: true },
+      authorizationExpiresAt: timestampColumn(),
+      firstCapturedAt: timestampColumn(true),
+      voidedAt: timestampColumn(true),
+      expiredAt: timestampColumn(true),
+      createdAt: timestampColumn(),
+      updatedAt: timestampColumn(),
+    },
+    { sequelize, tableName: 'transactions', modelName: 'TransactionRow' },
+  );
+}

@@ -1,0 +1,22 @@
+// What a domain write needs: the data, the time, the database transaction it runs in, and the
+// request that caused it (recorded on events).
+import type { Transaction } from 'sequelize';
+import type { Models } from '../data/models/index.js';
+import type { Clock } from './clock.js';
+
+/** Whose objects: a merchant in test or live mode. */
+export interface Owner {
+  merchantId: string;
+  livemode: boolean;
+}
+
+export interface WriteContext {
+  models: Models;
+  clock: Clock;
+  transaction: Transaction;
+  requestId: string | null;
+}
+
+export function scopeOf(owner: Owner): { merchantId: string; livemode: boolean } {
+  return { merchantId: owner.merchantId, livemode: owner.livemode };
+}

@@ -1,0 +1,49 @@
+// Every state change writes an event row in the same database transaction as the change, so an
+// event exists exactly when its change was committed.
+import type { components } from '../../generated/v2/client.js';
+import type { CheckoutRow, EventRow, Models, TransactionRow } from '../data/models/index.js';
+import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import { scopeOf, type Owner, type WriteContext } from './context.js';
+import { AppError } from './errors.js';
+import { newId } from './ids.js';
+import { snapshotOf } from './snapshots.js';
+
+export type EventType = components['schemas']['EventType'];
+
+export async function recordEvent(
+  context: WriteContext,
+  type: EventType,
+  object: CheckoutRow | TransactionRow,
+  amount: number | null = null,
+): Promise<EventRow> {
+  return context.models.Event.create(
+    {
+      id: newId('evt'),
+      merchantId: object.merchantId,
+      livemode: object.livemode,
+      type,
+      objectType: type.startsWith('checkout.') ? 'checkout' : 'transaction',
+      objectId: object.id,
+      amount,
+      requestId: context.requestId,
+      snapshot: snapshotOf(object),
+      createdAt: context.clock.now(),
+    },
+    { transaction: context.transaction },
+  );
+}
+
+export async function getEvent(models: Models, owner: Owner, id: string): Promise<EventRow> {
+  const event = await models.Event.findOne({ where: { ...scopeOf(owner), id } });
+  if (!event) throw new AppError('resource_not_found', `No event ${id} exists for this merchant.`);
+  return event;
+}
+
+export function listEvents(models: Models, owner: Owner, page: PageRequest, type?: EventType): Promise<Page<EventRow>> {
+  return paginate(models.Event, scopeOf(owner), page, type ? { type } : {});
+}
+
+/** An object's events, oldest first. */
+export function eventsOf(models: Models, owner: Owner, objectId: string): Promise<EventRow[]> {
+  return models.Event.findAll({ where: { ...scopeOf(owner), objectId }, order: [['seq', 'ASC']] });
+}

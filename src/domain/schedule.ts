@@ -1,0 +1,45 @@
+// The consumer's schedule for a transaction: the plan's disclosure for what is still financed.
+// Rule (published in the spec's Schedule schema): principal = captured − refunded (or the
+// authorized amount, as an estimate, before any capture), starting the day of the first capture.
+// A refund therefore shrinks principal, interest and installments alike.
+import { utcDay } from './clock.js';
+import { disclosePlan, TooSmallToAmortizeError, type Disclosure, type PlanSpec } from './loan-math/index.js';
+import type { TransactionData } from './transaction-state.js';
+
+export interface Schedule {
+  startDate: string;
+  estimated: boolean;
+  principal: number;
+  disclosure: Disclosure;
+}
+
+type ScheduleInputs = Pick<
+  TransactionData,
+  'amount' | 'capturedAmount' | 'refundedAmount' | 'voidedAt' | 'expiredAt' | 'planType' | 'installmentCount' | 'aprBps' | 'firstCapturedAt' | 'createdAt'
+>;
+
+function planSpec(tx: ScheduleInputs): PlanSpec {
+  return tx.planType === 'pay_in_4' ? { type: 'pay_in_4' } : { type: 'monthly', termMonths: tx.installmentCount, aprBps: tx.aprBps };
+}
+
+function disclose(tx: ScheduleInputs, principal: number, startDate: string): Disclosure {
+  if (principal === 0) {
+    return { amount_financed: 0, finance_charge: 0, apr_bps: tx.aprBps, total_of_payments: 0, installments: [] };
+  }
+  try {
+    return disclosePlan(planSpec(tx), principal, startDate);
+  } catch (error) {
+    // A balance left so small by refunds that rounded payments cannot amortize it is split
+    // interest-free, like a 0 % plan.
+    if (!(error instanceof TooSmallToAmortizeError)) throw error;
+    return disclosePlan({ type: 'monthly', termMonths: tx.installmentCount, aprBps: 0 }, principal, startDate);
+  }
+}
+
+export function scheduleFor(tx: ScheduleInputs): Schedule {
+  const captured = tx.capturedAmount > 0;
+  const released = Boolean(tx.voidedAt || tx.expiredAt);
+  const principal = captured ? tx.capturedAmount - tx.refundedAmount : released ? 0 : tx.amount;
+  const startDate = utcDay(tx.firstCapturedAt ?? tx.createdAt);
+  return { startDate, estimated: !captured && !released, principal, disclosure: disclose(tx, principal, startDate) };
+}

@@ -1,0 +1,219 @@
+// The loan lifecycle: authorize from a confirmed checkout, capture (partial, multiple), refund
+// (partial, multiple), void before any capture, update shipping and order id. Every change runs
+// in the caller's database transaction with the transaction row locked (SELECT … FOR UPDATE on
+// MySQL; the single writer on SQLite), re-reads the totals under that lock and writes its event
+// in the same transaction: racing captures cannot exceed the authorization, on any replica.
+import { Op, type WhereOptions } from 'sequelize';
+import type { Models, TransactionRow, TransactionStatus } from '../data/models/index.js';
+import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import type { UnitOfWork } from '../data/unit-of-work.js';
+import type { Clock } from './clock.js';
+import { scopeOf, type Owner, type WriteContext } from './context.js';
+import { AppError } from './errors.js';
+import { recordEvent } from './events.js';
+import { newId } from './ids.js';
+import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
+
+export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
+
+function notFound(id: string): AppError {
+  return new AppError('resource_not_found', `No transaction ${id} exists for this merchant.`);
+}
+
+async function lockTransaction(context: WriteContext, owner: Owner, id: string): Promise<TransactionRow> {
+  const tx = await context.models.Transaction.findOne({
+    where: { ...scopeOf(owner), id },
+    transaction: context.transaction,
+    lock: context.transaction.LOCK.UPDATE,
+  });
+  if (!tx) throw notFound(id);
+  return tx;
+}
+
+/** Saves new totals with the status they imply. */
+async function save(context: WriteContext, tx: TransactionRow, changes: Partial<TransactionRow>): Promise<void> {
+  tx.set({ ...changes, updatedAt: context.clock.now() });
+  tx.set({ status: deriveStatus(tx) });
+  await tx.save({ transaction: context.transaction });
+}
+
+function assertNotVoided(tx: TransactionRow): void {
+  if (tx.voidedAt) throw new AppError('transaction_voided', `Transaction ${tx.id} was voided.`);
+}
+
+function authorizationExpired(tx: TransactionRow): AppError {
+  return new AppError('authorization_expired', `The authorization of ${tx.id} expired at ${tx.authorizationExpiresAt.toISOString()}.`);
+}
+
+/** Marks a lapsed authorization expired (with its event) inside the caller's transaction. */
+async function expireIfLapsed(context: WriteContext, tx: TransactionRow): Promise<void> {
+  if (!authorizationLapsed(tx, context.clock.now())) return;
+  await save(context, tx, { expiredAt: context.clock.now() });
+  await recordEvent(context, 'transaction.expired', tx);
+}
+
+export async function authorizeTransaction(
+  context: WriteContext,
+  owner: Owner,
+  checkoutId: string,
+  defaultTtlMs: number = DEFAULT_AUTHORIZATION_TTL_MS,
+): Promise<TransactionRow> {
+  const checkout = await context.models.Checkout.findOne({
+    where: { ...scopeOf(owner), id: checkoutId },
+    transaction: context.transaction,
+    lock: context.transaction.LOCK.UPDATE,
+  });
+  if (!checkout) throw new AppError('resource_not_found', `No checkout ${checkoutId} exists for this merchant.`);
+  if (checkout.status === 'completed') {
+    throw new AppError('checkout_already_authorized', `Checkout ${checkoutId} was already authorized as ${checkout.transactionId}.`, {
+      errors: [{ pointer: '/checkout_id', detail: 'was already authorized' }],
+    });
+  }
+  if (checkout.status !== 'confirmed' || !checkout.planId) {
+    throw new AppError('checkout_not_confirmed', `Checkout ${checkoutId} is ${checkout.status}; only a confirmed checkout can be authorized.`, {
+      errors: [{ pointer: '/checkout_id', detail: 'must name a confirmed checkout' }],
+    });
+  }
+  const term = await context.models.PlanTerm.findOne({ where: { merchantId: owner.merchantId, planId: checkout.planId }, transaction: context.transaction });
+  if (!term) throw new AppError('plan_not_available', `Plan ${checkout.planId} is no longer offered.`);
+  const now = context.clock.now();
+  const ttlMs = checkout.authorizationTtlSeconds !== null ? checkout.authorizationTtlSeconds * 1000 : defaultTtlMs;
+  const tx = await context.models.Transaction.create(
+    {
+      id: newId('txn'),
+      ...scopeOf(owner),
+      checkoutId: checkout.id,
+      status: 'authorized',
+      orderId: checkout.orderId,
+      currency: checkout.currency,
+      amount: checkout.totalAmount,
+      capturedAmount: 0,
+      refundedAmount: 0,
+      planId: term.planId,
+      planType: term.type,
+      installmentCount: term.installmentCount,
+      aprBps: term.aprBps,
+      shippingCarrier: null,
+      shippingTrackingNumber: null,
+      authorizationExpiresAt: new Date(now.getTime() + ttlMs),
+      firstCapturedAt: null,
+      voidedAt: null,
+      expiredAt: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    { transaction: context.transaction },
+  );
+  await checkout.update({ status: 'completed', transactionId: tx.id }, { transaction: context.transaction });
+  await recordEvent(context, 'transaction.authorized', tx);
+  return tx;
+}
+
+export async function captureTransaction(context: WriteContext, owner: Owner, id: string, amount?: number): Promise<TransactionRow> {
+  const tx = await lockTransaction(context, owner, id);
+  assertNotVoided(tx);
+  if (tx.expiredAt || authorizationLapsed(tx, context.clock.now())) throw authorizationExpired(tx);
+  const capturable = capturableAmount(tx);
+  const capture = amount ?? capturable;
+  if (capturable === 0 || capture > capturable) {
+    throw new AppError('capture_exceeds_authorized', `Capturing ${capture} would exceed the capturable amount of ${capturable}.`, {
+      errors: [{ pointer: '/amount', detail: `must be at most ${capturable}` }],
+    });
+  }
+  await save(context, tx, { capturedAmount: tx.capturedAmount + capture, firstCapturedAt: tx.firstCapturedAt ?? context.clock.now() });
+  await recordEvent(context, 'transaction.captured', tx, capture);
+  return tx;
+}
+
+export async function voidTransaction(context: WriteContext, owner: Owner, id: string): Promise<TransactionRow> {
+  const tx = await lockTransaction(context, owner, id);
+  assertNotVoided(tx);
+  if (tx.capturedAmount > 0) throw new AppError('void_after_capture', `Transaction ${id} has captures; refund instead of voiding.`);
+  if (tx.expiredAt || authorizationLapsed(tx, context.clock.now())) throw authorizationExpired(tx);
+  await save(context, tx, { voidedAt: context.clock.now() });
+  await recordEvent(context, 'transaction.voided', tx);
+  return tx;
+}
+
+export async function refundTransaction(context: WriteContext, owner: Owner, id: string, amount?: number): Promise<TransactionRow> {
+  const tx = await lockTransaction(context, owner, id);
+  assertNotVoided(tx);
+  await expireIfLapsed(context, tx);
+  const refundable = refundableAmount(tx);
+  const refund = amount ?? refundable;
+  if (refundable === 0 || refund > refundable) {
+    throw new AppError('refund_exceeds_captured', `Refunding ${refund} would exceed the refundable amount of ${refundable}.`, {
+      errors: [{ pointer: '/amount', detail: `must be at most ${refundable}` }],
+    });
+  }
+  await save(context, tx, { refundedAmount: tx.refundedAmount + refund });
+  await recordEvent(context, 'transaction.refunded', tx, refund);
+  return tx;
+}
+
+export interface TransactionUpdate {
+  orderId?: string | undefined;
+  shippingCarrier?: string | undefined;
+  shippingTrackingNumber?: string | undefined;
+}
+
+export async function updateTransaction(context: WriteContext, owner: Owner, id: string, update: TransactionUpdate): Promise<TransactionRow> {
+  const tx = await lockTransaction(context, owner, id);
+  assertNotVoided(tx);
+  await expireIfLapsed(context, tx);
+  if (tx.status === 'expired') throw authorizationExpired(tx);
+  const changes = Object.fromEntries(Object.entries(update).filter(([, value]) => value !== undefined));
+  await save(context, tx, changes);
+  await recordEvent(context, 'transaction.updated', tx);
+  return tx;
+}
+
+/** Moves one lapsed authorization to expired (re-checked under lock). */
+async function expireTransaction(context: WriteContext, id: string): Promise<boolean> {
+  const tx = await context.models.Transaction.findOne({ where: { id }, transaction: context.transaction, lock: context.transaction.LOCK.UPDATE });
+  if (!tx || !authorizationLapsed(tx, context.clock.now())) return false;
+  await expireIfLapsed(context, tx);
+  return true;
+}
+
+/** The sweeper: expires lapsed authorizations, a batch at a time. */
+export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork, clock: Clock, batch = 100): Promise<number> {
+  const due = await models.Transaction.findAll({
+    where: { voidedAt: null, expiredAt: null, authorizationExpiresAt: { [Op.lte]: clock.now() }, capturedAmount: { [Op.lt]: models.Transaction.sequelize!.col('amount') } },
+    attributes: ['id'],
+    limit: batch,
+  });
+  let expired = 0;
+  for (const { id } of due) {
+    if (await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, id))) expired += 1;
+  }
+  return expired;
+}
+
+export async function getTransaction(models: Models, uow: UnitOfWork, clock: Clock, owner: Owner, id: string): Promise<TransactionRow> {
+  const tx = await models.Transaction.findOne({ where: { ...scopeOf(owner), id } });
+  if (!tx) throw notFound(id);
+  // Reads see expiry at once: a lapsed authorization is expired (with its event) before it is shown.
+  if (!authorizationLapsed(tx, clock.now())) return tx;
+  await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, id));
+  return (await tx.reload()) as TransactionRow;
+}
+
+export interface TransactionFilter {
+  status?: TransactionStatus | undefined;
+  created?: { gt?: string; gte?: string; lt?: string; lte?: string } | undefined;
+}
+
+export function listTransactions(models: Models, owner: Owner, page: PageRequest, filter: TransactionFilter): Promise<Page<TransactionRow>> {
+  const where: Record<string | symbol, unknown> = {};
+  if (filter.status) where.status = filter.status;
+  if (filter.created) {
+    const operators = { gt: Op.gt, gte: Op.gte, lt: Op.lt, lte: Op.lte } as const;
+    const range: Record<symbol, Date> = {};
+    for (const [key, value] of Object.entries(filter.created)) {
+      if (value !== undefined) range[operators[key as keyof typeof operators]] = new Date(value);
+    }
+    where.createdAt = range;
+  }
+  return paginate(models.Transaction, scopeOf(owner), page, where as WhereOptions);
+}
