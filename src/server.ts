@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const server = evenpay.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  const baseUrl = config.publicBaseUrl.includes(`:${config.port}`) ? config.publicBaseUrl : `http://localhost:${port}`;
+  const baseUrl = `http://localhost:${port}`;
   process.stdout.write(`${banner(baseUrl, sandbox, config.sandboxKeysFile)}\n`);
 
   const purge = setInterval(() => {
