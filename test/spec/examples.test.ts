@@ -31,6 +31,26 @@ describe('openapi/v2 examples', () => {
     );
   });
 
+  it.each(['AuthorizedTransaction', 'CapturedTransaction', 'Transaction', 'VoidedTransaction', 'UpdatedTransaction'])(
+    'the %s example is consistent: amounts, status and schedule follow the published rules',
+    (name) => {
+      const tx = example(name);
+      const released = tx.status === 'voided' || tx.status === 'expired';
+      expect(tx.refundable_amount).toBe(tx.captured_amount - tx.refunded_amount);
+      expect(tx.capturable_amount).toBe(released ? 0 : tx.amount - tx.captured_amount);
+      const principal = tx.captured_amount > 0 ? tx.captured_amount - tx.refunded_amount : released ? 0 : tx.amount;
+      expect(tx.schedule).toMatchObject({ principal, estimated: tx.captured_amount === 0 && !released, amount_owed: tx.schedule.disclosure.total_of_payments });
+      if (principal > 0) {
+        const plan: PlanSpec = tx.plan.type === 'pay_in_4' ? { type: 'pay_in_4' } : { type: 'monthly', termMonths: tx.plan.installment_count, aprBps: tx.plan.apr_bps };
+        expect(tx.schedule.disclosure).toEqual({ ...disclosePlan(plan, principal, tx.schedule.start_date), currency: tx.currency });
+      }
+    },
+  );
+
+  it('the Schedule example is the schedule of the Transaction example', () => {
+    expect(example('Schedule')).toEqual(example('Transaction').schedule);
+  });
+
   it('the checkout request example adds up', () => {
     const body = example('CreateCheckoutRequest');
     expect(() =>

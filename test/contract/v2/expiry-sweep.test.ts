@@ -1,0 +1,68 @@
+// The background sweep (run every 30 s by src/server.ts) expires what nobody touches, with the
+// same events a read or write would have produced.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EvenpayApp } from '../../../src/app.js';
+import { fixedClock } from '../../../src/domain/clock.js';
+import { expireDueCheckouts } from '../../../src/domain/consumer-actions.js';
+import { expireLapsedAuthorizations } from '../../../src/domain/transactions.js';
+import { checkoutBody } from '../../factories/checkouts.js';
+import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
+import { startTestApp } from '../../helpers/app.js';
+import { api } from '../../helpers/http.js';
+
+const clock = fixedClock('2026-11-25T12:00:00Z');
+let evenpay: EvenpayApp;
+let http: ReturnType<typeof api>;
+let merchant: TestMerchant;
+
+beforeAll(async () => {
+  evenpay = await startTestApp({ clock });
+  http = api(evenpay.app);
+  merchant = await makeMerchant(evenpay.services.models);
+});
+afterAll(() => evenpay.close());
+
+describe('the expiry sweep', () => {
+  it('expires open checkouts after 24 h and lapsed authorizations after 30 days, each with its event', async () => {
+    clock.set('2026-11-25T12:00:00Z');
+    const open = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() });
+    const toAuthorize = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() });
+    await http.post(`/v2/sandbox/checkouts/${toAuthorize.body.id}/confirm`, { auth: merchant.bearer, body: { plan_id: 'pay_in_4' } });
+    const tx = await http.post('/v2/transactions', { auth: merchant.bearer, body: { checkout_id: toAuthorize.body.id } });
+    const partly = await (async () => {
+      const checkout = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() });
+      await http.post(`/v2/sandbox/checkouts/${checkout.body.id}/confirm`, { auth: merchant.bearer, body: { plan_id: 'pay_in_4' } });
+      const authorized = await http.post('/v2/transactions', { auth: merchant.bearer, body: { checkout_id: checkout.body.id } });
+      await http.post(`/v2/transactions/${authorized.body.id}/capture`, { auth: merchant.bearer, body: { amount: 1_000 }, headers: { 'Idempotency-Key': `sweep-${authorized.body.id}` } });
+      return authorized.body.id as string;
+    })();
+    const { models, uow } = evenpay.services;
+
+    clock.advance(23 * 60 * 60 * 1000);
+    expect(await expireDueCheckouts(models, uow, clock)).toBe(0);
+    clock.advance(2 * 60 * 60 * 1000);
+    expect(await expireDueCheckouts(models, uow, clock)).toBeGreaterThanOrEqual(1);
+    expect((await models.Checkout.findOne({ where: { id: open.body.id } }))!.status).toBe('expired');
+    expect(await expireLapsedAuthorizations(models, uow, clock)).toBe(0);
+
+    clock.advance(30 * 24 * 60 * 60 * 1000);
+    expect(await expireLapsedAuthorizations(models, uow, clock)).toBeGreaterThanOrEqual(2);
+    const expired = await models.Transaction.findOne({ where: { id: tx.body.id } });
+    expect(expired!.status).toBe('expired');
+    const partlyCaptured = await models.Transaction.findOne({ where: { id: partly } });
+    expect(partlyCaptured!.status).toBe('captured');
+    expect(partlyCaptured!.capturedAmount).toBe(1_000);
+
+    for (const [objectId, type] of [
+      [open.body.id, 'checkout.expired'],
+      [tx.body.id, 'transaction.expired'],
+      [partly, 'transaction.expired'],
+    ] as const) {
+      const events = await models.Event.findAll({ where: { objectId, type } });
+      expect(events).toHaveLength(1);
+      expect(events[0]!.requestId).toBeNull();
+    }
+    // A second sweep finds nothing left to do.
+    expect(await expireLapsedAuthorizations(models, uow, clock)).toBe(0);
+  });
+});
