@@ -193,9 +193,13 @@ export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork
 export async function getTransaction(models: Models, uow: UnitOfWork, clock: Clock, owner: Owner, id: string): Promise<TransactionRow> {
   const tx = await models.Transaction.findOne({ where: { ...scopeOf(owner), id } });
   if (!tx) throw notFound(id);
-  // Reads see expiry at once: a lapsed authorization is expired (with its event) before it is shown.
+  return settleAuthorizationExpiry(models, uow, clock, tx);
+}
+
+/** Reads see expiry at once: a lapsed authorization is expired (with its event) before it is shown. */
+export async function settleAuthorizationExpiry(models: Models, uow: UnitOfWork, clock: Clock, tx: TransactionRow): Promise<TransactionRow> {
   if (!authorizationLapsed(tx, clock.now())) return tx;
-  await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, id));
+  await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, tx.id));
   return (await tx.reload()) as TransactionRow;
 }
 
@@ -213,7 +217,9 @@ export function listTransactions(models: Models, owner: Owner, page: PageRequest
     for (const [key, value] of Object.entries(filter.created)) {
       if (value !== undefined) range[operators[key as keyof typeof operators]] = new Date(value);
     }
-    where.createdAt = range;
+    // An absent `created` arrives as {}: no bound means no condition (Sequelize would turn an
+    // empty operator object into `created_at = <now>` and the list would come back empty).
+    if (Object.getOwnPropertySymbols(range).length > 0) where.createdAt = range;
   }
   return paginate(models.Transaction, scopeOf(owner), page, where as WhereOptions);
 }

@@ -1,5 +1,6 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { listCheckouts as list } from '../../domain/checkouts.js';
+import { settleCheckoutExpiry } from '../../domain/consumer-actions.js';
 import type { Handler } from '../../http/operation-types.js';
 import { checkoutView } from './views.js';
 
@@ -10,13 +11,15 @@ export const listCheckouts: Handler<operations['listCheckouts']> = async ({ auth
     startingAfter: query.starting_after,
     endingBefore: query.ending_before,
   });
+  // Reads see expiry at once, in lists as in GET /checkouts/{id}.
+  const checkouts = await Promise.all(page.data.map((checkout) => settleCheckoutExpiry(services.models, services.uow, services.clock, checkout)));
   return {
     status: 200,
     body: {
       object: 'list',
       url: '/v2/checkouts',
       has_more: page.hasMore,
-      data: page.data.map((checkout) => checkoutView(checkout, services.config.publicBaseUrl)),
+      data: checkouts.map((checkout) => checkoutView(checkout, services.config.publicBaseUrl)),
     },
   };
 };

@@ -1,5 +1,5 @@
 import type { operations } from '../../../generated/v2/client.js';
-import { listTransactions as list } from '../../domain/transactions.js';
+import { listTransactions as list, settleAuthorizationExpiry } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
 import { transactionView } from './views.js';
 
@@ -11,8 +11,11 @@ export const listTransactions: Handler<operations['listTransactions']> = async (
     { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before },
     { status: query.status, created: query.created },
   );
+  // Reads see expiry at once, in lists as in GET /transactions/{id}. (A `status` filter is applied
+  // in the database, so it can still match a lapsed authorization until the 30 s sweep expires it.)
+  const transactions = await Promise.all(page.data.map((tx) => settleAuthorizationExpiry(services.models, services.uow, services.clock, tx)));
   return {
     status: 200,
-    body: { object: 'list', url: '/v2/transactions', has_more: page.hasMore, data: page.data.map((tx) => transactionView(tx)) },
+    body: { object: 'list', url: '/v2/transactions', has_more: page.hasMore, data: transactions.map((tx) => transactionView(tx)) },
   };
 };

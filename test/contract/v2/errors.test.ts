@@ -38,7 +38,7 @@ describe('unknown routes under /v2', () => {
   it.each([
     ['get', '/v2/does-not-exist'],
     ['get', '/v2/checkouts/chk_00000000000000000000/items'],
-    ['post', '/v2/transactions'],
+    ['post', '/v2/refunds'],
   ] as const)('%s %s answers 404 route_not_found', async (method, url) => {
     const res = await http.call(method, url, { auth: merchant.bearer, ...(method === 'post' ? { body: {} } : {}) });
     expectProblem(res, 404, 'route_not_found', url);

@@ -38,12 +38,17 @@ describe('the expiry sweep', () => {
     })();
     const { models, uow } = evenpay.services;
 
+    // The sweep covers the whole (shared) database: assert on this test's own objects only.
+    const statusOf = async (id: string) => (await models.Checkout.findOne({ where: { id } }))!.status;
+    const txStatusOf = async (id: string) => (await models.Transaction.findOne({ where: { id } }))!.status;
     clock.advance(23 * 60 * 60 * 1000);
-    expect(await expireDueCheckouts(models, uow, clock)).toBe(0);
+    await expireDueCheckouts(models, uow, clock);
+    expect(await statusOf(open.body.id)).toBe('open');
     clock.advance(2 * 60 * 60 * 1000);
     expect(await expireDueCheckouts(models, uow, clock)).toBeGreaterThanOrEqual(1);
-    expect((await models.Checkout.findOne({ where: { id: open.body.id } }))!.status).toBe('expired');
-    expect(await expireLapsedAuthorizations(models, uow, clock)).toBe(0);
+    expect(await statusOf(open.body.id)).toBe('expired');
+    await expireLapsedAuthorizations(models, uow, clock);
+    expect(await txStatusOf(tx.body.id)).toBe('authorized');
 
     clock.advance(30 * 24 * 60 * 60 * 1000);
     expect(await expireLapsedAuthorizations(models, uow, clock)).toBeGreaterThanOrEqual(2);
@@ -62,7 +67,11 @@ describe('the expiry sweep', () => {
       expect(events).toHaveLength(1);
       expect(events[0]!.requestId).toBeNull();
     }
-    // A second sweep finds nothing left to do.
-    expect(await expireLapsedAuthorizations(models, uow, clock)).toBe(0);
+    // A second sweep changes nothing already expired: still one event each.
+    await expireLapsedAuthorizations(models, uow, clock);
+    await expireDueCheckouts(models, uow, clock);
+    for (const objectId of [open.body.id, tx.body.id, partly]) {
+      expect(await models.Event.count({ where: { objectId, type: [`checkout.expired`, 'transaction.expired'] } })).toBe(1);
+    }
   });
 });
