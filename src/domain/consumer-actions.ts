@@ -9,6 +9,7 @@ import { AppError } from './errors.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
+import { sweep } from './sweep.js';
 
 function assertSandbox(owner: Owner): void {
   if (owner.livemode) throw new AppError('sandbox_only', 'This operation simulates the consumer and only exists for test keys.');
@@ -79,11 +80,11 @@ export async function expireDueCheckouts(models: Models, uow: UnitOfWork, clock:
     attributes: ['id'],
     limit: batch,
   });
-  let expired = 0;
-  for (const { id } of due) {
-    if (await uow.transaction((transaction) => expireCheckout({ models, clock, transaction, requestId: null }, id))) expired += 1;
-  }
-  return expired;
+  return sweep(
+    due.map(({ id }) => id),
+    uow,
+    (transaction, id) => expireCheckout({ models, clock, transaction, requestId: null }, id),
+  );
 }
 
 /** Reads see expiry at once: a checkout past its time is expired before it is shown. */

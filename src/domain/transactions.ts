@@ -12,6 +12,7 @@ import { scopeOf, type Owner, type WriteContext } from './context.js';
 import { AppError } from './errors.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
+import { sweep } from './sweep.js';
 import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -183,11 +184,11 @@ export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork
     attributes: ['id'],
     limit: batch,
   });
-  let expired = 0;
-  for (const { id } of due) {
-    if (await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, id))) expired += 1;
-  }
-  return expired;
+  return sweep(
+    due.map(({ id }) => id),
+    uow,
+    (transaction, id) => expireTransaction({ models, clock, transaction, requestId: null }, id),
+  );
 }
 
 export async function getTransaction(models: Models, uow: UnitOfWork, clock: Clock, owner: Owner, id: string): Promise<TransactionRow> {

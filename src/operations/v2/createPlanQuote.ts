@@ -3,14 +3,14 @@ import { utcDay } from '../../domain/clock.js';
 import { assertCurrencyAccepted, loadMerchantProfile } from '../../domain/merchants.js';
 import { quotePlans } from '../../domain/plans.js';
 import type { Handler } from '../../http/operation-types.js';
-import { planView } from './views.js';
+import { quotedPlanView } from './views.js';
 
 /** Quote the available plans. */
 export const createPlanQuote: Handler<operations['createPlanQuote']> = async ({ auth, body, services, transaction }) => {
   const { merchant, planTerms } = await loadMerchantProfile(services.models, auth.merchantId, transaction);
   assertCurrencyAccepted(merchant, body.currency, '/currency');
   const startDate = body.start_date ?? utcDay(services.clock.now());
-  const plans = quotePlans(planTerms, body.amount, startDate).map((plan) => planView(plan, body.currency));
+  const plans = quotePlans(planTerms, body.amount, startDate).map((plan) => quotedPlanView(plan, body.currency));
   return {
     status: 200,
     body: { object: 'plan_quote', amount: body.amount, currency: body.currency, start_date: startDate, plans },

@@ -10,16 +10,19 @@ import { capturableAmount, refundableAmount, type TransactionData } from '../../
 type Schemas = components['schemas'];
 type CheckoutData = InferAttributes<CheckoutRow>;
 
-export function planTermView(term: PlanTermRow): Schemas['PlanTerm'] {
+/** The plan's terms as v2 shows them, wherever a plan appears (merchant, quote, transaction). */
+function planView(plan: { planId: string; type: 'pay_in_4' | 'monthly'; installmentCount: number; aprBps: number }): Schemas['TransactionPlan'] {
   return {
-    plan_id: term.planId,
-    type: term.type,
-    installment_count: term.installmentCount,
-    interval: term.type === 'pay_in_4' ? 'two_weeks' : 'month',
-    apr_bps: term.aprBps,
-    min_amount: term.minAmount,
-    max_amount: term.maxAmount,
+    plan_id: plan.planId,
+    type: plan.type,
+    installment_count: plan.installmentCount,
+    interval: plan.type === 'pay_in_4' ? 'two_weeks' : 'month',
+    apr_bps: plan.aprBps,
   };
+}
+
+export function planTermView(term: PlanTermRow): Schemas['PlanTerm'] {
+  return { ...planView(term), min_amount: term.minAmount, max_amount: term.maxAmount };
 }
 
 export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], livemode: boolean): Schemas['Merchant'] {
@@ -34,14 +37,9 @@ export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], li
   };
 }
 
-export function planView({ term, disclosure }: QuotedPlan, currency: string): Schemas['Plan'] {
-  const { plan_id, type, installment_count, interval, apr_bps } = planTermView(term);
+export function quotedPlanView({ term, disclosure }: QuotedPlan, currency: string): Schemas['Plan'] {
   return {
-    plan_id,
-    type,
-    installment_count,
-    interval,
-    apr_bps,
+    ...planView(term),
     installment_amount: disclosure.installments[0]?.amount ?? 0,
     disclosure: { ...disclosure, currency },
   };
@@ -70,16 +68,6 @@ export function checkoutView(checkout: CheckoutData, publicBaseUrl: string): Sch
     metadata: checkout.metadata,
     created: checkout.createdAt.toISOString(),
     expires_at: checkout.expiresAt.toISOString(),
-  };
-}
-
-function planOf(tx: TransactionData): Schemas['TransactionPlan'] {
-  return {
-    plan_id: tx.planId,
-    type: tx.planType,
-    installment_count: tx.installmentCount,
-    interval: tx.planType === 'pay_in_4' ? 'two_weeks' : 'month',
-    apr_bps: tx.aprBps,
   };
 }
 
@@ -115,7 +103,7 @@ export function transactionView(
     refunded_amount: tx.refundedAmount,
     capturable_amount: capturableAmount(tx),
     refundable_amount: refundableAmount(tx),
-    plan: planOf(tx),
+    plan: planView({ planId: tx.planId, type: tx.planType, installmentCount: tx.installmentCount, aprBps: tx.aprBps }),
     shipping: { carrier: tx.shippingCarrier, tracking_number: tx.shippingTrackingNumber },
     authorization_expires_at: tx.authorizationExpiresAt.toISOString(),
     created: tx.createdAt.toISOString(),

@@ -1,0 +1,12 @@
+// The expiry sweeps' shared loop: each due object in its own database transaction (a lock held
+// for one object at a time), counting the ones actually changed.
+import type { Transaction } from 'sequelize';
+import type { UnitOfWork } from '../data/unit-of-work.js';
+
+export async function sweep(ids: string[], uow: UnitOfWork, expire: (transaction: Transaction, id: string) => Promise<boolean>): Promise<number> {
+  let changed = 0;
+  for (const id of ids) {
+    if (await uow.transaction((transaction) => expire(transaction, id))) changed += 1;
+  }
+  return changed;
+}
