@@ -9,6 +9,8 @@ import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
 import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
+import { loadYaml, releasesOf } from './lib/releases.js';
+import { diffSpecs, type Change } from './lib/spec-diff.js';
 
 // `--out <dir>` builds elsewhere (tests build into a temp dir so they never race a server).
 const outFlag = process.argv.indexOf('--out');
@@ -81,6 +83,7 @@ function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>): void {
 ${rows}
 </tbody></table>
 <p><a href="errors">Error catalogue</a>: every problem <code>code</code> the API returns, what it means and how to fix it.</p>
+<p><a href="changelog">Changelog</a>: what each release of each version changed.</p>
 <p><a href="migration/v1-to-v2">Migration guide, v1 → v2</a>: every deprecated operation and field with its v2 successor.</p>`;
   writeFileSync(path.join(outDir, 'index.html'), page('Evenpay API documentation', 'API reference for every Evenpay API version.', body));
 }
@@ -134,6 +137,32 @@ ${fieldTables}`;
   writeFileSync(path.join(outDir, 'migration', 'v1-to-v2.html'), page('Migrating from Evenpay v1 to v2', 'How each deprecated v1 charges operation and field maps to the v2 transactions API.', body));
 }
 
+/** The changelog: per version, what each release added over the previous one, and what is not released yet. */
+function buildChangelog(apis: ApiVersion[]): void {
+  const list = (changes: Change[]) =>
+    changes.length ? `<ul>${changes.map((c) => `<li>${c.breaking ? '<strong>Breaking:</strong> ' : ''}<code>${escapeHtml(c.where)}</code>: ${escapeHtml(c.message)}</li>`).join('')}</ul>` : '<p>No contract changes.</p>';
+  const sections = apis.map(({ version }) => {
+    const releases = releasesOf(version);
+    const current = loadYaml(path.join(repoRoot, 'generated', version, 'openapi.yaml'));
+    const entries: string[] = [];
+    const last = releases.at(-1);
+    if (last) {
+      const unreleased = diffSpecs(loadYaml(last.file), current);
+      if (unreleased.length) entries.push(`<h3>Unreleased</h3>${list(unreleased)}`);
+    }
+    for (let i = releases.length - 1; i >= 0; i--) {
+      const release = releases[i]!;
+      const previous = releases[i - 1];
+      entries.push(`<h3 id="${escapeHtml(`${version}-${release.version}`)}">${escapeHtml(version)} ${escapeHtml(release.version)}</h3>${previous ? list(diffSpecs(loadYaml(previous.file), loadYaml(release.file))) : '<p>First release of this version.</p>'}`);
+    }
+    return `<h2 id="${escapeHtml(version)}">${escapeHtml(version)}</h2>${entries.join('\n') || '<p>Not released yet.</p>'}`;
+  });
+  const body = `<h1>Changelog</h1>
+<p>Generated from the released contracts (<code>openapi/releases/</code>): each entry is the difference between a release and the one before it. Within a version only additive changes ship; a breaking change needs a new version.</p>
+${sections.join('\n')}`;
+  writeFileSync(path.join(outDir, 'changelog.html'), page('Evenpay API changelog', 'Every change to every Evenpay API version, release by release.', body));
+}
+
 const apis = listApis();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -145,4 +174,5 @@ for (const api of apis) {
 buildIndex(apis, specs);
 buildErrorCatalogue(specs);
 buildMigrationGuide(specs);
+buildChangelog(apis);
 console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);
