@@ -65,6 +65,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.set('query parser', 'extended');
   app.set('trust proxy', false);
   app.use(requestLogging(logger));
+  // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
+  for (const { version } of versions) {
+    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
+  }
   app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
 
   for (const { version, handlers } of versions) {
@@ -72,7 +76,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const basePath = `/${version}`;
     const router = express.Router();
     mountOperations(router, spec, handlers, services);
-    app.use(basePath, deprecationHeaders({ catalogue: deprecations, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
     app.use(basePath, authenticate(models, authSchemeOf(spec)));
     app.use(basePath, deprecationGate(services.deprecationUsage, clock));
     app.use(validatorFor(spec, basePath, config.validateResponses));
