@@ -8,15 +8,24 @@ import { parse } from 'yaml';
 import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
+import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
+import { loadYaml, releasesOf } from './lib/releases.js';
+import { diffSpecs, type Change } from './lib/spec-diff.js';
 
 // `--out <dir>` builds elsewhere (tests build into a temp dir so they never race a server).
 const outFlag = process.argv.indexOf('--out');
 const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.argv[outFlag + 1]!) : path.join(repoRoot, 'generated', 'docs');
 
+interface SchemaWithFieldMap {
+  enum?: string[];
+  'x-enumDescriptions'?: Record<string, string>;
+  properties?: Record<string, { description?: string; 'x-v2-field'?: string | null }>;
+}
+
 interface BundledSpec {
   info: { title: string; version: string; summary?: string };
   paths: Record<string, Record<string, { operationId?: string; deprecated?: boolean; 'x-sunset'?: string }>>;
-  components?: { schemas?: Record<string, { enum?: string[]; 'x-enumDescriptions'?: Record<string, string> }> };
+  components?: { schemas?: Record<string, SchemaWithFieldMap> };
 }
 
 function loadBundle(api: ApiVersion): BundledSpec {
@@ -73,7 +82,9 @@ function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>): void {
 <table><thead><tr><th>Version</th><th>API</th><th>Status</th><th>Operations</th><th>Spec</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-<p><a href="errors">Error catalogue</a>: every problem <code>code</code> the API returns, what it means and how to fix it.</p>`;
+<p><a href="errors">Error catalogue</a>: every problem <code>code</code> the API returns, what it means and how to fix it.</p>
+<p><a href="changelog">Changelog</a>: what each release of each version changed.</p>
+<p><a href="migration/v1-to-v2">Migration guide, v1 → v2</a>: every deprecated operation and field with its v2 successor.</p>`;
   writeFileSync(path.join(outDir, 'index.html'), page('Evenpay API documentation', 'API reference for every Evenpay API version.', body));
 }
 
@@ -94,6 +105,64 @@ ${items}
   writeFileSync(path.join(outDir, 'errors.html'), page('Evenpay error catalogue', 'Every Evenpay API error code, its meaning and fix.', body));
 }
 
+/** The v1 → v2 guide: each deprecated operation's successor (`x-successor`) and each legacy field's v2 home (`x-v2-field`). */
+function buildMigrationGuide(specs: Map<string, BundledSpec>): void {
+  const catalogue = deprecationCatalogue(Object.fromEntries(specs) as unknown as Record<string, SpecLike>);
+  const operations = catalogue
+    .map((op) => `<tr><td><code>${escapeHtml(`${op.method} ${op.path}`)}</code><br>${escapeHtml(op.operationId)}</td><td><code>${escapeHtml(`${op.successor.method} ${op.successor.path}`)}</code><br>${escapeHtml(op.successor.operationId)}</td><td>${escapeHtml(op.sunset)}</td><td>${op.brownouts.map((b) => `${escapeHtml(b.start)} → ${escapeHtml(b.end)}`).join('<br>') || '—'}</td></tr>`)
+    .join('\n');
+  const fieldTables = Object.entries(specs.get('v1')?.components?.schemas ?? {})
+    .filter(([, schema]) => Object.values(schema.properties ?? {}).some((p) => 'x-v2-field' in p))
+    .map(([name, schema]) => {
+      const rows = Object.entries(schema.properties ?? {})
+        .map(([field, p]) => `<tr><td><code>${escapeHtml(field)}</code></td><td>${p['x-v2-field'] ? `<code>${escapeHtml(p['x-v2-field'])}</code>` : 'no v2 equivalent'}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`)
+        .join('\n');
+      return `<h3 id="${escapeHtml(name)}">v1 <code>${escapeHtml(name)}</code></h3><table><thead><tr><th>v1 field</th><th>v2 field</th><th>notes</th></tr></thead><tbody>${rows}</tbody></table>`;
+    })
+    .join('\n');
+  const body = `<h1>Migrating from v1 (charges) to v2 (transactions)</h1>
+<p>v1 is deprecated. Every v1 response carries <code>Deprecation</code>, <code>Sunset</code> and <code>Link</code> headers; during scheduled brownouts and after the sunset date v1 answers <code>410 Gone</code>. A v1 charge is a v2 transaction with the same id, so you can move one call at a time. <code>GET /v2/deprecations</code> shows which deprecated operations your integration still calls.</p>
+<h2>What changes</h2>
+<ul><li>Authentication: v2 takes <code>Authorization: Bearer sk_…</code> instead of HTTP Basic with the key pair.</li>
+<li>Capture, refund and void require an <code>Idempotency-Key</code>.</li>
+<li>Money movements answer with the whole transaction (with the consumer's schedule), not an event; events are at <code>GET /v2/events</code>.</li>
+<li>Timestamps are RFC 3339 strings instead of unix seconds.</li></ul>
+<h2 id="operations">Operations</h2>
+<table><thead><tr><th>v1 (deprecated)</th><th>v2 successor</th><th>sunset</th><th>brownouts (UTC)</th></tr></thead><tbody>
+${operations}
+</tbody></table>
+<h2 id="fields">Fields</h2>
+${fieldTables}`;
+  mkdirSync(path.join(outDir, 'migration'), { recursive: true });
+  writeFileSync(path.join(outDir, 'migration', 'v1-to-v2.html'), page('Migrating from Evenpay v1 to v2', 'How each deprecated v1 charges operation and field maps to the v2 transactions API.', body));
+}
+
+/** The changelog: per version, what each release added over the previous one, and what is not released yet. */
+function buildChangelog(apis: ApiVersion[]): void {
+  const list = (changes: Change[]) =>
+    changes.length ? `<ul>${changes.map((c) => `<li>${c.breaking ? '<strong>Breaking:</strong> ' : ''}<code>${escapeHtml(c.where)}</code>: ${escapeHtml(c.message)}</li>`).join('')}</ul>` : '<p>No contract changes.</p>';
+  const sections = apis.map(({ version }) => {
+    const releases = releasesOf(version);
+    const current = loadYaml(path.join(repoRoot, 'generated', version, 'openapi.yaml'));
+    const entries: string[] = [];
+    const last = releases.at(-1);
+    if (last) {
+      const unreleased = diffSpecs(loadYaml(last.file), current);
+      if (unreleased.length) entries.push(`<h3>Unreleased</h3>${list(unreleased)}`);
+    }
+    for (let i = releases.length - 1; i >= 0; i--) {
+      const release = releases[i]!;
+      const previous = releases[i - 1];
+      entries.push(`<h3 id="${escapeHtml(`${version}-${release.version}`)}">${escapeHtml(version)} ${escapeHtml(release.version)}</h3>${previous ? list(diffSpecs(loadYaml(previous.file), loadYaml(release.file))) : '<p>First release of this version.</p>'}`);
+    }
+    return `<h2 id="${escapeHtml(version)}">${escapeHtml(version)}</h2>${entries.join('\n') || '<p>Not released yet.</p>'}`;
+  });
+  const body = `<h1>Changelog</h1>
+<p>Generated from the released contracts (<code>openapi/releases/</code>): each entry is the difference between a release and the one before it. Within a version only additive changes ship; a breaking change needs a new version.</p>
+${sections.join('\n')}`;
+  writeFileSync(path.join(outDir, 'changelog.html'), page('Evenpay API changelog', 'Every change to every Evenpay API version, release by release.', body));
+}
+
 const apis = listApis();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -104,4 +173,6 @@ for (const api of apis) {
 }
 buildIndex(apis, specs);
 buildErrorCatalogue(specs);
+buildMigrationGuide(specs);
+buildChangelog(apis);
 console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);

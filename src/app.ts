@@ -7,8 +7,11 @@ import type { Config } from './config.js';
 import { openDatabase } from './data/database.js';
 import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
-import { systemClock, type Clock } from './domain/clock.js';
+import { shiftedClock, systemClock, type Clock } from './domain/clock.js';
+import { DeprecationUsage } from './data/deprecation-usage.js';
+import { deprecationCatalogue } from './domain/deprecations.js';
 import { authenticate } from './http/auth.js';
+import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { createLogger, requestLogging } from './http/logging.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
@@ -42,23 +45,39 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const logger = options.logger ?? createLogger(config.logLevel);
   const sequelize = options.sequelize ?? (await openDatabase(config.databaseUrl));
   const models = defineModels(sequelize);
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? (config.startClockAt ? shiftedClock(config.startClockAt) : systemClock);
   const uow = createUnitOfWork(sequelize);
-  const services: Services = { config, sequelize, models, uow, clock, idempotency: new IdempotencyStore(models, uow, clock) };
+  const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version)]));
+  const deprecations = deprecationCatalogue(specs);
+  const services: Services = {
+    config,
+    sequelize,
+    models,
+    uow,
+    clock,
+    idempotency: new IdempotencyStore(models, uow, clock),
+    deprecations,
+    deprecationUsage: new DeprecationUsage(sequelize, uow),
+  };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('trust proxy', false);
   app.use(requestLogging(logger));
+  // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
+  for (const { version } of versions) {
+    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
+  }
   app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
 
   for (const { version, handlers } of versions) {
-    const spec = loadBundledSpec(version);
+    const spec = specs[version]!;
     const basePath = `/${version}`;
     const router = express.Router();
     mountOperations(router, spec, handlers, services);
     app.use(basePath, authenticate(models, authSchemeOf(spec)));
+    app.use(basePath, deprecationGate(services.deprecationUsage, clock));
     app.use(validatorFor(spec, basePath, config.validateResponses));
     app.use(basePath, router);
   }
@@ -72,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     logger,
     close: async () => {
+      await services.deprecationUsage.flush();
       if (!options.sequelize) await sequelize.close();
     },
   };

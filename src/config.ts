@@ -22,6 +22,8 @@ export interface Config {
   seedSandbox: boolean;
   /** The built docs site served at /docs (`npm run docs` writes it). */
   docsDir: string;
+  /** Start the service's clock at this instant (EVENPAY_NOW; sandbox only): to try brownouts, sunsets and expiry. */
+  startClockAt: string | undefined;
   /** Where the first start writes the sandbox keys for `source` (never in production). */
   sandboxKeysFile: string | undefined;
 }
@@ -42,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,
+    startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
   };
 }

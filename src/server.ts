@@ -9,6 +9,7 @@ import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './data
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;
+const USAGE_FLUSH_EVERY_MS = 1000;
 
 function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
   const lines = [`Evenpay API listening on ${baseUrl}  (docs: ${baseUrl}/docs/)`];
@@ -56,11 +57,17 @@ async function main(): Promise<void> {
     );
   }, SWEEP_EVERY_MS);
   sweep.unref();
+  // Deprecated-operation usage is counted in memory and written in batches.
+  const flushUsage = setInterval(() => {
+    services.deprecationUsage.flush().catch((err: unknown) => logger.warn({ err }, 'deprecation usage flush failed'));
+  }, USAGE_FLUSH_EVERY_MS);
+  flushUsage.unref();
 
   const shutdown = (signal: string) => {
     logger.info({ signal }, 'shutting down');
     clearInterval(purge);
     clearInterval(sweep);
+    clearInterval(flushUsage);
     server.close(() => {
       evenpay.close().then(
         () => process.exit(0),

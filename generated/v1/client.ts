@@ -9,7 +9,7 @@ export type { components, operations, paths } from './schema.js';
 export const apiVersion = 'v1' as const;
 
 /** Every operationId of the v1 spec. */
-export const operationIds = ["getAccount"] as const;
+export const operationIds = ["captureCharge","createCharge","getAccount","getCharge","refundCharge","updateCharge","voidCharge"] as const;
 export type OperationId = (typeof operationIds)[number];
 
 /** A typed client for the v1 API: paths, parameters, bodies and responses come from the spec. */

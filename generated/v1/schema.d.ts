@@ -3,6 +3,169 @@
  */
 
 export interface paths {
+    "/charges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Authorize a charge
+         * @deprecated
+         * @description Authorizes a confirmed checkout (given by its `checkout_token`). Superseded by
+         *     `POST /v2/transactions` (`createTransaction`); the charge is the same object as the v2
+         *     transaction, with the same id.
+         */
+        post: operations["createCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charges/{chargeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a charge
+         * @deprecated
+         * @description Superseded by `GET /v2/transactions/{transactionId}` (`getTransaction`).
+         */
+        get: operations["getCharge"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charges/{chargeId}/capture": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Capture a charge
+         * @deprecated
+         * @description Captures `amount` cents (or all that is still held). Superseded by
+         *     `POST /v2/transactions/{transactionId}/capture` (`captureTransaction`), which also requires an
+         *     `Idempotency-Key`.
+         */
+        post: operations["captureCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charges/{chargeId}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void a charge
+         * @deprecated
+         * @description Releases the authorization before any capture. Superseded by
+         *     `POST /v2/transactions/{transactionId}/void` (`voidTransaction`).
+         */
+        post: operations["voidCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charges/{chargeId}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Refund a charge
+         * @deprecated
+         * @description Refunds `amount` cents (or all that is still payable). Superseded by
+         *     `POST /v2/transactions/{transactionId}/refund` (`refundTransaction`).
+         */
+        post: operations["refundCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charges/{chargeId}/update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Update a charge
+         * @deprecated
+         * @description Changes the order id or the shipping carrier and confirmation (tracking) number. Superseded by
+         *     `POST /v2/transactions/{transactionId}/update` (`updateTransaction`).
+         */
+        post: operations["updateCharge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/account": {
         parameters: {
             query?: never;
@@ -29,29 +192,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** @description The merchant account in the v1 shape. */
-        Account: {
-            /** @example mer_3kD9sQ2vLx7Pz1Ab */
-            merchant_id: string;
-            /** @example Evenpay Sandbox Outfitters */
-            merchant_name: string;
+        CreateChargeRequest: {
             /**
-             * @description The public key of the pair used to call.
-             * @example pk_test_Yq3Jt8RkW0cLm2Ns5Vb7Xd
+             * @description The confirmed checkout to authorize.
+             * @example chk_4mQx7hW2rT9bKc1Ez0aP
              */
-            public_api_key: string;
-            /** @description `true` when called with test keys. */
-            sandbox: boolean;
+            checkout_token: string;
+        };
+        /**
+         * @description The charge id. Since v2 a charge is a transaction, and its id is the transaction's (`txn_…`).
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        ChargeId: string;
+        /**
+         * @description Legacy status names. `auth`: authorized, nothing captured. `auth_expired`: the authorization ran
+         *     out before any capture. Open enum. (v2 calls these `authorized` and `expired`.)
+         * @example auth
+         * @enum {string}
+         */
+        ChargeStatus: "auth" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "auth_expired";
+        /** @description A charge: the v1 view of a v2 transaction (same id, same money, legacy field names). */
+        Charge: {
+            charge_id: components["schemas"]["ChargeId"];
             /**
-             * @description The account's primary currency.
-             * @example USD
+             * @description The checkout the charge was authorized from.
+             * @example chk_4mQx7hW2rT9bKc1Ez0aP
              */
+            checkout_token: string;
+            /** @example ORD-2026-000123 */
+            order_id: string;
+            status: components["schemas"]["ChargeStatus"];
+            /** @example USD */
             currency: string;
             /**
-             * @description Unix timestamp (seconds) of account creation.
-             * @example 1795615200
+             * @description The authorized amount in cents.
+             * @example 12500
+             */
+            amount: number;
+            /**
+             * @description Cents still held on the authorization, available to capture.
+             * @example 6250
+             */
+            auth_hold: number;
+            /**
+             * @description Cents captured and not refunded (what the consumer repays).
+             * @example 6250
+             */
+            payable: number;
+            /** @example 0 */
+            amount_refunded: number;
+            /**
+             * @description The plan (v2 `plan.plan_id`).
+             * @example pay_in_4
+             */
+            financing_program: string;
+            /**
+             * @description Unix timestamp (seconds).
+             * @example 1795617060
              */
             created_at: number;
+            /**
+             * @description Unix timestamp (seconds) when the authorization runs out.
+             * @example 1798209060
+             */
+            expires_at: number;
+            /** @example UPS */
+            shipping_carrier: string | null;
+            /**
+             * @description The tracking number.
+             * @example 1Z999AA10123456784
+             */
+            shipping_confirmation: string | null;
         };
         /**
          * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
@@ -59,7 +270,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "internal_error";
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "operation_brownout" | "operation_sunset" | "internal_error";
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -114,12 +325,103 @@ export interface components {
             /** @description The fields or parameters at fault, when the problem is about specific input. */
             errors?: components["schemas"]["ProblemFieldError"][];
         };
+        CaptureChargeRequest: {
+            /**
+             * @description Cents to capture; leave out to capture everything still held.
+             * @example 6250
+             */
+            amount?: number;
+        };
+        /** @description What a capture, refund, void or update did (v1 answers these operations with the event, not the charge). */
+        ChargeEvent: {
+            /**
+             * @description The event id (the v2 event's id).
+             * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+             */
+            id: string;
+            charge_id: components["schemas"]["ChargeId"];
+            /**
+             * @description Open enum.
+             * @example capture
+             * @enum {string}
+             */
+            type: "capture" | "refund" | "void" | "update";
+            /**
+             * @description Cents moved by this event (0 for void and update).
+             * @example 6250
+             */
+            amount: number;
+            /** @example USD */
+            currency: string;
+            /**
+             * @description Unix timestamp (seconds).
+             * @example 1795790400
+             */
+            created_at: number;
+        };
+        /** @description Voids take no parameters. */
+        VoidChargeRequest: Record<string, never>;
+        RefundChargeRequest: {
+            /**
+             * @description Cents to refund; leave out to refund everything still payable.
+             * @example 2500
+             */
+            amount?: number;
+        };
+        UpdateChargeRequest: {
+            /** @example ORD-2026-000123-A */
+            order_id?: string;
+            /** @example UPS */
+            shipping_carrier?: string;
+            /** @example 1Z999AA10123456784 */
+            shipping_confirmation?: string;
+        };
+        /** @description The merchant account in the v1 shape. */
+        Account: {
+            /** @example mer_3kD9sQ2vLx7Pz1Ab */
+            merchant_id: string;
+            /** @example Evenpay Sandbox Outfitters */
+            merchant_name: string;
+            /**
+             * @description The public key of the pair used to call.
+             * @example pk_test_Yq3Jt8RkW0cLm2Ns5Vb7Xd
+             */
+            public_api_key: string;
+            /** @description `true` when called with test keys. */
+            sandbox: boolean;
+            /**
+             * @description The account's primary currency.
+             * @example USD
+             */
+            currency: string;
+            /**
+             * @description Unix timestamp (seconds) of account creation.
+             * @example 1795615200
+             */
+            created_at: number;
+        };
     };
     responses: {
+        /** @description The request is malformed; `errors[]` lists each problem. */
+        BadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description Missing, unknown or mismatched key pair. */
         Unauthorized: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
                 /**
                  * @description The authentication scheme to use.
                  * @example Basic realm="evenpay"
@@ -131,8 +433,76 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description No such charge or checkout for your merchant account. */
+        NotFound: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A request with the same `Idempotency-Key` is still in flight. */
+        IdempotencyConflict: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                /**
+                 * @description Seconds to wait before retrying.
+                 * @example 1
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The operation is switched off: during a scheduled brownout, or for good after its sunset date. Move to the successor named in `detail` and the `Link` header. */
+        Gone: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The charge or checkout does not allow this (the same rules and codes as v2). */
+        ChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
-    parameters: never;
+    parameters: {
+        /**
+         * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+         */
+        IdempotencyKey: string;
+        /**
+         * @description The charge's id (`txn_…`).
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        ChargeId: components["schemas"]["ChargeId"];
+    };
     requestBodies: never;
     headers: {
         /**
@@ -140,11 +510,284 @@ export interface components {
          * @example req_8f2kQ1c7TzWm0aLd
          */
         RequestId: string;
+        /**
+         * @description RFC 9745: this operation is deprecated, since the given instant (`@<unix seconds>`).
+         * @example @1780272000
+         */
+        Deprecation: string;
+        /**
+         * @description RFC 8594: after this HTTP-date the operation stops answering (410 Gone).
+         * @example Wed, 30 Jun 2027 00:00:00 GMT
+         */
+        Sunset: string;
+        /**
+         * @description The migration guide (`rel="deprecation"`) and the v2 operation that replaces this one (`rel="successor-version"`).
+         * @example <https://docs.evenpay.com/migration/v1-to-v2>; rel="deprecation"; type="text/html", <https://api.evenpay.com/v2/transactions>; rel="successor-version"
+         */
+        Link: string;
     };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    createCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The authorized charge. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["ChargeRefused"];
+        };
+    };
+    getCharge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The charge. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Charge"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            410: components["responses"]["Gone"];
+        };
+    };
+    captureCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CaptureChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The capture event. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["ChargeRefused"];
+        };
+    };
+    voidCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["VoidChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The void event. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["ChargeRefused"];
+        };
+    };
+    refundCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RefundChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The refund event. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["ChargeRefused"];
+        };
+    };
+    updateCharge: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The charge's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                chargeId: components["parameters"]["ChargeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateChargeRequest"];
+            };
+        };
+        responses: {
+            /** @description The update event. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChargeEvent"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            410: components["responses"]["Gone"];
+            422: components["responses"]["ChargeRefused"];
+        };
+    };
     getAccount: {
         parameters: {
             query?: never;
@@ -158,6 +801,9 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    Deprecation: components["headers"]["Deprecation"];
+                    Sunset: components["headers"]["Sunset"];
+                    Link: components["headers"]["Link"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -165,6 +811,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            410: components["responses"]["Gone"];
         };
     };
 }

@@ -23,6 +23,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deprecations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List deprecated operations and your use of them
+         * @description Every deprecated operation of the older API versions, its sunset date, scheduled brownouts and
+         *     v2 successor, with how often *your* integration still calls it. Use it to find what is left to
+         *     migrate before the sunset.
+         */
+        get: operations["listDeprecations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plan-quotes": {
         parameters: {
             query?: never;
@@ -475,7 +497,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "internal_error";
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "operation_brownout" | "operation_sunset" | "internal_error";
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -529,6 +551,65 @@ export interface components {
             request_id: string;
             /** @description The fields or parameters at fault, when the problem is about specific input. */
             errors?: components["schemas"]["ProblemFieldError"][];
+        };
+        /** @description A deprecated operation of an older API version, with your own use of it. */
+        DeprecatedOperation: {
+            /** @constant */
+            object: "deprecated_operation";
+            /** @example v1 */
+            api_version: string;
+            /** @example captureCharge */
+            operation_id: string;
+            /** @example POST */
+            method: string;
+            /** @example /v1/charges/{chargeId}/capture */
+            path: string;
+            /** Format: date */
+            deprecated_on: string;
+            /**
+             * Format: date
+             * @description From this day the operation answers `410 Gone`.
+             */
+            sunset: string;
+            /** @description Whole days left until the sunset (0 or less once it has passed). */
+            days_to_sunset: number;
+            /** @description Scheduled windows when the operation already answers `410 Gone`. */
+            brownouts: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            }[];
+            successor: {
+                /** @example v2 */
+                api_version: string;
+                /** @example captureTransaction */
+                operation_id: string;
+                /** @example POST */
+                method: string;
+                /** @example /v2/transactions/{transactionId}/capture */
+                path: string;
+            };
+            /** @description Your calls to it (counted per UTC day; the last few seconds may not be counted yet). */
+            usage: {
+                total_calls: number;
+                calls_last_7_days: number;
+                calls_last_30_days: number;
+                /** Format: date-time */
+                last_seen_at: string | null;
+                /** @example my-shop-backend/3.2 (node) */
+                last_user_agent: string | null;
+            };
+        };
+        DeprecationList: {
+            /** @constant */
+            object: "list";
+            /** @description Every deprecated operation of every older version, whether you call it or not, soonest sunset first. */
+            data: components["schemas"]["DeprecatedOperation"][];
+            /** @description Always false; the list is short and comes whole. */
+            has_more: boolean;
+            /** @example /v2/deprecations */
+            url: string;
         };
         CreatePlanQuoteRequest: {
             /** @description The purchase amount to finance, in minor units. */
@@ -1129,6 +1210,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    listDeprecations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deprecated operations with your usage. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeprecationList"];
                 };
             };
             401: components["responses"]["Unauthorized"];

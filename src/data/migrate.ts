@@ -4,10 +4,12 @@ import type { QueryInterface, Sequelize } from 'sequelize';
 import { SequelizeStorage, Umzug } from 'umzug';
 import * as initial from './migrations/0001-initial.js';
 import * as transactionsAndEvents from './migrations/0002-transactions-and-events.js';
+import * as deprecatedUsage from './migrations/0003-deprecated-usage.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
   { name: '0002-transactions-and-events', ...transactionsAndEvents },
+  { name: '0003-deprecated-usage', ...deprecatedUsage },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -18,6 +18,12 @@ export function fixedClock(at: Date | string): Clock & { set(to: Date | string):
   };
 }
 
+/** A clock that starts at `at` and runs at real speed from there (demos, `EVENPAY_NOW`). */
+export function shiftedClock(at: Date | string): Clock {
+  const offset = new Date(at).getTime() - Date.now();
+  return { now: () => new Date(Date.now() + offset) };
+}
+
 /** The UTC calendar day of an instant, as `YYYY-MM-DD`. */
 export function utcDay(at: Date): string {
   return at.toISOString().slice(0, 10);

@@ -4,7 +4,9 @@
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
+import type { DeprecationUsage } from '../data/deprecation-usage.js';
 import type { Models } from '../data/models/index.js';
+import type { DeprecatedOperation } from '../domain/deprecations.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { AuthContext } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -16,6 +18,9 @@ export interface Services {
   uow: UnitOfWork;
   clock: Clock;
   idempotency: IdempotencyStore;
+  /** Deprecated operations of every version, from the bundled specs. */
+  deprecations: DeprecatedOperation[];
+  deprecationUsage: DeprecationUsage;
 }
 
 type SuccessStatus = 200 | 201 | 202;

@@ -43,7 +43,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     rmSync(docsDir, { recursive: true, force: true });
   });
 
-  it.each(['/docs/', '/docs/v2/', '/docs/v1/', '/docs/errors'])('%s loads with no console error and no request off localhost', async (page) => {
+  it.each(['/docs/', '/docs/v2/', '/docs/v1/', '/docs/errors', '/docs/migration/v1-to-v2', '/docs/changelog'])('%s loads with no console error and no request off localhost', async (page) => {
     const tab = await browser.newPage();
     const offHost: string[] = [];
     const consoleErrors: string[] = [];

@@ -46,4 +46,21 @@ describe('npm run docs', () => {
       for (const code of codes) expect(catalogue).toContain(`id="${code}"`);
     }
   });
+
+  it('publishes the v1 → v2 migration guide: every deprecated operation with its successor, every legacy field with its v2 home', () => {
+    const guide = read('migration/v1-to-v2.html');
+    for (const item of Object.values(loadBundledSpec('v1').paths)) {
+      for (const operation of [item.get, item.post]) {
+        if (!operation) continue;
+        expect(guide).toContain(`${operation.operationId}`);
+        expect(guide).toContain(`${operation['x-successor']}`);
+      }
+    }
+    expect(guide).toContain('<code>auth_hold</code></td><td><code>Transaction.capturable_amount</code>');
+  });
+
+  it('publishes a changelog with an entry for every release of every version', () => {
+    const changelog = read('changelog.html');
+    for (const { version } of listApis()) expect(changelog).toMatch(new RegExp(`id="${version}-\\d+\\.\\d+\\.\\d+"`));
+  });
 });

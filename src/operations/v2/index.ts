@@ -14,6 +14,7 @@ import { getMerchant } from './getMerchant.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listCheckouts } from './listCheckouts.js';
+import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
 import { listTransactions } from './listTransactions.js';
 import { refundTransaction } from './refundTransaction.js';
@@ -33,6 +34,7 @@ export const v2Handlers: HandlerRegistry<operations> = {
   getTransaction,
   getTransactionSchedule,
   listCheckouts,
+  listDeprecations,
   listEvents,
   listTransactions,
   refundTransaction,

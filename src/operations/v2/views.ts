@@ -2,6 +2,8 @@
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow } from '../../data/models/index.js';
+import type { UsageTotals } from '../../data/deprecation-usage.js';
+import { daysUntil, type DeprecatedOperation } from '../../domain/deprecations.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
@@ -126,5 +128,32 @@ export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Even
     created: event.createdAt.toISOString(),
     request_id: event.requestId,
     data: event.amount === null ? { object } : { object, amount: event.amount },
+  };
+}
+
+export function deprecationView(operation: DeprecatedOperation, usage: UsageTotals | undefined, now: Date): Schemas['DeprecatedOperation'] {
+  return {
+    object: 'deprecated_operation',
+    api_version: operation.apiVersion,
+    operation_id: operation.operationId,
+    method: operation.method,
+    path: operation.path,
+    deprecated_on: operation.deprecatedOn,
+    sunset: operation.sunset,
+    days_to_sunset: daysUntil(operation.sunset, now),
+    brownouts: operation.brownouts,
+    successor: {
+      api_version: operation.successor.apiVersion,
+      operation_id: operation.successor.operationId,
+      method: operation.successor.method,
+      path: operation.successor.path,
+    },
+    usage: {
+      total_calls: usage?.totalCalls ?? 0,
+      calls_last_7_days: usage?.callsLast7Days ?? 0,
+      calls_last_30_days: usage?.callsLast30Days ?? 0,
+      last_seen_at: usage?.lastSeenAt?.toISOString() ?? null,
+      last_user_agent: usage?.lastUserAgent ?? null,
+    },
   };
 }

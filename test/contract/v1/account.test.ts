@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
+import { fixedClock } from '../../../src/domain/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
@@ -42,6 +43,23 @@ describe('GET /v1/account', () => {
     const res = await http.get('/v1/account', { auth: basic(other.publishableKey, merchant.secretKey) });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('invalid_api_key');
+  });
+
+  it('answers 410 operation_brownout during a scheduled brownout, naming getMerchant, with the deprecation headers', async () => {
+    const inBrownout = await startTestApp({ clock: fixedClock('2027-03-03T15:30:00Z') });
+    try {
+      const res = await api(inBrownout.app).get('/v1/account', { auth: basic(merchant.publishableKey, merchant.secretKey) });
+      expect(res.status).toBe(410);
+      expect(res.body).toMatchObject({ code: 'operation_brownout', status: 410, instance: '/v1/account', request_id: res.headers['request-id'] });
+      expect(res.body.detail).toBe(
+        'GET /v1/account is in a scheduled brownout until 2027-03-03T16:00:00.000Z ahead of its sunset on 2027-06-30. Use getMerchant (GET /v2/merchant).',
+      );
+      expect(res.headers.deprecation).toBe('@1780272000');
+      expect(res.headers.sunset).toBe('Wed, 30 Jun 2027 00:00:00 GMT');
+      expect(res.headers.link).toContain('<http://evenpay.test/v2/merchant>; rel="successor-version"');
+    } finally {
+      await inBrownout.close();
+    }
   });
 
   it('refuses the v2 bearer scheme', async () => {

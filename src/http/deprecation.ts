@@ -1,0 +1,81 @@
+// Deprecated operations, driven by the spec: every response carries Deprecation (RFC 9745),
+// Sunset (RFC 8594) and Link headers (migration guide + successor); every authenticated call is
+// counted for the merchant; during a scheduled brownout and after the sunset the operation
+// answers 410 with the successor named.
+import type { Request, RequestHandler } from 'express';
+import type { DeprecationUsage } from '../data/deprecation-usage.js';
+import type { Clock } from '../domain/clock.js';
+import { availabilityAt, type DeprecatedOperation } from '../domain/deprecations.js';
+import { AppError } from '../domain/errors.js';
+
+interface Matcher {
+  operation: DeprecatedOperation;
+  pattern: RegExp;
+}
+
+const deprecatedOperation = new WeakMap<Request, { operation: DeprecatedOperation; successorUrl: string }>();
+
+function matcherFor(operation: DeprecatedOperation): Matcher {
+  const source = operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)');
+  return { operation, pattern: new RegExp(`^${source}$`) };
+}
+
+/** The successor's URL, with the request's path parameters carried over in order (a charge id is a transaction id). */
+function successorUrl(operation: DeprecatedOperation, values: string[], publicBaseUrl: string): string {
+  let i = 0;
+  return `${publicBaseUrl}${operation.successor.path.replace(/\{[^}]+\}/g, (template) => values[i++] ?? template)}`;
+}
+
+function httpDate(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toUTCString();
+}
+
+export interface DeprecationOptions {
+  catalogue: DeprecatedOperation[];
+  publicBaseUrl: string;
+  docsBaseUrl: string;
+}
+
+/** Runs first: marks the request and sets the headers, so even a 401 carries them. */
+export function deprecationHeaders({ catalogue, publicBaseUrl, docsBaseUrl }: DeprecationOptions): RequestHandler {
+  const matchers = catalogue.map(matcherFor);
+  return (req, res, next) => {
+    const path = `${req.baseUrl}${req.path}`;
+    for (const { operation, pattern } of matchers) {
+      if (operation.method !== req.method) continue;
+      const match = pattern.exec(path);
+      if (!match) continue;
+      const successor = successorUrl(operation, match.slice(1), publicBaseUrl);
+      deprecatedOperation.set(req, { operation, successorUrl: successor });
+      res.set({
+        Deprecation: `@${Math.floor(Date.parse(`${operation.deprecatedOn}T00:00:00Z`) / 1000)}`,
+        Sunset: httpDate(operation.sunset),
+        Link: `<${docsBaseUrl}/migration/v1-to-v2>; rel="deprecation"; type="text/html", <${successor}>; rel="successor-version"`,
+      });
+      break;
+    }
+    next();
+  };
+}
+
+/** Runs after authentication: counts the merchant's call, then refuses it in a brownout or after sunset. */
+export function deprecationGate(usage: DeprecationUsage, clock: Clock): RequestHandler {
+  return (req, _res, next) => {
+    const marked = deprecatedOperation.get(req);
+    if (!marked) return next();
+    const { operation } = marked;
+    const now = clock.now();
+    if (req.auth) usage.record(req.auth.merchantId, operation.operationId, now, req.get('User-Agent'));
+    const availability = availabilityAt(operation, now);
+    if (availability.served) return next();
+    const successor = `${operation.successor.operationId} (${operation.successor.method} ${operation.successor.path})`;
+    const name = `${operation.method} ${operation.path}`;
+    if (availability.reason === 'sunset') {
+      throw new AppError('operation_sunset', `${name} was switched off on ${operation.sunset}. Use ${successor}.`);
+    }
+    throw new AppError(
+      'operation_brownout',
+      `${name} is in a scheduled brownout until ${availability.until} ahead of its sunset on ${operation.sunset}. Use ${successor}.`,
+    );
+  };
+}

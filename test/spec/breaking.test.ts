@@ -1,0 +1,85 @@
+// The breaking-change gate catches each kind of break, lets additive changes through, and passes
+// on the committed specs.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import { loadYaml, releasesOf } from '../../scripts/lib/releases.js';
+import { diffSpecs } from '../../scripts/lib/spec-diff.js';
+
+type Spec = Record<string, any>;
+const released = loadYaml(releasesOf('v2').at(-1)!.file) as Spec;
+const mutated = (change: (spec: Spec) => void): Spec => {
+  const copy = structuredClone(released);
+  change(copy);
+  return copy;
+};
+const breaking = (spec: Spec) => diffSpecs(released, spec).filter((c) => c.breaking).map((c) => `${c.where}: ${c.message}`);
+const schemas = (spec: Spec) => spec.components.schemas;
+
+describe('the breaking-change rules', () => {
+  it.each<[string, (spec: Spec) => void, RegExp]>([
+    ['a removed response field', (s) => { delete schemas(s).Checkout.properties.order_id; schemas(s).Checkout.required = schemas(s).Checkout.required.filter((f: string) => f !== 'order_id'); }, /GET \/checkouts\/\{checkoutId\} 200 \/order_id: response field removed/],
+    ['a response field no longer required', (s) => { schemas(s).Transaction.required = schemas(s).Transaction.required.filter((f: string) => f !== 'schedule'); }, /\/schedule: response field no longer always present/],
+    ['a response field retyped', (s) => { schemas(s).Merchant.properties.name = { type: 'integer' }; }, /GET \/merchant 200 \/name: type changed from string to integer/],
+    ['a new required request field', (s) => { schemas(s).CreateCheckoutRequest.required.push('channel'); schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' }; }, /POST \/checkouts request body \/channel: required request field added/],
+    ['an optional request field made required', (s) => { schemas(s).CreatePlanQuoteRequest.required.push('start_date'); }, /POST \/plan-quotes request body \/start_date: request field became required/],
+    ['a narrowed request enum', (s) => { schemas(s).RefundTransactionRequest.properties.reason.enum = ['requested_by_customer']; }, /\/reason: enum narrowed/],
+    ['a narrowed request bound', (s) => { schemas(s).LineItem.properties.quantity.maximum = 10; }, /\/quantity: maximum narrowed from 10000 to 10/],
+    ['a request type changed', (s) => { schemas(s).CreatePlanQuoteRequest.properties.amount = { type: 'string' }; }, /\/amount: type narrowed from integer to string/],
+    ['a removed request field where unknown fields are refused', (s) => { delete schemas(s).CreateCheckoutRequest.properties.metadata; }, /\/metadata: request field removed/],
+    ['a new required parameter', (s) => { s.paths['/checkouts'].get.parameters.push({ name: 'region', in: 'query', required: true, schema: { type: 'string' } }); }, /GET \/checkouts parameter query:region: required parameter added/],
+    ['a removed response status', (s) => { delete s.paths['/checkouts/{checkoutId}'].get.responses['404']; }, /GET \/checkouts\/\{checkoutId\} 404: response status removed/],
+    ['a changed success status', (s) => { const r = s.paths['/checkouts'].post.responses; r['200'] = r['201']; delete r['201']; }, /POST \/checkouts 201: response status removed/],
+    ['a removed operation', (s) => { delete s.paths['/events/{eventId}'].get; }, /GET \/events\/\{eventId\}: operation removed/],
+  ])('catches %s', (_kind, change, expected) => {
+    const found = breaking(mutated(change));
+    expect(found.some((line) => expected.test(line)), found.join('\n')).toBe(true);
+  });
+
+  it('lets additive changes through: new operation, optional field, response field, error status, enum value', () => {
+    const spec = mutated((s) => {
+      s.paths['/widgets'] = { get: { operationId: 'listWidgets', responses: { '200': { description: 'ok' } } } };
+      schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' };
+      schemas(s).Checkout.properties.channel = { type: 'string' };
+      s.paths['/merchant'].get.responses['429'] = s.paths['/merchant'].get.responses['401'];
+      schemas(s).TransactionStatus.enum.push('disputed');
+      schemas(s).RefundTransactionRequest.properties.reason.enum.push('fraud');
+    });
+    const changes = diffSpecs(released, spec);
+    expect(changes.filter((c) => c.breaking)).toEqual([]);
+    expect(changes.map((c) => c.message)).toEqual(expect.arrayContaining(['operation added', 'optional request field added', 'response field added', 'error status added']));
+  });
+
+  it('finds nothing between a spec and itself', () => {
+    expect(diffSpecs(released, structuredClone(released))).toEqual([]);
+  });
+});
+
+describe('npm run check:breaking', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'evenpay-breaking-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const run = (...args: string[]) => {
+    try {
+      return { code: 0, output: execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'check-breaking.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' }) };
+    } catch (error) {
+      const failed = error as { status: number; stderr: string };
+      return { code: failed.status, output: failed.stderr };
+    }
+  };
+
+  it('passes on the committed specs', () => {
+    expect(run()).toMatchObject({ code: 0 });
+  });
+
+  it('fails on a fixture that removes a response field from the released v2', () => {
+    const fixture = path.join(dir, 'v2-without-checkout-order-id.yaml');
+    writeFileSync(fixture, stringify(mutated((s) => { delete schemas(s).Checkout.properties.order_id; })));
+    const result = run('--version', 'v2', '--current', fixture);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('/order_id: response field removed');
+  });
+});
