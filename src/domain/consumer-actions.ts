@@ -9,7 +9,7 @@ import { AppError } from './errors.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
-import { sweep } from './sweep.js';
+import { sweep, type SweepOptions } from './sweep.js';
 
 function assertSandbox(owner: Owner): void {
   if (owner.livemode) throw new AppError('sandbox_only', 'This operation simulates the consumer and only exists for test keys.');
@@ -74,9 +74,9 @@ async function expireCheckout(context: WriteContext, id: string): Promise<boolea
 }
 
 /** The sweeper: expires open checkouts past their `expires_at`, a batch at a time. */
-export async function expireDueCheckouts(models: Models, uow: UnitOfWork, clock: Clock, batch = 100): Promise<number> {
+export async function expireDueCheckouts(models: Models, uow: UnitOfWork, clock: Clock, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
   const due = await models.Checkout.findAll({
-    where: { status: 'open', expiresAt: { [Op.lte]: clock.now() } },
+    where: { ...(merchantId ? { merchantId } : {}), status: 'open', expiresAt: { [Op.lte]: clock.now() } },
     attributes: ['id'],
     limit: batch,
   });

@@ -12,7 +12,7 @@ import { scopeOf, type Owner, type WriteContext } from './context.js';
 import { AppError } from './errors.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
-import { sweep } from './sweep.js';
+import { sweep, type SweepOptions } from './sweep.js';
 import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -178,9 +178,15 @@ async function expireTransaction(context: WriteContext, id: string): Promise<boo
 }
 
 /** The sweeper: expires lapsed authorizations, a batch at a time. */
-export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork, clock: Clock, batch = 100): Promise<number> {
+export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork, clock: Clock, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
   const due = await models.Transaction.findAll({
-    where: { voidedAt: null, expiredAt: null, authorizationExpiresAt: { [Op.lte]: clock.now() }, capturedAmount: { [Op.lt]: models.Transaction.sequelize!.col('amount') } },
+    where: {
+      ...(merchantId ? { merchantId } : {}),
+      voidedAt: null,
+      expiredAt: null,
+      authorizationExpiresAt: { [Op.lte]: clock.now() },
+      capturedAmount: { [Op.lt]: models.Transaction.sequelize!.col('amount') },
+    },
     attributes: ['id'],
     limit: batch,
   });
