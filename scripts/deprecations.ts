@@ -16,7 +16,8 @@ interface ReportRow {
   sunset: string;
   days_to_sunset: number;
   successor: string;
-  merchants_calling: string[];
+  /** Merchants with calls in the last 30 days, most calls first. */
+  merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number; last_seen_at: string | null }>;
   calls_last_7_days: number;
   calls_last_30_days: number;
   last_seen_at: string | null;
@@ -37,7 +38,10 @@ try {
       sunset: operation.sunset,
       days_to_sunset: daysUntil(operation.sunset, now),
       successor: `${operation.successor.method} ${operation.successor.path}`,
-      merchants_calling: usage.filter((u) => u.callsLast30Days > 0).map((u) => u.merchantId).sort(),
+      merchants_calling: usage
+        .filter((u) => u.callsLast30Days > 0)
+        .sort((a, b) => b.callsLast30Days - a.callsLast30Days || a.merchantId.localeCompare(b.merchantId))
+        .map((u) => ({ merchant_id: u.merchantId, calls_last_30_days: u.callsLast30Days, last_seen_at: u.lastSeenAt?.toISOString() ?? null })),
       calls_last_7_days: usage.reduce((sum, u) => sum + u.callsLast7Days, 0),
       calls_last_30_days: usage.reduce((sum, u) => sum + u.callsLast30Days, 0),
       last_seen_at: lastSeen ? new Date(lastSeen).toISOString() : null,
@@ -46,13 +50,13 @@ try {
   if (process.argv.includes('--json')) {
     process.stdout.write(`${JSON.stringify({ generated_at: now.toISOString(), operations: report }, null, 2)}\n`);
   } else {
-    const header = ['operation', 'sunset', 'days left', 'successor', 'merchants (30 d)', 'calls 7 d', 'calls 30 d', 'last seen'];
+    const header = ['operation', 'sunset', 'days left', 'successor', 'merchants (calls, 30 d)', 'calls 7 d', 'calls 30 d', 'last seen'];
     const rows = report.map((r) => [
       r.operation,
       r.sunset,
       String(r.days_to_sunset),
       r.successor,
-      r.merchants_calling.length ? `${r.merchants_calling.length}: ${r.merchants_calling.join(', ')}` : '0',
+      r.merchants_calling.length ? `${r.merchants_calling.length}: ${r.merchants_calling.map((m) => `${m.merchant_id} (${m.calls_last_30_days})`).join(', ')}` : '0',
       String(r.calls_last_7_days),
       String(r.calls_last_30_days),
       r.last_seen_at ?? 'never',

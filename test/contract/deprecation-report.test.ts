@@ -32,11 +32,11 @@ function report(...args: string[]): string {
 describe('npm run deprecations', () => {
   it('lists each deprecated operation with the merchants still calling it, as JSON', () => {
     const { operations } = JSON.parse(report('--json')) as {
-      operations: Array<{ operation_id: string; sunset: string; successor: string; merchants_calling: string[]; calls_last_7_days: number; calls_last_30_days: number; last_seen_at: string | null; days_to_sunset: number }>;
+      operations: Array<{ operation_id: string; sunset: string; successor: string; merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }>; calls_last_7_days: number; calls_last_30_days: number; last_seen_at: string | null; days_to_sunset: number }>;
     };
     const account = operations.find((op) => op.operation_id === 'getAccount')!;
     expect(account).toMatchObject({ sunset: '2027-06-30', successor: 'GET /v2/merchant' });
-    expect(account.merchants_calling).toContain(merchant.id);
+    expect(account.merchants_calling).toContainEqual(expect.objectContaining({ merchant_id: merchant.id, calls_last_30_days: 2 }));
     expect(account.calls_last_7_days).toBeGreaterThanOrEqual(2);
     expect(account.calls_last_30_days).toBeGreaterThanOrEqual(account.calls_last_7_days);
     expect(account.last_seen_at).not.toBeNull();
@@ -49,15 +49,15 @@ describe('npm run deprecations', () => {
     const auth = `Basic ${Buffer.from(`${late.publishableKey}:${late.secretKey}`).toString('base64')}`;
     expect((await api(other.app).get('/v1/account', { auth })).status).toBe(200);
     await other.close(); // shutdown flushes the in-memory counts
-    const { operations } = JSON.parse(report('--json')) as { operations: Array<{ operation_id: string; merchants_calling: string[] }> };
-    expect(operations.find((op) => op.operation_id === 'getAccount')!.merchants_calling).toContain(late.id);
+    const { operations } = JSON.parse(report('--json')) as { operations: Array<{ operation_id: string; merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }> }> };
+    expect(operations.find((op) => op.operation_id === 'getAccount')!.merchants_calling).toContainEqual(expect.objectContaining({ merchant_id: late.id, calls_last_30_days: 1 }));
   });
 
   it('prints the same as a table', () => {
     const table = report();
-    expect(table).toMatch(/^operation\s+sunset\s+days left\s+successor\s+merchants \(30 d\)\s+calls 7 d\s+calls 30 d\s+last seen$/m);
+    expect(table).toMatch(/^operation\s+sunset\s+days left\s+successor\s+merchants \(calls, 30 d\)\s+calls 7 d\s+calls 30 d\s+last seen$/m);
     const line = table.split('\n').find((l) => l.startsWith('GET /v1/account'))!;
     expect(line).toContain('2027-06-30');
-    expect(line).toContain(merchant.id);
+    expect(line).toContain(`${merchant.id} (2)`);
   });
 });
