@@ -27,7 +27,8 @@ function bundle(api: ApiVersion, dir: string): string {
 async function types(api: ApiVersion, bundled: string, dir: string): Promise<void> {
   // The Node API, not the CLI: the CLI would read redocly.yaml, whose v2-only settings the
   // Redocly v1 engine inside openapi-typescript cannot parse.
-  const ast = await openapiTS(pathToFileURL(bundled));
+  // defaultNonNullable off: a field with a default is optional to send (the server fills it in).
+  const ast = await openapiTS(pathToFileURL(bundled), { defaultNonNullable: false });
   writeFileSync(path.join(dir, 'schema.d.ts'), `/**\n * ${HEADER(api)}\n */\n\n${astToString(ast)}`);
 }
 

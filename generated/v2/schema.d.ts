@@ -798,11 +798,11 @@ export interface components {
             currency: components["schemas"]["Currency"];
             items: components["schemas"]["LineItem"][];
             /** @default 0 */
-            shipping_amount: components["schemas"]["AmountMinor"];
+            shipping_amount?: components["schemas"]["AmountMinor"];
             /** @default 0 */
-            tax_amount: components["schemas"]["AmountMinor"];
+            tax_amount?: components["schemas"]["AmountMinor"];
             /** @default 0 */
-            discount_amount: components["schemas"]["AmountMinor"];
+            discount_amount?: components["schemas"]["AmountMinor"];
             /** @description The order total. Must equal the items plus shipping and tax, less the discount. */
             total_amount: components["schemas"]["AmountMinor"];
             customer: components["schemas"]["Customer"];
