@@ -21,6 +21,8 @@ import { authSchemeOf, loadBundledSpec } from './http/spec.js';
 import { validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
+import { Dispatcher } from './webhooks/dispatcher.js';
+import { eventRenderer } from './webhooks/render.js';
 
 export interface AppOptions {
   clock?: Clock;
@@ -33,6 +35,8 @@ export interface EvenpayApp {
   app: Express;
   services: Services;
   logger: Logger;
+  /** Delivers webhooks; started by the server (or the worker), not by createApp. */
+  dispatcher: Dispatcher;
   close(): Promise<void>;
 }
 
@@ -86,11 +90,23 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl));
 
+  const dispatcher = new Dispatcher({
+    models,
+    uow,
+    clock,
+    logger,
+    render: eventRenderer(models, config.publicBaseUrl),
+    allowLocalhostForSandbox: config.allowLocalhostWebhooks,
+    timeoutMs: config.webhookTimeoutMs,
+  });
+
   return {
     app,
     services,
     logger,
+    dispatcher,
     close: async () => {
+      await dispatcher.stop();
       await services.deprecationUsage.flush();
       if (!options.sequelize) await sequelize.close();
     },

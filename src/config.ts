@@ -22,6 +22,12 @@ export interface Config {
   seedSandbox: boolean;
   /** The built docs site served at /docs (`npm run docs` writes it). */
   docsDir: string;
+  /** Run the webhook dispatcher inside this process (`npm start`); `npm run worker` runs one alone. */
+  webhookDispatcher: boolean;
+  /** Per delivery attempt. */
+  webhookTimeoutMs: number;
+  /** Sandbox endpoints may be on localhost (never in production). */
+  allowLocalhostWebhooks: boolean;
   /** Start the service's clock at this instant (EVENPAY_NOW; sandbox only): to try brownouts, sunsets and expiry. */
   startClockAt: string | undefined;
   /** Where the first start writes the sandbox keys for `source` (never in production). */
@@ -44,6 +50,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,
+    webhookDispatcher: (env.WEBHOOK_DISPATCHER ?? 'inline') === 'inline',
+    webhookTimeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
+    allowLocalhostWebhooks: production ? false : (env.ALLOW_LOCALHOST_WEBHOOKS ?? 'true') === 'true',
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
   };

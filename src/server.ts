@@ -38,6 +38,7 @@ async function main(): Promise<void> {
   const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services.sequelize, services.models) : undefined;
   if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox);
 
+  if (config.webhookDispatcher) evenpay.dispatcher.start();
   const server = evenpay.app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;

@@ -427,6 +427,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{eventId}/redeliver": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Redeliver an event
+         * @description Sends the event again, as a new delivery, to every enabled endpoint subscribed to its type (or to the one endpoint named). Use it after fixing an endpoint that missed events.
+         */
+        post: operations["redeliverEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description The merchant's webhook endpoints, newest first.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Registers a URL for the event types you choose. The answer carries the signing `secret`: it is
+         *     shown only now. Events from then on are delivered to it, signed, at least once.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint
+         * @description Stops all deliveries to the endpoint, including pending retries.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate an endpoint's signing secret
+         * @description Issues a new secret (shown only in this answer). For `overlap_seconds` (default 24 h) every
+         *     delivery is signed with both secrets — two `v1` values — so you can deploy the new one first.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhook-endpoints/{webhookEndpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List an endpoint's deliveries
+         * @description Each event sent (or being retried) to the endpoint, newest first, with every attempt's status code, latency and error, and when the next retry is due.
+         */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -497,7 +627,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "operation_brownout" | "operation_sunset" | "internal_error";
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "internal_error";
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -980,6 +1110,137 @@ export interface components {
             /** @example /v2/events */
             url: string;
         };
+        /**
+         * @description A webhook endpoint id.
+         * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+         */
+        WebhookEndpointId: string;
+        RedeliverEventRequest: {
+            /** @description Only to this endpoint; by default to every enabled endpoint subscribed to the event's type. */
+            webhook_endpoint_id?: components["schemas"]["WebhookEndpointId"];
+        };
+        /** @description One event on its way to one endpoint, with every attempt so far. */
+        WebhookDelivery: {
+            /** @example whd_3Jk9Lm1Np5Qr7St2Uv4W */
+            id: string;
+            /** @constant */
+            object: "webhook_delivery";
+            event_id: components["schemas"]["EventId"];
+            /** @example transaction.captured */
+            event_type: string;
+            webhook_endpoint_id: components["schemas"]["WebhookEndpointId"];
+            /**
+             * @description `pending` (will be tried, or retried, at `next_attempt_at`), `succeeded`, or `failed` (gave up after 3 days). Open enum.
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempt_count: number;
+            /** Format: date-time */
+            next_attempt_at: string | null;
+            /** Format: date-time */
+            created: string;
+            /** @description Oldest first. */
+            attempts: {
+                number: number;
+                /** Format: date-time */
+                started_at: string;
+                /** @description The endpoint's HTTP status; null when no answer came. */
+                response_status: number | null;
+                latency_ms: number;
+                /** @description Why the attempt failed, when it did (timeout, connection refused, non-2xx). */
+                error: string | null;
+            }[];
+        };
+        WebhookDeliveryList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["WebhookDelivery"][];
+            has_more: boolean;
+            /** @example /v2/webhook-endpoints/whe_5Tq8Lm2Nx7Rz4Kw1Pa3B/deliveries */
+            url: string;
+        };
+        /**
+         * @description Where Evenpay sends events. Deliveries are signed: `Evenpay-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`
+         *     (two `v1` values while a rotated secret overlaps). Delivered at least once: retried with
+         *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled.
+         */
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /** @constant */
+            object: "webhook_endpoint";
+            livemode: boolean;
+            /**
+             * Format: uri
+             * @example https://shop.example.com/evenpay/webhooks
+             */
+            url: string;
+            /** @description Event types sent to this endpoint; `*` for all. */
+            enabled_events: string[];
+            /**
+             * @description The API version events are rendered with. Open enum.
+             * @enum {string}
+             */
+            api_version: "v2";
+            /**
+             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you). Open enum.
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            /**
+             * @description The signing secret. Only in the answer that creates the endpoint or rotates its secret; store it then.
+             * @example whsec_9sK2mQ7rT4vX1zB8nC5dF3gH
+             */
+            secret?: string;
+            /**
+             * Format: date-time
+             * @description While a rotated secret still signs too (both `v1` values are sent), when that stops.
+             */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created: string;
+        };
+        WebhookEndpointList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["WebhookEndpoint"][];
+            has_more: boolean;
+            /** @example /v2/webhook-endpoints */
+            url: string;
+        };
+        CreateWebhookEndpointRequest: {
+            /**
+             * Format: uri
+             * @description An `https://` (or `http://`) URL on the public internet. Private, loopback and link-local addresses are refused (sandbox merchants may use localhost when the operator allows it).
+             * @example https://shop.example.com/evenpay/webhooks
+             */
+            url: string;
+            /**
+             * @example [
+             *       "transaction.captured",
+             *       "transaction.refunded"
+             *     ]
+             */
+            enabled_events: string[];
+            /**
+             * @default v2
+             * @enum {string}
+             */
+            api_version?: "v2";
+        };
+        DeletedWebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /** @constant */
+            object: "webhook_endpoint";
+            /** @constant */
+            deleted: true;
+        };
+        RotateWebhookSecretRequest: {
+            /**
+             * @description How long the old secret keeps signing too (both `v1` values sent), so you can deploy the new one.
+             * @default 86400
+             */
+            overlap_seconds?: number;
+        };
     };
     responses: {
         /** @description No API key, or an unknown or revoked one. */
@@ -1082,6 +1343,16 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The endpoint URL is not allowed, or the `Idempotency-Key` was used for a different request. */
+        WebhookRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
         /**
@@ -1170,6 +1441,11 @@ export interface components {
          * @example evt_2Fg8Hk1LmN4pQr7St9Uv
          */
         EventId: components["schemas"]["EventId"];
+        /**
+         * @description The webhook endpoint's id (`whe_…`).
+         * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+         */
+        WebhookEndpointId: components["schemas"]["WebhookEndpointId"];
     };
     requestBodies: never;
     headers: {
@@ -1911,6 +2187,267 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    redeliverEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The event's id (`evt_…`).
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                eventId: components["parameters"]["EventId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RedeliverEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The new deliveries, queued. */
+            202: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["WebhookRefused"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints (without secrets). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint, with its secret (shown once). */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    Location: components["headers"]["Location"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["WebhookRefused"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint is gone. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeletedWebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RotateWebhookSecretRequest"];
+            };
+        };
+        responses: {
+            /** @description The endpoint with its new secret (shown once). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["WebhookRefused"];
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
             400: components["responses"]["BadRequest"];

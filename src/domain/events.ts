@@ -7,6 +7,7 @@ import { scopeOf, type Owner, type WriteContext } from './context.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
+import { enqueueDeliveries } from '../webhooks/outbox.js';
 
 export type EventType = components['schemas']['EventType'];
 
@@ -16,7 +17,7 @@ export async function recordEvent(
   object: CheckoutRow | TransactionRow,
   amount: number | null = null,
 ): Promise<EventRow> {
-  return context.models.Event.create(
+  const event = await context.models.Event.create(
     {
       id: newId('evt'),
       merchantId: object.merchantId,
@@ -31,6 +32,8 @@ export async function recordEvent(
     },
     { transaction: context.transaction },
   );
+  await enqueueDeliveries(context.models, event, context.clock.now(), context.transaction);
+  return event;
 }
 
 export async function getEvent(models: Models, owner: Owner, id: string): Promise<EventRow> {

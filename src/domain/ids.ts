@@ -16,7 +16,7 @@ export function randomBase62(length: number): string {
   return out;
 }
 
-export type IdPrefix = 'mer' | 'chk' | 'key' | 'req' | 'txn' | 'evt';
+export type IdPrefix = 'mer' | 'chk' | 'key' | 'req' | 'txn' | 'evt' | 'whe' | 'whd' | 'whsec';
 
 export function newId(prefix: IdPrefix, length = 20): string {
   return `${prefix}_${randomBase62(length)}`;

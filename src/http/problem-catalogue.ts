@@ -29,6 +29,7 @@ export const problemCatalogue: Record<ErrorCode, { status: number; title: string
   refund_exceeds_captured: { status: 422, title: 'Refund exceeds captured amount' },
   transaction_voided: { status: 422, title: 'Transaction voided' },
   void_after_capture: { status: 422, title: 'Void after capture' },
+  webhook_url_not_allowed: { status: 422, title: 'Webhook URL not allowed' },
   operation_brownout: { status: 410, title: 'Scheduled brownout' },
   operation_sunset: { status: 410, title: 'Operation sunset' },
   internal_error: { status: 500, title: 'Internal error' },

@@ -6,6 +6,7 @@ import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
 import { definePlanTerm } from './plan-term.js';
 import { defineTransaction } from './transaction.js';
+import { defineWebhookModels } from './webhook.js';
 
 export function defineModels(sequelize: Sequelize) {
   return {
@@ -16,6 +17,7 @@ export function defineModels(sequelize: Sequelize) {
     IdempotencyKey: defineIdempotencyKey(sequelize),
     Transaction: defineTransaction(sequelize),
     Event: defineEvent(sequelize),
+    ...defineWebhookModels(sequelize),
   };
 }
 
@@ -27,3 +29,4 @@ export type { TransactionRow, TransactionStatus } from './transaction.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow } from './merchant.js';
 export type { PlanTermRow } from './plan-term.js';
+export type { DeliveryStatus, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.js';

@@ -2,6 +2,12 @@
 // to the spec without a handler here is a compile error.
 import type { operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
+import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
+import { redeliverEvent } from './redeliverEvent.js';
+import { listWebhookEndpoints } from './listWebhookEndpoints.js';
+import { listWebhookDeliveries } from './listWebhookDeliveries.js';
+import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
+import { createWebhookEndpoint } from './createWebhookEndpoint.js';
 import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
 import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
@@ -22,6 +28,12 @@ import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
 
 export const v2Handlers: HandlerRegistry<operations> = {
+  createWebhookEndpoint,
+  deleteWebhookEndpoint,
+  listWebhookDeliveries,
+  listWebhookEndpoints,
+  redeliverEvent,
+  rotateWebhookEndpointSecret,
   cancelSandboxCheckout,
   captureTransaction,
   confirmSandboxCheckout,

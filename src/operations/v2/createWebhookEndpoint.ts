@@ -1,0 +1,17 @@
+import type { operations } from '../../../generated/v2/client.js';
+import type { Handler } from '../../http/operation-types.js';
+import { createEndpoint } from '../../webhooks/endpoints.js';
+import { webhookEndpointView } from './webhook-views.js';
+
+/** Create a webhook endpoint. */
+export const createWebhookEndpoint: Handler<operations['createWebhookEndpoint']> = async ({ auth, body, services, transaction }) => {
+  const endpoint = await createEndpoint(
+    services.models,
+    services.clock,
+    auth,
+    { url: body.url, enabledEvents: body.enabled_events, apiVersion: body.api_version ?? 'v2' },
+    services.config.allowLocalhostWebhooks,
+    transaction,
+  );
+  return { status: 201, body: webhookEndpointView(endpoint, true), headers: { Location: `/v2/webhook-endpoints/${endpoint.id}` } };
+};

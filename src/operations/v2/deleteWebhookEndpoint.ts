@@ -1,0 +1,11 @@
+import type { operations } from '../../../generated/v2/client.js';
+import type { Handler } from '../../http/operation-types.js';
+import { deleteEndpoint } from '../../webhooks/endpoints.js';
+import { writeContext } from '../write-context.js';
+
+/** Delete a webhook endpoint (and stop its pending retries). */
+export const deleteWebhookEndpoint: Handler<operations['deleteWebhookEndpoint']> = async (context) => {
+  const { models, clock, transaction } = writeContext(context);
+  await deleteEndpoint(models, clock, context.auth, context.params.webhookEndpointId, transaction);
+  return { status: 200, body: { id: context.params.webhookEndpointId, object: 'webhook_endpoint', deleted: true } };
+};

@@ -1,0 +1,34 @@
+// Reading deliveries with their attempts, and queueing redeliveries.
+import { Op, type Transaction } from 'sequelize';
+import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
+import { paginate, type PageRequest } from '../data/pagination.js';
+import type { Clock } from '../domain/clock.js';
+import type { Owner } from '../domain/context.js';
+import { getEvent } from '../domain/events.js';
+import { findEndpoint } from './endpoints.js';
+import { enqueueDeliveries } from './outbox.js';
+
+export interface DeliveryWithAttempts {
+  delivery: WebhookDeliveryRow;
+  attempts: WebhookAttemptRow[];
+}
+
+async function withAttempts(models: Models, deliveries: WebhookDeliveryRow[]): Promise<DeliveryWithAttempts[]> {
+  const attempts = deliveries.length
+    ? await models.WebhookAttempt.findAll({ where: { deliveryId: { [Op.in]: deliveries.map((d) => d.id) } } })
+    : [];
+  return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
+}
+
+export async function listDeliveries(models: Models, owner: Owner, endpointId: string, page: PageRequest) {
+  await findEndpoint(models, owner, endpointId);
+  const result = await paginate(models.WebhookDelivery, { merchantId: owner.merchantId, endpointId }, page);
+  return { hasMore: result.hasMore, data: await withAttempts(models, result.data) };
+}
+
+export async function redeliver(models: Models, clock: Clock, owner: Owner, eventId: string, endpointId: string | undefined, transaction: Transaction): Promise<DeliveryWithAttempts[]> {
+  const event = await getEvent(models, owner, eventId);
+  if (endpointId) await findEndpoint(models, owner, endpointId, transaction);
+  const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
+  return deliveries.map((delivery) => ({ delivery, attempts: [] }));
+}

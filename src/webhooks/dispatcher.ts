@@ -1,0 +1,148 @@
+// Delivers the outbox. Several dispatchers (processes, replicas) share the work safely: each
+// claims due deliveries in a short transaction — SELECT … FOR UPDATE SKIP LOCKED on
+// MySQL/MariaDB, the single writer lock on SQLite — and leases them (next_attempt_at moves to
+// the end of the lease), so no two dispatchers send the same attempt; a dispatcher that dies
+// mid-attempt loses its lease and another sends the attempt again (at least once). Results are
+// recorded only by the claim's owner (claimed_by and attempt number must still match).
+import { randomUUID } from 'node:crypto';
+import { Op, Transaction } from 'sequelize';
+import type { Logger } from 'pino';
+import type { Models, WebhookDeliveryRow } from '../data/models/index.js';
+import type { UnitOfWork } from '../data/unit-of-work.js';
+import type { Clock } from '../domain/clock.js';
+import { signatureHeader } from '../sdk/webhooks.js';
+import { signingSecrets } from './endpoints.js';
+import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.js';
+import { send, type AttemptResult } from './sender.js';
+
+export interface DispatcherOptions {
+  models: Models;
+  uow: UnitOfWork;
+  clock: Clock;
+  logger: Logger;
+  /** Renders the event payload for the endpoint's API version. */
+  render: (eventId: string, apiVersion: string) => Promise<string>;
+  allowLocalhostForSandbox: boolean;
+  timeoutMs: number;
+  batchSize?: number;
+  pollMs?: number;
+  workerId?: string;
+}
+
+export class Dispatcher {
+  readonly workerId: string;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: DispatcherOptions) {
+    this.workerId = options.workerId ?? `dispatcher-${randomUUID()}`;
+  }
+
+  private get leaseMs(): number {
+    return this.options.timeoutMs * 2 + 5_000;
+  }
+
+  /** Claims up to a batch of due deliveries for this dispatcher. */
+  async claim(): Promise<Array<{ delivery: WebhookDeliveryRow; attempt: number }>> {
+    const { models, uow, clock } = this.options;
+    return uow.transaction(async (transaction) => {
+      const now = clock.now();
+      const due = await models.WebhookDelivery.findAll({
+        where: { status: 'pending', nextAttemptAt: { [Op.lte]: now } },
+        order: [['nextAttemptAt', 'ASC']],
+        limit: this.options.batchSize ?? 20,
+        transaction,
+        lock: Transaction.LOCK.UPDATE,
+        skipLocked: true,
+      });
+      const leaseEnd = new Date(now.getTime() + this.leaseMs);
+      for (const delivery of due) {
+        await delivery.update({ attemptCount: delivery.attemptCount + 1, nextAttemptAt: leaseEnd, claimedBy: this.workerId }, { transaction });
+      }
+      return due.map((delivery) => ({ delivery, attempt: delivery.attemptCount }));
+    });
+  }
+
+  private async attempt(delivery: WebhookDeliveryRow, attempt: number): Promise<void> {
+    const { models, clock } = this.options;
+    const startedAt = clock.now();
+    const endpoint = await models.WebhookEndpoint.findOne({ where: { id: delivery.endpointId } });
+    let result: AttemptResult;
+    if (!endpoint || endpoint.deletedAt) {
+      result = { status: null, latencyMs: 0, error: 'endpoint deleted' };
+    } else {
+      const body = await this.options.render(delivery.eventId, endpoint.apiVersion);
+      const timestamp = Math.floor(startedAt.getTime() / 1000);
+      result = await send(
+        endpoint.url,
+        body,
+        {
+          'Evenpay-Signature': signatureHeader(signingSecrets(endpoint, startedAt), timestamp, body),
+          'Evenpay-Event-Id': delivery.eventId,
+          'Evenpay-Delivery-Id': delivery.id,
+          'Evenpay-Attempt': String(attempt),
+          'User-Agent': 'Evenpay-Webhooks/1.0',
+        },
+        { allowLoopback: this.options.allowLocalhostForSandbox && !endpoint.livemode, timeoutMs: this.options.timeoutMs },
+      );
+    }
+    await this.record(delivery, attempt, startedAt, result, !endpoint || Boolean(endpoint.deletedAt));
+  }
+
+  private async record(delivery: WebhookDeliveryRow, attempt: number, startedAt: Date, result: AttemptResult, endpointGone: boolean): Promise<void> {
+    const { models, uow, clock } = this.options;
+    const succeeded = result.error === null;
+    await uow.transaction(async (transaction) => {
+      const now = clock.now();
+      const next = succeeded || endpointGone ? null : nextAttemptAt(delivery.createdAt, attempt, now);
+      const [owned] = await models.WebhookDelivery.update(
+        { status: succeeded ? 'succeeded' : next ? 'pending' : 'failed', nextAttemptAt: next, claimedBy: null },
+        { where: { id: delivery.id, claimedBy: this.workerId, attemptCount: attempt }, transaction },
+      );
+      if (owned === 0) return; // our lease ran out and another dispatcher took the delivery over
+      await models.WebhookAttempt.create(
+        { deliveryId: delivery.id, number: attempt, startedAt, responseStatus: result.status, latencyMs: result.latencyMs, error: result.error?.slice(0, 500) ?? null },
+        { transaction },
+      );
+      const endpoint = await models.WebhookEndpoint.findOne({ where: { id: delivery.endpointId }, transaction, lock: transaction.LOCK.UPDATE });
+      if (!endpoint || endpointGone) return;
+      if (succeeded) {
+        if (endpoint.failingSince) await endpoint.update({ failingSince: null }, { transaction });
+      } else if (!endpoint.failingSince) {
+        await endpoint.update({ failingSince: startedAt }, { transaction });
+      } else if (endpoint.status === 'enabled' && now.getTime() - endpoint.failingSince.getTime() > GIVE_UP_AFTER_MS) {
+        await endpoint.update({ status: 'disabled' }, { transaction });
+        this.options.logger.warn({ endpoint_id: endpoint.id, merchant_id: endpoint.merchantId }, 'webhook endpoint disabled after failing for 3 days');
+      }
+    });
+  }
+
+  /** One round: claim what is due and attempt it. Returns how many attempts were made. */
+  async runOnce(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.all(claimed.map(({ delivery, attempt }) => this.attempt(delivery, attempt)));
+    return claimed.length;
+  }
+
+  start(): void {
+    const poll = this.options.pollMs ?? 1_000;
+    const tick = async () => {
+      if (this.stopped) return;
+      this.running = this.runOnce().catch((err: unknown) => {
+        this.options.logger.warn({ err }, 'webhook dispatch round failed');
+        return 0;
+      });
+      const attempted = await this.running;
+      if (!this.stopped) this.timer = setTimeout(tick, attempted > 0 ? 0 : poll);
+    };
+    this.timer = setTimeout(tick, 0);
+  }
+
+  /** Stops polling and waits for the attempts in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+}

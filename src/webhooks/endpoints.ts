@@ -1,0 +1,99 @@
+// Webhook endpoints: registration (with the SSRF check), listing, deletion and secret rotation
+// with an overlap window during which deliveries carry both signatures.
+import type { Transaction } from 'sequelize';
+import type { Models, WebhookEndpointRow } from '../data/models/index.js';
+import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import type { Clock } from '../domain/clock.js';
+import { scopeOf, type Owner } from '../domain/context.js';
+import { AppError } from '../domain/errors.js';
+import { newId, randomBase62 } from '../domain/ids.js';
+import { allowed, classify, resolveAll, type AddressPolicy } from './address-policy.js';
+
+export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
+
+function refuse(detail: string): AppError {
+  return new AppError('webhook_url_not_allowed', detail, { errors: [{ pointer: '/url', detail: 'must be an http(s) URL on the public internet' }] });
+}
+
+/** Refuses non-http(s) URLs and hosts resolving to private, loopback or link-local addresses. */
+export async function assertDeliverable(url: string, owner: Owner, allowLocalhostForSandbox: boolean): Promise<void> {
+  const target = new URL(url);
+  if (target.protocol !== 'https:' && target.protocol !== 'http:') throw refuse(`${target.protocol} URLs cannot receive webhooks; use https://.`);
+  if (target.username || target.password) throw refuse('Webhook URLs may not carry credentials.');
+  const policy: AddressPolicy = { allowLoopback: allowLocalhostForSandbox && !owner.livemode };
+  let addresses: string[];
+  try {
+    addresses = await resolveAll(target.hostname);
+  } catch {
+    throw refuse(`${target.hostname} does not resolve.`);
+  }
+  const forbidden = addresses.find((address) => !allowed(address, policy));
+  if (forbidden) throw refuse(`${target.hostname} resolves to ${forbidden}, a ${classify(forbidden)} address; webhook endpoints must be reachable on the public internet.`);
+}
+
+const newSecret = () => `whsec_${randomBase62(32)}`;
+
+export async function createEndpoint(
+  models: Models,
+  clock: Clock,
+  owner: Owner,
+  input: { url: string; enabledEvents: string[]; apiVersion: string },
+  allowLocalhostForSandbox: boolean,
+  transaction?: Transaction,
+): Promise<WebhookEndpointRow> {
+  await assertDeliverable(input.url, owner, allowLocalhostForSandbox);
+  return models.WebhookEndpoint.create(
+    {
+      id: newId('whe'),
+      ...scopeOf(owner),
+      url: input.url,
+      enabledEvents: input.enabledEvents,
+      apiVersion: input.apiVersion,
+      status: 'enabled',
+      secret: newSecret(),
+      previousSecret: null,
+      previousSecretExpiresAt: null,
+      failingSince: null,
+      deletedAt: null,
+      createdAt: clock.now(),
+    },
+    { transaction },
+  );
+}
+
+export async function findEndpoint(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<WebhookEndpointRow> {
+  const endpoint = await models.WebhookEndpoint.findOne({ where: { ...scopeOf(owner), id, deletedAt: null }, transaction });
+  if (!endpoint) throw new AppError('resource_not_found', `No webhook endpoint ${id} exists for this merchant.`);
+  return endpoint;
+}
+
+export function listEndpoints(models: Models, owner: Owner, page: PageRequest): Promise<Page<WebhookEndpointRow>> {
+  return paginate(models.WebhookEndpoint, scopeOf(owner), page, { deletedAt: null });
+}
+
+export async function deleteEndpoint(models: Models, clock: Clock, owner: Owner, id: string, transaction: Transaction): Promise<void> {
+  const endpoint = await findEndpoint(models, owner, id, transaction);
+  await endpoint.update({ deletedAt: clock.now(), status: 'disabled' }, { transaction });
+  // Pending retries stop with it.
+  await models.WebhookDelivery.update({ status: 'failed', nextAttemptAt: null }, { where: { endpointId: id, status: 'pending' }, transaction });
+}
+
+export async function rotateSecret(models: Models, clock: Clock, owner: Owner, id: string, overlapSeconds: number, transaction: Transaction): Promise<WebhookEndpointRow> {
+  const endpoint = await findEndpoint(models, owner, id, transaction);
+  const now = clock.now();
+  await endpoint.update(
+    { previousSecret: endpoint.secret, previousSecretExpiresAt: new Date(now.getTime() + overlapSeconds * 1000), secret: newSecret() },
+    { transaction },
+  );
+  return endpoint;
+}
+
+/** The secrets that sign a delivery now: the current one, and the previous one while it overlaps. */
+export function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
+  const overlapping = endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now;
+  return overlapping ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
+}
+
+export function subscribes(endpoint: Pick<WebhookEndpointRow, 'enabledEvents' | 'status' | 'deletedAt'>, eventType: string): boolean {
+  return endpoint.status === 'enabled' && !endpoint.deletedAt && (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(eventType));
+}

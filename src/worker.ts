@@ -1,0 +1,21 @@
+// `npm run worker`: a webhook dispatcher on its own, for running as many as the outbox needs
+// beside API replicas started with WEBHOOK_DISPATCHER=off.
+import { createApp } from './app.js';
+import { loadConfig } from './config.js';
+import { migrate } from './data/migrate.js';
+
+const config = loadConfig();
+const evenpay = await createApp(config);
+await migrate(evenpay.services.sequelize);
+evenpay.dispatcher.start();
+process.stdout.write(`Evenpay webhook dispatcher ${evenpay.dispatcher.workerId} running\n`);
+
+const shutdown = (signal: string) => {
+  evenpay.logger.info({ signal }, 'dispatcher shutting down');
+  evenpay.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
+};
+process.once('SIGTERM', () => shutdown('SIGTERM'));
+process.once('SIGINT', () => shutdown('SIGINT'));
