@@ -4,10 +4,10 @@ import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 
-export async function startTestApp(options: { clock?: Clock; docsDir?: string } = {}): Promise<EvenpayApp> {
+export async function startTestApp(options: { clock?: Clock; docsDir?: string; databaseUrl?: string } = {}): Promise<EvenpayApp> {
   const config = {
     ...loadConfig({ NODE_ENV: 'test' }),
-    databaseUrl: inject('databaseUrl'),
+    databaseUrl: options.databaseUrl ?? inject('databaseUrl'),
     validateResponses: true,
     docsBaseUrl: 'https://docs.evenpay.test',
     publicBaseUrl: 'http://evenpay.test',
