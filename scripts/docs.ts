@@ -2,7 +2,8 @@
 // reference per API version, an index of versions, and the error catalogue that problem `type`
 // URIs point into. Everything is inlined so the pages work offline and no request leaves the
 // host serving them.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { marked } from 'marked';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
@@ -68,12 +69,15 @@ function buildReference(api: ApiVersion, spec: BundledSpec): void {
   writeFileSync(file, html);
 }
 
-function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>): void {
+function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>, guides: Guide[]): void {
   const rows = apis
     .map((api) => {
       const spec = specs.get(api.version)!;
       const { deprecated, sunset } = statusOf(spec);
-      const status = deprecated ? `Deprecated — sunset ${escapeHtml(sunset ?? 'to be announced')}` : 'Current';
+      const countdown = sunset
+        ? ` <span class="countdown" data-sunset="${escapeHtml(sunset)}">(${Math.max(0, Math.ceil((Date.parse(`${sunset}T00:00:00Z`) - Date.now()) / 86_400_000))} days left)</span>`
+        : '';
+      const status = deprecated ? `Deprecated — sunset ${escapeHtml(sunset ?? 'to be announced')}${countdown}` : 'Current';
       return `<tr><td><a href="${api.version}/">${escapeHtml(api.version)}</a></td><td>${escapeHtml(spec.info.title)} ${escapeHtml(spec.info.version)}</td><td>${status}</td><td>${operationsOf(spec).length}</td><td><a href="${api.version}/openapi.yaml">openapi.yaml</a></td></tr>`;
     })
     .join('\n');
@@ -83,8 +87,21 @@ function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>): void {
 ${rows}
 </tbody></table>
 <p><a href="errors">Error catalogue</a>: every problem <code>code</code> the API returns, what it means and how to fix it.</p>
+<h2>Guides</h2>
+<ul>
+${guides.map((g) => `<li><a href="guides/${g.slug}">${escapeHtml(g.title)}</a> — ${escapeHtml(g.description)}</li>`).join('\n')}
+</ul>
+<h2>More</h2>
 <p><a href="changelog">Changelog</a>: what each release of each version changed.</p>
-<p><a href="migration/v1-to-v2">Migration guide, v1 → v2</a>: every deprecated operation and field with its v2 successor.</p>`;
+<p><a href="migration/v1-to-v2">Migration guide, v1 → v2</a>: every deprecated operation and field with its v2 successor.</p>
+<p><a href="sitemap.xml">All pages</a> (sitemap).</p>
+<script>
+// Keep the sunset countdowns current for the reader's clock; the build wrote them as of its date.
+for (const el of document.querySelectorAll('.countdown')) {
+  const days = Math.max(0, Math.ceil((Date.parse(el.dataset.sunset + 'T00:00:00Z') - Date.now()) / 86400000));
+  el.textContent = '(' + days + ' days left)';
+}
+</script>`;
   writeFileSync(path.join(outDir, 'index.html'), page('Evenpay API documentation', 'API reference for every Evenpay API version.', body));
 }
 
@@ -163,6 +180,38 @@ ${sections.join('\n')}`;
   writeFileSync(path.join(outDir, 'changelog.html'), page('Evenpay API changelog', 'Every change to every Evenpay API version, release by release.', body));
 }
 
+interface Guide {
+  slug: string;
+  title: string;
+  description: string;
+}
+
+/** The Markdown guides in docs/guides, rendered with marked into the shared layout. */
+function buildGuides(): Guide[] {
+  const dir = path.join(repoRoot, 'docs', 'guides');
+  mkdirSync(path.join(outDir, 'guides'), { recursive: true });
+  return readdirSync(dir)
+    .filter((file) => file.endsWith('.md'))
+    .sort()
+    .map((file) => {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
+      const meta = Object.fromEntries((match?.[1] ?? '').split('\n').map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
+      const slug = file.replace(/\.md$/, '');
+      const guide = { slug, title: meta.title ?? slug, description: meta.description ?? '' };
+      const body = `<p><a href="../">Evenpay API documentation</a> › Guides</p>\n${marked.parse(source.slice(match?.[0].length ?? 0), { async: false })}`;
+      writeFileSync(path.join(outDir, 'guides', `${slug}.html`), page(guide.title, guide.description, body));
+      return guide;
+    });
+}
+
+/** Every page of the site, for search engines (sitemap.xml) and people (the index's page list). */
+function buildSitemap(pages: Array<{ path: string; title: string }>): void {
+  const base = (process.env.DOCS_BASE_URL ?? 'http://localhost:3000/docs').replace(/\/$/, '');
+  const urls = pages.map((p) => `  <url><loc>${escapeHtml(`${base}/${p.path}`)}</loc></url>`).join('\n');
+  writeFileSync(path.join(outDir, 'sitemap.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`);
+}
+
 const apis = listApis();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -171,8 +220,17 @@ for (const api of apis) {
   buildReference(api, specs.get(api.version)!);
   writeFileSync(path.join(outDir, api.version, 'openapi.yaml'), readFileSync(path.join(repoRoot, 'generated', api.version, 'openapi.yaml')));
 }
-buildIndex(apis, specs);
+const guides = buildGuides();
+buildIndex(apis, specs, guides);
 buildErrorCatalogue(specs);
 buildMigrationGuide(specs);
 buildChangelog(apis);
+buildSitemap([
+  { path: '', title: 'Evenpay API documentation' },
+  ...apis.map(({ version }) => ({ path: `${version}/`, title: `${version} reference` })),
+  ...guides.map((g) => ({ path: `guides/${g.slug}`, title: g.title })),
+  { path: 'errors', title: 'Error catalogue' },
+  { path: 'changelog', title: 'Changelog' },
+  { path: 'migration/v1-to-v2', title: 'Migration guide' },
+]);
 console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);

@@ -1,6 +1,6 @@
 // The docs as a partner sees them: real Chromium (Debian's, driven by playwright-core) against
 // the service's /docs. Every page loads without console errors and no request leaves localhost.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +19,8 @@ if (!haveChromium) console.warn(`Browser tests need Chromium at ${CHROMIUM} (apt
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
   const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-browser-'));
+  // Not committed (build/ is ignored): look at them to see what a partner sees.
+  const screenshots = path.join(repoRoot, 'build', 'screenshots');
   let evenpay: EvenpayApp;
   let server: Server;
   let browser: Browser;
@@ -43,28 +45,73 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     rmSync(docsDir, { recursive: true, force: true });
   });
 
-  it.each(['/docs/', '/docs/v2/', '/docs/v1/', '/docs/errors', '/docs/migration/v1-to-v2', '/docs/changelog'])('%s loads with no console error and no request off localhost', async (page) => {
+  /** Every page of the site, from the sitemap the build writes. */
+  const pages = () => [...readFileSync(path.join(docsDir, 'sitemap.xml'), 'utf8').matchAll(/<loc>[^<]*\/docs\/([^<]*)<\/loc>/g)].map((m) => `/docs/${m[1]}`);
+
+  it('lists every page in the sitemap', () => {
+    expect(pages()).toEqual(expect.arrayContaining(['/docs/', '/docs/v1/', '/docs/v2/', '/docs/errors', '/docs/changelog', '/docs/migration/v1-to-v2', '/docs/guides/webhooks']));
+  });
+
+  it('loads every page with no console error and no request off localhost, and screenshots it', async () => {
+    mkdirSync(screenshots, { recursive: true });
+    for (const page of pages()) {
+      const tab = await browser.newPage();
+      const offHost: string[] = [];
+      const consoleErrors: string[] = [];
+      await tab.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.protocol.startsWith('http') && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
+          offHost.push(url.href);
+          return route.abort();
+        }
+        return route.continue();
+      });
+      tab.on('console', (message) => {
+        if (message.type() === 'error') consoleErrors.push(message.text());
+      });
+      const response = await tab.goto(`${base}${page}`, { waitUntil: 'networkidle' });
+      expect(response?.status(), page).toBe(200);
+      expect(await tab.title(), page).not.toBe('');
+      expect(offHost, page).toEqual([]);
+      expect(consoleErrors, page).toEqual([]);
+      await tab.screenshot({ path: path.join(screenshots, `${page.replace(/^\/docs\/?/, '').replace(/\//g, '_') || 'index'}.png`), fullPage: false });
+      await tab.close();
+    }
+  }, 120_000);
+
+  it("resolves every link of the index (no 404)", async () => {
     const tab = await browser.newPage();
-    const offHost: string[] = [];
-    const consoleErrors: string[] = [];
-    await tab.route('**/*', (route) => {
-      const url = new URL(route.request().url());
-      if (url.protocol.startsWith('http') && url.hostname !== 'localhost' && url.hostname !== '127.0.0.1') {
-        offHost.push(url.href);
-        return route.abort();
-      }
-      return route.continue();
-    });
-    tab.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    const response = await tab.goto(`${base}${page}`, { waitUntil: 'networkidle' });
-    expect(response?.status()).toBe(200);
-    expect(await tab.title()).not.toBe('');
-    expect(offHost).toEqual([]);
-    expect(consoleErrors).toEqual([]);
+    await tab.goto(`${base}/docs/`, { waitUntil: 'networkidle' });
+    const hrefs = await tab.locator('a[href]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''));
+    const links = hrefs.map((href) => new URL(href, `${base}/docs/`).href);
+    expect(links.length).toBeGreaterThan(10);
+    for (const link of links.filter((href) => href.startsWith(base))) {
+      const response = await tab.request.get(link);
+      expect(response.status(), link).toBe(200);
+    }
     await tab.close();
   });
+
+  it('shows a countdown to the deprecated version\'s sunset', async () => {
+    const tab = await browser.newPage();
+    await tab.goto(`${base}/docs/`, { waitUntil: 'networkidle' });
+    expect(await tab.textContent('.countdown')).toMatch(/^\(\d+ days left\)$/);
+    await tab.close();
+  });
+
+  it('lands every problem type URI on its anchor in the error catalogue', async () => {
+    const problem = await fetch(`${base}/v2/merchant`).then((r) => r.json() as Promise<{ type: string; code: string }>);
+    const codes = (loadBundledSpec('v2') as unknown as { components: { schemas: { ErrorCode: { enum: string[] } } } }).components.schemas.ErrorCode.enum;
+    expect(codes).toContain(problem.code);
+    const tab = await browser.newPage();
+    for (const code of codes) {
+      // The type URI's path and fragment, served by this instance's /docs.
+      const type = new URL(problem.type.replace(problem.code, code));
+      await tab.goto(`${base}/docs${type.pathname}${type.hash}`, { waitUntil: 'load' });
+      expect(await tab.locator(`[id="${code}"]`).count(), code).toBe(1);
+    }
+    await tab.close();
+  }, 60_000);
 
   it.each(['v1', 'v2'])('the %s reference shows every operation of its spec', async (version) => {
     const summaries = Object.values(loadBundledSpec(version).paths).flatMap((item) =>

@@ -63,4 +63,22 @@ describe('npm run docs', () => {
     const changelog = read('changelog.html');
     for (const { version } of listApis()) expect(changelog).toMatch(new RegExp(`id="${version}-\\d+\\.\\d+\\.\\d+"`));
   });
+
+  it('renders every Markdown guide with the shared layout, the webhook guide with an SDK sample', () => {
+    for (const slug of ['authentication', 'sandbox', 'idempotency', 'pagination', 'webhooks']) {
+      const html = read(`guides/${slug}.html`);
+      expect(html).toMatch(/<title>[^<]+<\/title>/);
+      expect(html).toMatch(/<meta name="description" content="[^"]+">/);
+      expect(html).toContain('<h1');
+    }
+    const webhooks = read('guides/webhooks.html');
+    expect(webhooks).toContain('verifyWebhookSignature');
+    expect(webhooks).toContain('evenpay/v2');
+    expect(read('guides/sandbox.html')).toContain('+decline_fraud');
+  });
+
+  it('writes a sitemap of every page', () => {
+    const sitemap = read('sitemap.xml');
+    for (const page of ['v1/', 'v2/', 'errors', 'changelog', 'migration/v1-to-v2', 'guides/webhooks']) expect(sitemap).toContain(`/docs/${page}</loc>`);
+  });
 });
