@@ -24,9 +24,12 @@ export function send(url: string, body: string, headers: Record<string, string>,
   }
   return new Promise((resolve) => {
     let settled = false;
+    let answered: number | null = null;
+    let deadline: NodeJS.Timeout | undefined;
     const finish = (status: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       resolve({ status, latencyMs: Date.now() - started, error });
     };
     const request = client.request(
@@ -38,6 +41,7 @@ export function send(url: string, body: string, headers: Record<string, string>,
         timeout: options.timeoutMs,
       },
       (response) => {
+        answered = response.statusCode ?? null;
         let read = 0;
         response.on('data', (chunk: Buffer) => {
           read += chunk.length;
@@ -50,6 +54,13 @@ export function send(url: string, body: string, headers: Record<string, string>,
         response.on('error', done);
       },
     );
+    // The socket timeout only fires while the connection is idle: an endpoint trickling its answer
+    // a byte at a time would hold the attempt (and the dispatcher) past its lease. The timeout
+    // bounds the whole attempt.
+    deadline = setTimeout(() => {
+      finish(answered, `timed out after ${options.timeoutMs} ms`);
+      request.destroy();
+    }, options.timeoutMs);
     request.on('timeout', () => {
       request.destroy();
       finish(null, `timed out after ${options.timeoutMs} ms`);
