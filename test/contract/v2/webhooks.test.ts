@@ -281,7 +281,9 @@ describe('POST /v2/webhook-endpoints', () => {
       ['a carrier-grade NAT address', 'http://100.64.0.1/'],
       ['a multicast address', 'http://224.0.0.1/'],
       ['an IPv4-mapped private address', 'http://[::ffff:10.0.0.1]/'],
+      ['a private address written in hex', 'http://0xa000005/'],
       ['an https URL on a private address', 'https://10.1.2.3:8443/evenpay'],
+      ['a host that does not resolve', 'https://hooks.nonexistent.invalid/evenpay'],
       ['an ftp URL', 'ftp://files.example.com/hooks'],
       ['a URL with credentials', 'https://user:secret@203.0.113.7/hooks'],
     ])('for %s (%s)', async (_what, url) => {
@@ -294,7 +296,7 @@ describe('POST /v2/webhook-endpoints', () => {
   });
 
   describe('refuses loopback URLs for a live key', () => {
-    it.each(['http://127.0.0.1:1/x', 'http://[::1]:8080/', 'http://[::ffff:127.0.0.1]/hooks', 'http://localhost:1/x'])('%s', async (url) => {
+    it.each(['http://127.0.0.1:1/x', 'http://[::1]:8080/', 'http://[::ffff:127.0.0.1]/hooks', 'http://localhost:1/x', 'http://2130706433/', 'http://0x7f.1/'])('%s', async (url) => {
       const owner = await newMerchant();
       const res = await postEndpoint(owner, { url, enabled_events: ['*'] }, { auth: liveBearer(owner) });
       expectProblem(res, 422, 'webhook_url_not_allowed');
@@ -1094,6 +1096,65 @@ describe('delivery to a real endpoint', () => {
   });
 });
 
+describe('at least once, never twice at a time', () => {
+  it('does not follow redirects: a 302 is a failed attempt, and its Location is never requested', async () => {
+    const owner = await newMerchant();
+    const receiver = await Receiver.start((res) => {
+      res.writeHead(302, { Location: 'http://169.254.169.254/latest/meta-data/' }).end();
+    });
+    const endpoint = await endpointFor(owner, receiver.url, ['checkout.canceled']);
+    await cancelEvent(owner);
+    await runOnce();
+    expect(receiver.received).toHaveLength(1);
+    const delivery = await onlyDeliveryOf(owner, endpoint.id);
+    expect(delivery.status).toBe('pending');
+    expect(delivery.attempts).toMatchObject([{ number: 1, response_status: 302, error: 'HTTP 302' }]);
+  });
+
+  it('sends the attempt again when a dispatcher claimed it and died: after its lease, another takes over', async () => {
+    const owner = await newMerchant();
+    const receiver = await Receiver.start();
+    const endpoint = await endpointFor(owner, receiver.url, ['checkout.canceled']);
+    await cancelEvent(owner);
+    const [queued] = await deliveryRows(endpoint.id);
+
+    // Claims (attempt 1 leased for 2 × 10 s + 5 s) and never sends: as if killed.
+    const dead = dispatcherWith({ timeoutMs: 10_000 });
+    expect((await dead.claim()).map(({ delivery }) => delivery.id)).toContain(queued!.id);
+    await runOnce();
+    expect(receiver.received).toEqual([]);
+    clock.advance(24 * SECOND_MS);
+    await runOnce();
+    expect(receiver.received).toEqual([]);
+
+    clock.advance(1 * SECOND_MS + 1);
+    await runOnce();
+    expect(receiver.received.map((r) => [r.headers['evenpay-delivery-id'], r.headers['evenpay-attempt']])).toEqual([[queued!.id, '2']]);
+    const delivery = await onlyDeliveryOf(owner, endpoint.id);
+    expect(delivery.status).toBe('succeeded');
+    expect(delivery.attempts.map((a) => [a.number, a.response_status])).toEqual([[2, 200]]);
+  });
+
+  it('sends each attempt once when several dispatchers run rounds at the same time', async () => {
+    const owner = await newMerchant();
+    const receiver = await Receiver.start((res) => {
+      setTimeout(() => res.writeHead(200).end('ok'), 10);
+    });
+    const endpoint = await endpointFor(owner, receiver.url, ['checkout.canceled']);
+    for (let i = 0; i < 12; i++) await cancelEvent(owner);
+    const dispatchers = [evenpay.dispatcher, dispatcherWith({}), dispatcherWith({}), dispatcherWith({})];
+    await Promise.all(dispatchers.map((d) => d.runOnce()));
+    await Promise.all(dispatchers.map((d) => d.runOnce()));
+
+    const rows = await deliveryRows(endpoint.id);
+    expect(rows.map((d) => d.status)).toEqual(Array(12).fill('succeeded'));
+    const sent = receiver.received.map((r) => `${r.headers['evenpay-delivery-id']}#${r.headers['evenpay-attempt']}`);
+    expect(sent.sort()).toEqual(rows.map((d) => `${d.id}#1`).sort());
+    const attempts = await evenpay.services.models.WebhookAttempt.findAll({ where: { deliveryId: rows.map((d) => d.id) } });
+    expect(attempts).toHaveLength(12);
+  });
+});
+
 describe('retries', () => {
   /** Advances the clock to just after the delivery's next attempt is due. */
   const toNextAttempt = (delivery: WebhookDelivery): void => {
@@ -1268,7 +1329,8 @@ describe('retries', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     const delivery = await onlyDeliveryOf(owner, endpoint.id);
     expect(delivery.attempts).toHaveLength(1);
-    expect(delivery.attempts[0]!.error).toBe('timed out after 200 ms');
+    expect(delivery.attempts[0]).toMatchObject({ response_status: 200, error: 'timed out after 200 ms' });
+    expect(delivery.attempts[0]!.latency_ms).toBeLessThan(2_000);
     expect(delivery.status).toBe('pending');
   });
 
