@@ -1012,7 +1012,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired";
+        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled";
         /** @description A loan authorized from a confirmed checkout. */
         Transaction: {
             id: components["schemas"]["TransactionId"];
@@ -1047,6 +1047,51 @@ export interface components {
             /** @description The transaction's events, oldest first, when requested with `expand=events`. */
             events?: components["schemas"]["Event"][];
         };
+        /**
+         * @description A webhook endpoint id.
+         * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+         */
+        WebhookEndpointId: string;
+        /**
+         * @description Where Evenpay sends events. Deliveries are signed: `Evenpay-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`
+         *     (two `v1` values while a rotated secret overlaps). Delivered at least once: retried with
+         *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled.
+         */
+        WebhookEndpoint: {
+            id: components["schemas"]["WebhookEndpointId"];
+            /** @constant */
+            object: "webhook_endpoint";
+            livemode: boolean;
+            /**
+             * Format: uri
+             * @example https://shop.example.com/evenpay/webhooks
+             */
+            url: string;
+            /** @description Event types sent to this endpoint; `*` for all. */
+            enabled_events: string[];
+            /**
+             * @description The API version events are rendered with. Open enum.
+             * @enum {string}
+             */
+            api_version: "v2";
+            /**
+             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you). Open enum.
+             * @enum {string}
+             */
+            status: "enabled" | "disabled";
+            /**
+             * @description The signing secret. Only in the answer that creates the endpoint or rotates its secret; store it then.
+             * @example whsec_9sK2mQ7rT4vX1zB8nC5dF3gH
+             */
+            secret?: string;
+            /**
+             * Format: date-time
+             * @description While a rotated secret still signs too (both `v1` values are sent), when that stops.
+             */
+            previous_secret_expires_at: string | null;
+            /** Format: date-time */
+            created: string;
+        };
         /** @description A state change of one of your objects, written in the same database transaction as the change. */
         Event: {
             id: components["schemas"]["EventId"];
@@ -1062,8 +1107,8 @@ export interface components {
              */
             request_id: string | null;
             data: {
-                /** @description The object as it was right after the change (a checkout or a transaction, without expansions). */
-                object: components["schemas"]["Checkout"] | components["schemas"]["Transaction"];
+                /** @description The object as it was right after the change (a checkout, a transaction or a webhook endpoint — never its secret — without expansions). */
+                object: components["schemas"]["Checkout"] | components["schemas"]["Transaction"] | components["schemas"]["WebhookEndpoint"];
                 /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };
@@ -1110,11 +1155,6 @@ export interface components {
             /** @example /v2/events */
             url: string;
         };
-        /**
-         * @description A webhook endpoint id.
-         * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
-         */
-        WebhookEndpointId: string;
         RedeliverEventRequest: {
             /** @description Only to this endpoint; by default to every enabled endpoint subscribed to the event's type. */
             webhook_endpoint_id?: components["schemas"]["WebhookEndpointId"];
@@ -1158,46 +1198,6 @@ export interface components {
             has_more: boolean;
             /** @example /v2/webhook-endpoints/whe_5Tq8Lm2Nx7Rz4Kw1Pa3B/deliveries */
             url: string;
-        };
-        /**
-         * @description Where Evenpay sends events. Deliveries are signed: `Evenpay-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`
-         *     (two `v1` values while a rotated secret overlaps). Delivered at least once: retried with
-         *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled.
-         */
-        WebhookEndpoint: {
-            id: components["schemas"]["WebhookEndpointId"];
-            /** @constant */
-            object: "webhook_endpoint";
-            livemode: boolean;
-            /**
-             * Format: uri
-             * @example https://shop.example.com/evenpay/webhooks
-             */
-            url: string;
-            /** @description Event types sent to this endpoint; `*` for all. */
-            enabled_events: string[];
-            /**
-             * @description The API version events are rendered with. Open enum.
-             * @enum {string}
-             */
-            api_version: "v2";
-            /**
-             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you). Open enum.
-             * @enum {string}
-             */
-            status: "enabled" | "disabled";
-            /**
-             * @description The signing secret. Only in the answer that creates the endpoint or rotates its secret; store it then.
-             * @example whsec_9sK2mQ7rT4vX1zB8nC5dF3gH
-             */
-            secret?: string;
-            /**
-             * Format: date-time
-             * @description While a rotated secret still signs too (both `v1` values are sent), when that stops.
-             */
-            previous_secret_expires_at: string | null;
-            /** Format: date-time */
-            created: string;
         };
         WebhookEndpointList: {
             /** @constant */

@@ -1,7 +1,7 @@
 // Every state change writes an event row in the same database transaction as the change, so an
 // event exists exactly when its change was committed.
 import type { components } from '../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, Models, TransactionRow } from '../data/models/index.js';
+import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import { scopeOf, type Owner, type WriteContext } from './context.js';
 import { AppError } from './errors.js';
@@ -14,7 +14,7 @@ export type EventType = components['schemas']['EventType'];
 export async function recordEvent(
   context: WriteContext,
   type: EventType,
-  object: CheckoutRow | TransactionRow,
+  object: CheckoutRow | TransactionRow | WebhookEndpointRow,
   amount: number | null = null,
 ): Promise<EventRow> {
   const event = await context.models.Event.create(
@@ -23,7 +23,7 @@ export async function recordEvent(
       merchantId: object.merchantId,
       livemode: object.livemode,
       type,
-      objectType: type.startsWith('checkout.') ? 'checkout' : 'transaction',
+      objectType: type.startsWith('checkout.') ? 'checkout' : type.startsWith('webhook_endpoint.') ? 'webhook_endpoint' : 'transaction',
       objectId: object.id,
       amount,
       requestId: context.requestId,

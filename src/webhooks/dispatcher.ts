@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { Models, WebhookDeliveryRow } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { Clock } from '../domain/clock.js';
+import { recordEvent } from '../domain/events.js';
 import { signatureHeader } from '../sdk/webhooks.js';
 import { signingSecrets } from './endpoints.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.js';
@@ -109,10 +110,17 @@ export class Dispatcher {
       if (!endpoint || endpointGone) return;
       if (succeeded) {
         if (endpoint.failingSince) await endpoint.update({ failingSince: null }, { transaction });
-      } else if (!endpoint.failingSince) {
-        await endpoint.update({ failingSince: startedAt }, { transaction });
-      } else if (endpoint.status === 'enabled' && now.getTime() - endpoint.failingSince.getTime() > GIVE_UP_AFTER_MS) {
+        return;
+      }
+      const failingSince = endpoint.failingSince ?? startedAt;
+      if (!endpoint.failingSince) await endpoint.update({ failingSince }, { transaction });
+      // Disabled when it has failed for 3 days, or when a delivery gave up (3 days of retries) and
+      // the endpoint has not answered any delivery since that one began (a minute of slack for
+      // the first attempt's start).
+      const gaveUp = next === null && now.getTime() - failingSince.getTime() >= now.getTime() - delivery.createdAt.getTime() - 60_000;
+      if (endpoint.status === 'enabled' && (gaveUp || now.getTime() - failingSince.getTime() > GIVE_UP_AFTER_MS)) {
         await endpoint.update({ status: 'disabled' }, { transaction });
+        await recordEvent({ models, clock, transaction, requestId: null }, 'webhook_endpoint.disabled', endpoint);
         this.options.logger.warn({ endpoint_id: endpoint.id, merchant_id: endpoint.merchantId }, 'webhook endpoint disabled after failing for 3 days');
       }
     });

@@ -11,7 +11,7 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare merchantId: string;
   declare livemode: boolean;
   declare type: string;
-  declare objectType: 'checkout' | 'transaction';
+  declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint';
   declare objectId: string;
   declare amount: number | null;
   declare requestId: string | null;

@@ -1,7 +1,8 @@
 // How v2 shows domain objects: snake_case fields and ISO timestamps, typed by the spec's schemas.
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow } from '../../data/models/index.js';
+import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import { webhookEndpointView } from './webhook-views.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
 import { daysUntil, type DeprecatedOperation } from '../../domain/deprecations.js';
 import type { QuotedPlan } from '../../domain/plans.js';
@@ -119,7 +120,9 @@ export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Even
   const object =
     event.objectType === 'checkout'
       ? checkoutView(thaw<CheckoutData>(event.snapshot), publicBaseUrl)
-      : transactionView(thaw<TransactionData>(event.snapshot));
+      : event.objectType === 'webhook_endpoint'
+        ? webhookEndpointView(thaw<WebhookEndpointRow>(event.snapshot))
+        : transactionView(thaw<TransactionData>(event.snapshot));
   return {
     id: event.id,
     object: 'event',
