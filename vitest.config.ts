@@ -5,7 +5,8 @@ const contract = (name: 'sqlite' | 'mariadb') => ({
   extends: true as const,
   test: {
     name,
-    include: ['test/contract/**/*.test.ts'],
+    // test/mariadb: what only a networked database can show (outages through a TCP proxy).
+    include: ['test/contract/**/*.test.ts', ...(name === 'mariadb' ? ['test/mariadb/**/*.test.ts'] : [])],
     env: { EVENPAY_TEST_DB: name },
     globalSetup: ['test/setup/database.ts'],
   },

@@ -10,14 +10,19 @@ import { createUnitOfWork } from './data/unit-of-work.js';
 import { shiftedClock, systemClock, type Clock } from './domain/clock.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
+import helmet from 'helmet';
+import { poolStats } from './data/database.js';
 import { authenticate } from './http/auth.js';
+import { healthRoutes } from './http/health.js';
+import { createMetrics, requestMetrics } from './http/metrics.js';
+import { oldestDueDeliveryAgeSeconds } from './webhooks/deliveries.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { createLogger, requestLogging } from './http/logging.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { mountOperations } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
-import { authSchemeOf, loadBundledSpec } from './http/spec.js';
+import { authSchemeOf, loadBundledSpec, operationMatcher } from './http/spec.js';
 import { validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
@@ -62,16 +67,26 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     idempotency: new IdempotencyStore(models, uow, clock),
     deprecations,
     deprecationUsage: new DeprecationUsage(sequelize, uow),
+    metrics: createMetrics({
+      webhookQueueAgeSeconds: () => oldestDueDeliveryAgeSeconds(models, clock),
+      pool: () => poolStats(sequelize),
+    }),
   };
 
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('trust proxy', false);
+  const matchOperation = operationMatcher(specs);
+  app.use(requestMetrics(services.metrics, matchOperation));
   app.use(requestLogging(logger));
+  // Security headers everywhere; the docs keep their inline Redoc bundle, the API allows nothing.
+  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(['/v1', '/v2'], helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
+  app.use(healthRoutes(sequelize, services.metrics));
   // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
   for (const { version } of versions) {
-    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
+    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, match: matchOperation, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
   }
   app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
 
@@ -81,7 +96,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const router = express.Router();
     mountOperations(router, spec, handlers, services);
     app.use(basePath, authenticate(models, authSchemeOf(spec)));
-    app.use(basePath, deprecationGate(services.deprecationUsage, clock));
+    app.use(basePath, deprecationGate(services.deprecationUsage, clock, services.metrics));
     app.use(validatorFor(spec, basePath, config.validateResponses));
     app.use(basePath, router);
   }
@@ -98,6 +113,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     render: eventRenderer(models, config.publicBaseUrl),
     allowLocalhostForSandbox: config.allowLocalhostWebhooks,
     timeoutMs: config.webhookTimeoutMs,
+    onOutcome: (outcome) => services.metrics.webhookDeliveries.inc({ outcome }),
   });
 
   return {

@@ -40,6 +40,10 @@ async function main(): Promise<void> {
 
   if (config.webhookDispatcher) evenpay.dispatcher.start();
   const server = evenpay.app.listen(config.port, config.host);
+  // A request gets 30 s end to end and 10 s to send its headers (slow-loris); idle keep-alive 5 s.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
   const baseUrl = `http://localhost:${port}`;

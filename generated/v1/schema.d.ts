@@ -200,6 +200,67 @@ export interface components {
             checkout_token: string;
         };
         /**
+         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
+         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
+         * @example checkout_total_mismatch
+         * @enum {string}
+         */
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "service_unavailable" | "internal_error";
+        ProblemFieldError: {
+            /**
+             * @description What is wrong with this field.
+             * @example must be equal to the sum of the items, shipping and tax, less the discount (12500)
+             */
+            detail: string;
+            /**
+             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
+             * @example /total_amount
+             */
+            pointer?: string;
+            /**
+             * @description Name of the offending query, path or header parameter.
+             * @example limit
+             */
+            parameter?: string;
+        };
+        /** @description An RFC 9457 problem detail, returned with `Content-Type application/problem+json`. */
+        Problem: {
+            /**
+             * Format: uri
+             * @description URI of the error in the error catalogue; it identifies the problem type.
+             * @example https://docs.evenpay.com/errors#checkout_total_mismatch
+             */
+            type: string;
+            /**
+             * @description Short human-readable summary of the problem type.
+             * @example Totals do not add up
+             */
+            title: string;
+            /**
+             * @description The HTTP status code, repeated for convenience.
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description Human-readable explanation of this occurrence.
+             * @example total_amount is 12000 but the items, shipping, tax and discount add up to 12500.
+             */
+            detail?: string;
+            /**
+             * @description The request path this problem occurred on.
+             * @example /v2/checkouts
+             */
+            instance?: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description The request's id, also sent as the `Request-Id` header.
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string;
+            /** @description The fields or parameters at fault, when the problem is about specific input. */
+            errors?: components["schemas"]["ProblemFieldError"][];
+        };
+        /**
          * @description The charge id. Since v2 a charge is a transaction, and its id is the transaction's (`txn_…`).
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
          */
@@ -263,67 +324,6 @@ export interface components {
              * @example 1Z999AA10123456784
              */
             shipping_confirmation: string | null;
-        };
-        /**
-         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
-         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
-         * @example checkout_total_mismatch
-         * @enum {string}
-         */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "internal_error";
-        ProblemFieldError: {
-            /**
-             * @description What is wrong with this field.
-             * @example must be equal to the sum of the items, shipping and tax, less the discount (12500)
-             */
-            detail: string;
-            /**
-             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
-             * @example /total_amount
-             */
-            pointer?: string;
-            /**
-             * @description Name of the offending query, path or header parameter.
-             * @example limit
-             */
-            parameter?: string;
-        };
-        /** @description An RFC 9457 problem detail, returned with `Content-Type application/problem+json`. */
-        Problem: {
-            /**
-             * Format: uri
-             * @description URI of the error in the error catalogue; it identifies the problem type.
-             * @example https://docs.evenpay.com/errors#checkout_total_mismatch
-             */
-            type: string;
-            /**
-             * @description Short human-readable summary of the problem type.
-             * @example Totals do not add up
-             */
-            title: string;
-            /**
-             * @description The HTTP status code, repeated for convenience.
-             * @example 422
-             */
-            status: number;
-            /**
-             * @description Human-readable explanation of this occurrence.
-             * @example total_amount is 12000 but the items, shipping, tax and discount add up to 12500.
-             */
-            detail?: string;
-            /**
-             * @description The request path this problem occurred on.
-             * @example /v2/checkouts
-             */
-            instance?: string;
-            code: components["schemas"]["ErrorCode"];
-            /**
-             * @description The request's id, also sent as the `Request-Id` header.
-             * @example req_8f2kQ1c7TzWm0aLd
-             */
-            request_id: string;
-            /** @description The fields or parameters at fault, when the problem is about specific input. */
-            errors?: components["schemas"]["ProblemFieldError"][];
         };
         CaptureChargeRequest: {
             /**
@@ -402,6 +402,28 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Any other failure, always `application/problem+json`: `503 service_unavailable` with
+         *     `Retry-After` while a dependency (the database) is unreachable — retry with the same
+         *     `Idempotency-Key` — or `500 internal_error`.
+         */
+        UnexpectedError: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                /**
+                 * @description Seconds to wait before retrying (on 503).
+                 * @example 5
+                 */
+                "Retry-After"?: number;
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed; `errors[]` lists each problem. */
         BadRequest: {
             headers: {
@@ -568,6 +590,7 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
             422: components["responses"]["ChargeRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getCharge: {
@@ -602,6 +625,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     captureCharge: {
@@ -648,6 +672,7 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
             422: components["responses"]["ChargeRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     voidCharge: {
@@ -694,6 +719,7 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
             422: components["responses"]["ChargeRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     refundCharge: {
@@ -740,6 +766,7 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
             422: components["responses"]["ChargeRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateCharge: {
@@ -786,6 +813,7 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
             422: components["responses"]["ChargeRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getAccount: {
@@ -812,6 +840,7 @@ export interface operations {
             };
             401: components["responses"]["Unauthorized"];
             410: components["responses"]["Gone"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
 }

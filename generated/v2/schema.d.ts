@@ -562,6 +562,67 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
+         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
+         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
+         * @example checkout_total_mismatch
+         * @enum {string}
+         */
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "service_unavailable" | "internal_error";
+        ProblemFieldError: {
+            /**
+             * @description What is wrong with this field.
+             * @example must be equal to the sum of the items, shipping and tax, less the discount (12500)
+             */
+            detail: string;
+            /**
+             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
+             * @example /total_amount
+             */
+            pointer?: string;
+            /**
+             * @description Name of the offending query, path or header parameter.
+             * @example limit
+             */
+            parameter?: string;
+        };
+        /** @description An RFC 9457 problem detail, returned with `Content-Type application/problem+json`. */
+        Problem: {
+            /**
+             * Format: uri
+             * @description URI of the error in the error catalogue; it identifies the problem type.
+             * @example https://docs.evenpay.com/errors#checkout_total_mismatch
+             */
+            type: string;
+            /**
+             * @description Short human-readable summary of the problem type.
+             * @example Totals do not add up
+             */
+            title: string;
+            /**
+             * @description The HTTP status code, repeated for convenience.
+             * @example 422
+             */
+            status: number;
+            /**
+             * @description Human-readable explanation of this occurrence.
+             * @example total_amount is 12000 but the items, shipping, tax and discount add up to 12500.
+             */
+            detail?: string;
+            /**
+             * @description The request path this problem occurred on.
+             * @example /v2/checkouts
+             */
+            instance?: string;
+            code: components["schemas"]["ErrorCode"];
+            /**
+             * @description The request's id, also sent as the `Request-Id` header.
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string;
+            /** @description The fields or parameters at fault, when the problem is about specific input. */
+            errors?: components["schemas"]["ProblemFieldError"][];
+        };
+        /**
          * @description Three-letter ISO 4217 currency code, upper case. Amounts are in its minor unit.
          * @example USD
          */
@@ -620,67 +681,6 @@ export interface components {
             plan_terms: components["schemas"]["PlanTerm"][];
             /** Format: date-time */
             created: string;
-        };
-        /**
-         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
-         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
-         * @example checkout_total_mismatch
-         * @enum {string}
-         */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "internal_error";
-        ProblemFieldError: {
-            /**
-             * @description What is wrong with this field.
-             * @example must be equal to the sum of the items, shipping and tax, less the discount (12500)
-             */
-            detail: string;
-            /**
-             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
-             * @example /total_amount
-             */
-            pointer?: string;
-            /**
-             * @description Name of the offending query, path or header parameter.
-             * @example limit
-             */
-            parameter?: string;
-        };
-        /** @description An RFC 9457 problem detail, returned with `Content-Type application/problem+json`. */
-        Problem: {
-            /**
-             * Format: uri
-             * @description URI of the error in the error catalogue; it identifies the problem type.
-             * @example https://docs.evenpay.com/errors#checkout_total_mismatch
-             */
-            type: string;
-            /**
-             * @description Short human-readable summary of the problem type.
-             * @example Totals do not add up
-             */
-            title: string;
-            /**
-             * @description The HTTP status code, repeated for convenience.
-             * @example 422
-             */
-            status: number;
-            /**
-             * @description Human-readable explanation of this occurrence.
-             * @example total_amount is 12000 but the items, shipping, tax and discount add up to 12500.
-             */
-            detail?: string;
-            /**
-             * @description The request path this problem occurred on.
-             * @example /v2/checkouts
-             */
-            instance?: string;
-            code: components["schemas"]["ErrorCode"];
-            /**
-             * @description The request's id, also sent as the `Request-Id` header.
-             * @example req_8f2kQ1c7TzWm0aLd
-             */
-            request_id: string;
-            /** @description The fields or parameters at fault, when the problem is about specific input. */
-            errors?: components["schemas"]["ProblemFieldError"][];
         };
         /** @description A deprecated operation of an older API version, with your own use of it. */
         DeprecatedOperation: {
@@ -1243,6 +1243,25 @@ export interface components {
         };
     };
     responses: {
+        /**
+         * @description Any other failure, always `application/problem+json`: `503 service_unavailable` with
+         *     `Retry-After` while a dependency (the database) is unreachable — retry with the same
+         *     `Idempotency-Key` — or `500 internal_error`.
+         */
+        UnexpectedError: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                /**
+                 * @description Seconds to wait before retrying (on 503).
+                 * @example 5
+                 */
+                "Retry-After"?: number;
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description No API key, or an unknown or revoked one. */
         Unauthorized: {
             headers: {
@@ -1489,6 +1508,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listDeprecations: {
@@ -1511,6 +1531,7 @@ export interface operations {
                 };
             };
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createPlanQuote: {
@@ -1552,6 +1573,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listCheckouts: {
@@ -1595,6 +1617,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createCheckout: {
@@ -1637,6 +1660,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["UnprocessableEntity"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getCheckout: {
@@ -1667,6 +1691,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     confirmSandboxCheckout: {
@@ -1716,6 +1741,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["SandboxCheckoutRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     cancelSandboxCheckout: {
@@ -1761,6 +1787,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["SandboxCheckoutRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listTransactions: {
@@ -1816,6 +1843,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createTransaction: {
@@ -1859,6 +1887,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["AuthorizationRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getTransaction: {
@@ -1898,6 +1927,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     captureTransaction: {
@@ -1944,6 +1974,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["TransactionRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     voidTransaction: {
@@ -1990,6 +2021,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["TransactionRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     refundTransaction: {
@@ -2036,6 +2068,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["TransactionRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     updateTransaction: {
@@ -2084,6 +2117,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["TransactionRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getTransactionSchedule: {
@@ -2114,6 +2148,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listEvents: {
@@ -2162,6 +2197,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     getEvent: {
@@ -2192,6 +2228,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     redeliverEvent: {
@@ -2240,6 +2277,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["WebhookRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listWebhookEndpoints: {
@@ -2283,6 +2321,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     createWebhookEndpoint: {
@@ -2325,6 +2364,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["WebhookRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     deleteWebhookEndpoint: {
@@ -2355,6 +2395,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     rotateWebhookEndpointSecret: {
@@ -2403,6 +2444,7 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             422: components["responses"]["WebhookRefused"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
     listWebhookDeliveries: {
@@ -2453,6 +2495,7 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            default: components["responses"]["UnexpectedError"];
         };
     };
 }

@@ -58,3 +58,10 @@ export async function openDatabase(url: string): Promise<Sequelize> {
   await sequelize.authenticate();
   return sequelize;
 }
+
+/** Pool connections by state (MySQL); SQLite has no pool. */
+export function poolStats(sequelize: Sequelize): Record<string, number> {
+  const pool = (sequelize.connectionManager as unknown as { pool?: { size: number; available: number; using: number; waiting: number } }).pool;
+  if (!pool || typeof pool.size !== 'number') return {};
+  return { size: pool.size, available: pool.available, using: pool.using, waiting: pool.waiting };
+}

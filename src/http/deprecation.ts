@@ -7,18 +7,10 @@ import type { DeprecationUsage } from '../data/deprecation-usage.js';
 import type { Clock } from '../domain/clock.js';
 import { availabilityAt, type DeprecatedOperation } from '../domain/deprecations.js';
 import { AppError } from '../domain/errors.js';
-
-interface Matcher {
-  operation: DeprecatedOperation;
-  pattern: RegExp;
-}
+import type { Metrics } from './metrics.js';
+import type { MatchedOperation } from './spec.js';
 
 const deprecatedOperation = new WeakMap<Request, { operation: DeprecatedOperation; successorUrl: string }>();
-
-function matcherFor(operation: DeprecatedOperation): Matcher {
-  const source = operation.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)');
-  return { operation, pattern: new RegExp(`^${source}$`) };
-}
 
 /** The successor's URL, with the request's path parameters carried over in order (a charge id is a transaction id). */
 function successorUrl(operation: DeprecatedOperation, values: string[], publicBaseUrl: string): string {
@@ -32,40 +24,39 @@ function httpDate(day: string): string {
 
 export interface DeprecationOptions {
   catalogue: DeprecatedOperation[];
+  match: (method: string, path: string) => MatchedOperation | undefined;
   publicBaseUrl: string;
   docsBaseUrl: string;
 }
 
 /** Runs first: marks the request and sets the headers, so even a 401 carries them. */
-export function deprecationHeaders({ catalogue, publicBaseUrl, docsBaseUrl }: DeprecationOptions): RequestHandler {
-  const matchers = catalogue.map(matcherFor);
+export function deprecationHeaders({ catalogue, match, publicBaseUrl, docsBaseUrl }: DeprecationOptions): RequestHandler {
+  const byOperationId = new Map(catalogue.map((operation) => [`${operation.apiVersion} ${operation.operationId}`, operation]));
   return (req, res, next) => {
-    const path = `${req.baseUrl}${req.path}`;
-    for (const { operation, pattern } of matchers) {
-      if (operation.method !== req.method) continue;
-      const match = pattern.exec(path);
-      if (!match) continue;
-      const successor = successorUrl(operation, match.slice(1), publicBaseUrl);
+    const matched = match(req.method, `${req.baseUrl}${req.path}`);
+    const operation = matched ? byOperationId.get(`${matched.version} ${matched.operationId}`) : undefined;
+    if (operation) {
+      const successor = successorUrl(operation, matched!.values, publicBaseUrl);
       deprecatedOperation.set(req, { operation, successorUrl: successor });
       res.set({
         Deprecation: `@${Math.floor(Date.parse(`${operation.deprecatedOn}T00:00:00Z`) / 1000)}`,
         Sunset: httpDate(operation.sunset),
         Link: `<${docsBaseUrl}/migration/v1-to-v2>; rel="deprecation"; type="text/html", <${successor}>; rel="successor-version"`,
       });
-      break;
     }
     next();
   };
 }
 
 /** Runs after authentication: counts the merchant's call, then refuses it in a brownout or after sunset. */
-export function deprecationGate(usage: DeprecationUsage, clock: Clock): RequestHandler {
+export function deprecationGate(usage: DeprecationUsage, clock: Clock, metrics: Metrics): RequestHandler {
   return (req, _res, next) => {
     const marked = deprecatedOperation.get(req);
     if (!marked) return next();
     const { operation } = marked;
     const now = clock.now();
     if (req.auth) usage.record(req.auth.merchantId, operation.operationId, now, req.get('User-Agent'));
+    metrics.deprecatedCalls.inc({ api_version: operation.apiVersion, operation_id: operation.operationId });
     const availability = availabilityAt(operation, now);
     if (availability.served) return next();
     const successor = `${operation.successor.operationId} (${operation.successor.method} ${operation.successor.path})`;

@@ -10,6 +10,7 @@ import type { DeprecatedOperation } from '../domain/deprecations.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { AuthContext } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
+import type { Metrics } from './metrics.js';
 
 export interface Services {
   config: Config;
@@ -21,6 +22,7 @@ export interface Services {
   /** Deprecated operations of every version, from the bundled specs. */
   deprecations: DeprecatedOperation[];
   deprecationUsage: DeprecationUsage;
+  metrics: Metrics;
 }
 
 type SuccessStatus = 200 | 201 | 202;

@@ -61,6 +61,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       request: { params: req.params, body: req.body },
     });
     if (claim.kind === 'replay') {
+      services.metrics.idempotentReplays.inc({ operation_id: operationId });
       const { status, body, headers } = claim.response;
       res.status(status).set({ ...headers, 'Idempotent-Replayed': 'true' });
       if (status >= 400) res.type('application/problem+json').send(JSON.stringify(body));

@@ -61,9 +61,22 @@ function isValidatorError(err: unknown): err is ValidatorError {
   return typeof err === 'object' && err !== null && typeof (err as ValidatorError).status === 'number' && Array.isArray((err as ValidatorError).errors);
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'SQLITE_BUSY']);
+
+/** The database could not be reached (not: the query was wrong). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const error = err as { name?: string; code?: string; parent?: { code?: string }; original?: { code?: string } } | undefined;
+  if (!error) return false;
+  if (typeof error.name === 'string' && /^Sequelize(Connection\w*|HostNotReachable|HostNotFound|ConnectionAcquireTimeout)Error$/.test(error.name)) return true;
+  return [error.code, error.parent?.code, error.original?.code].some((code) => code !== undefined && UNREACHABLE_CODES.has(code));
+}
+
 /** Turns anything thrown into an AppError; returns undefined for real server faults. */
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
+  if (isDatabaseUnavailable(err)) {
+    return new AppError('service_unavailable', 'Evenpay cannot reach its database right now. Retry shortly with the same Idempotency-Key.', { headers: { 'Retry-After': '5' } });
+  }
   const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
   const type = (err as { type?: string })?.type;
   if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');

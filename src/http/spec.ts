@@ -32,3 +32,34 @@ export function authSchemeOf(spec: OpenApiDocument): 'bearer' | 'basic' {
   if (scheme !== 'bearer' && scheme !== 'basic') throw new Error(`Unsupported security scheme ${scheme ?? '(none)'} in spec`);
   return scheme;
 }
+
+export interface MatchedOperation {
+  version: string;
+  operationId: string;
+  /** Path parameter values, in template order. */
+  values: string[];
+}
+
+/** Finds the operation a request addresses, before (or without) the validator: for auth failures, metrics and deprecation headers. */
+export function operationMatcher(specs: Record<string, OpenApiDocument>): (method: string, path: string) => MatchedOperation | undefined {
+  const routes = Object.entries(specs).flatMap(([version, spec]) =>
+    Object.entries(spec.paths).flatMap(([template, item]) =>
+      (['get', 'post', 'put', 'patch', 'delete'] as const)
+        .filter((method) => item[method]?.operationId)
+        .map((method) => ({
+          version,
+          method: method.toUpperCase(),
+          operationId: item[method]!.operationId!,
+          pattern: new RegExp(`^/${version}${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
+        })),
+    ),
+  );
+  return (method, path) => {
+    for (const route of routes) {
+      if (route.method !== method) continue;
+      const match = route.pattern.exec(path);
+      if (match) return { version: route.version, operationId: route.operationId, values: match.slice(1) };
+    }
+    return undefined;
+  };
+}

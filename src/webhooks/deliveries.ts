@@ -32,3 +32,11 @@ export async function redeliver(models: Models, clock: Clock, owner: Owner, even
   const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
   return deliveries.map((delivery) => ({ delivery, attempts: [] }));
 }
+
+/** How long the oldest due delivery has waited (0 when none is due): the backlog alert's input. */
+export async function oldestDueDeliveryAgeSeconds(models: Models, clock: Clock): Promise<number> {
+  const oldest = await models.WebhookDelivery.min<Date | string | null, WebhookDeliveryRow>('nextAttemptAt', { where: { status: 'pending', nextAttemptAt: { [Op.lte]: clock.now() } } });
+  if (!oldest) return 0;
+  const at = oldest instanceof Date ? oldest : new Date(String(oldest).replace(' ', 'T').replace(/ ?\+00:00$/, 'Z'));
+  return Math.max(0, (clock.now().getTime() - at.getTime()) / 1000);
+}

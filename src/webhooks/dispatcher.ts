@@ -28,6 +28,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   pollMs?: number;
   workerId?: string;
+  /** Told the outcome of every recorded attempt (metrics). */
+  onOutcome?: (outcome: 'succeeded' | 'retrying' | 'failed') => void;
 }
 
 export class Dispatcher {
@@ -102,6 +104,7 @@ export class Dispatcher {
         { where: { id: delivery.id, claimedBy: this.workerId, attemptCount: attempt }, transaction },
       );
       if (owned === 0) return; // our lease ran out and another dispatcher took the delivery over
+      this.options.onOutcome?.(succeeded ? 'succeeded' : next ? 'retrying' : 'failed');
       await models.WebhookAttempt.create(
         { deliveryId: delivery.id, number: attempt, startedAt, responseStatus: result.status, latencyMs: result.latencyMs, error: result.error?.slice(0, 500) ?? null },
         { transaction },

@@ -56,7 +56,7 @@ class VersionOracle {
     const operation = route ? this.spec.paths[route.template]?.[route.method as 'get'] : undefined;
     const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const responses = (operation as { responses?: Record<string, ResponseSpec> } | undefined)?.responses;
-    const documented = responses?.[String(status)];
+    const documented = responses?.[String(status)] ?? (status >= 500 ? responses?.default : undefined);
     if (!headers['request-id']) throw new Error(`${method} ${url} → ${status}: no Request-Id header`);
     if (!documented) {
       if (!OUTSIDE_OPERATIONS.has(status) && !(status >= 400 && route === undefined)) {
@@ -69,7 +69,8 @@ class VersionOracle {
     const media = Object.keys(documented.content ?? {})[0];
     if (media) {
       if (!contentType?.startsWith(media)) throw new Error(`${method} ${url} → ${status}: content-type ${contentType}, spec says ${media}`);
-      const pointer = `/paths/${escape(route!.template)}/${route!.method}/responses/${status}/content/${escape(media)}/schema`;
+      const key = responses?.[String(status)] ? String(status) : 'default';
+      const pointer = `/paths/${escape(route!.template)}/${route!.method}/responses/${key}/content/${escape(media)}/schema`;
       this.expectValid(pointer, body, `${method} ${url} → ${status}`);
     }
     return { version: this.version, operationId: operation?.operationId, status };
