@@ -1,0 +1,13 @@
+// `npm run migrate`: applies pending migrations and exits (the Kubernetes migration Job runs it
+// before new replicas start; `npm start` also migrates on start for the laptop case).
+import { loadConfig } from '../src/config.js';
+import { openDatabase } from '../src/data/database.js';
+import { migrate } from '../src/data/migrate.js';
+
+const sequelize = await openDatabase(loadConfig().databaseUrl);
+try {
+  const applied = await migrate(sequelize);
+  console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');
+} finally {
+  await sequelize.close();
+}

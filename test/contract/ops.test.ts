@@ -1,0 +1,95 @@
+// The deployment and alerting files agree with the running service: probe paths answer, ports
+// and commands exist, every alert names metrics /metrics exports and links a runbook that exists.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import supertest from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments, parse } from 'yaml';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import type { EvenpayApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { startTestApp } from '../helpers/app.js';
+
+type Doc = Record<string, any>;
+const base = path.join(repoRoot, 'deploy', 'base');
+const manifests: Doc[] = readdirSync(base)
+  .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
+  .flatMap((f) => parseAllDocuments(readFileSync(path.join(base, f), 'utf8')).map((d) => d.toJSON() as Doc));
+const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
+const podSpecs = () => [...byKind('Deployment'), ...byKind('Job')].map((m) => m.spec.template.spec);
+
+let evenpay: EvenpayApp;
+let exported: Set<string>;
+
+beforeAll(async () => {
+  evenpay = await startTestApp();
+  const metrics = await supertest(evenpay.app).get('/metrics');
+  exported = new Set([...metrics.text.matchAll(/^# TYPE (\S+)/gm)].map((m) => m[1]!));
+});
+afterAll(() => evenpay.close());
+
+describe('deploy/base', () => {
+  it('lists every manifest in the kustomization, and each parses', () => {
+    const kustomization = parse(readFileSync(path.join(base, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
+    for (const file of kustomization.resources) expect(existsSync(path.join(base, file)), file).toBe(true);
+    expect(manifests.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'PodDisruptionBudget', 'Service']);
+  });
+
+  it('probes the paths the service answers, on the port it listens on', async () => {
+    const api = byKind('Deployment').find((d) => d.metadata.name === 'evenpay-api')!;
+    const container = api.spec.template.spec.containers[0];
+    const port = container.ports.find((p: Doc) => p.name === 'http');
+    const configMap = byKind('ConfigMap')[0]!;
+    expect(port.containerPort).toBe(Number(configMap.data.PORT));
+    expect(loadConfig({ PORT: configMap.data.PORT }).port).toBe(port.containerPort);
+    for (const probe of [container.livenessProbe, container.readinessProbe]) {
+      expect(probe.httpGet.port).toBe('http');
+      expect((await supertest(evenpay.app).get(probe.httpGet.path)).status, probe.httpGet.path).toBe(200);
+    }
+    expect(container.livenessProbe.httpGet.path).toBe('/healthz');
+    expect(container.readinessProbe.httpGet.path).toBe('/readyz');
+    const service = byKind('Service')[0]!;
+    expect(service.spec.ports[0].targetPort).toBe('http');
+    expect(service.spec.selector).toEqual(api.spec.selector.matchLabels);
+    expect(byKind('PodDisruptionBudget')[0]!.spec.selector.matchLabels).toEqual(api.spec.selector.matchLabels);
+    expect(byKind('HorizontalPodAutoscaler')[0]!.spec.scaleTargetRef.name).toBe('evenpay-api');
+  });
+
+  it('runs commands that exist, as non-root, with the database URL from a Secret', () => {
+    for (const pod of podSpecs()) {
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+      for (const container of pod.containers) {
+        const script = (container.command ?? ['node', '--import', 'tsx', 'src/server.ts']).at(-1) as string;
+        expect(existsSync(path.join(repoRoot, script)), script).toBe(true);
+        const url = container.env.find((e: Doc) => e.name === 'DATABASE_URL');
+        expect(url.valueFrom.secretKeyRef).toEqual({ name: 'evenpay-database', key: 'url' });
+      }
+    }
+    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+    expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
+    expect(dockerfile).toMatch(/^USER node$/m);
+    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/server.ts"]');
+  });
+});
+
+describe('ops/alerts.yaml', () => {
+  const rules = (parse(readFileSync(path.join(repoRoot, 'ops', 'alerts.yaml'), 'utf8')) as { groups: Array<{ rules: Doc[] }> }).groups.flatMap((g) => g.rules);
+
+  it('has the alerts the design asks for', () => {
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['EvenpayHighErrorRate', 'EvenpayLatencySLOBurn', 'EvenpayDatabaseUnavailable', 'EvenpayWebhookBacklog', 'EvenpayDeprecatedCallSpike']),
+    );
+  });
+
+  it.each(rules.map((r) => [r.alert as string, r] as const))('%s names only metrics the service exports', (_name, rule) => {
+    const names = [...String(rule.expr).matchAll(/\b((?:evenpay|process|nodejs)_[a-z_]+)/g)].map((m) => m[1]!.replace(/_(bucket|count|sum)$/, ''));
+    expect(names.length).toBeGreaterThan(0);
+    for (const name of names) expect(exported, name).toContain(name);
+  });
+
+  it.each(rules.map((r) => [r.alert as string, r] as const))('%s links a runbook that exists', (_name, rule) => {
+    const file = String(rule.annotations.runbook_url).split('/blob/main/')[1]!;
+    expect(existsSync(path.join(repoRoot, file)), file).toBe(true);
+    expect(readFileSync(path.join(repoRoot, file), 'utf8')).toContain(`# ${rule.alert}`);
+  });
+});
