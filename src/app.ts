@@ -42,6 +42,8 @@ export interface EvenpayApp {
   logger: Logger;
   /** Delivers webhooks; started by the server (or the worker), not by createApp. */
   dispatcher: Dispatcher;
+  /** Shutdown has begun: /readyz fails and every answer closes its connection. */
+  startDraining(): void;
   close(): Promise<void>;
 }
 
@@ -83,7 +85,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Security headers everywhere; the docs keep their inline Redoc bundle, the API allows nothing.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use(['/v1', '/v2'], helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
-  app.use(healthRoutes(sequelize, services.metrics));
+  const lifecycle = { draining: false };
+  app.use((_req, res, next) => {
+    if (lifecycle.draining) res.set('Connection', 'close');
+    next();
+  });
+  app.use(healthRoutes(sequelize, services.metrics, lifecycle));
   // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
   for (const { version } of versions) {
     app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, match: matchOperation, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
@@ -121,6 +128,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     logger,
     dispatcher,
+    startDraining: () => {
+      lifecycle.draining = true;
+    },
     close: async () => {
       await dispatcher.stop();
       await services.deprecationUsage.flush();

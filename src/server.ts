@@ -68,18 +68,29 @@ async function main(): Promise<void> {
   }, USAGE_FLUSH_EVERY_MS);
   flushUsage.unref();
 
+  // SIGTERM: first drain (readiness fails so the load balancer stops sending, answers carry
+  // `Connection: close` so no keep-alive socket is left to reset), then stop accepting, let
+  // in-flight requests finish, stop the dispatcher, flush usage counts and close the pool.
+  let shuttingDown = false;
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down');
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal, drain_ms: config.shutdownDrainMs }, 'shutting down');
+    evenpay.startDraining();
     clearInterval(purge);
     clearInterval(sweep);
     clearInterval(flushUsage);
-    server.close(() => {
-      evenpay.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    });
-    server.closeIdleConnections();
+    const force = setTimeout(() => process.exit(1), config.shutdownDrainMs + 30_000);
+    force.unref();
+    setTimeout(() => {
+      server.close(() => {
+        evenpay.close().then(
+          () => process.exit(0),
+          () => process.exit(1),
+        );
+      });
+      server.closeIdleConnections();
+    }, config.shutdownDrainMs);
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

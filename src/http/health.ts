@@ -14,12 +14,16 @@ async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   }
 }
 
-export function healthRoutes(sequelize: Sequelize, metrics: Metrics): Router {
+export function healthRoutes(sequelize: Sequelize, metrics: Metrics, lifecycle: { draining: boolean }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
+    if (lifecycle.draining) {
+      res.status(503).json({ status: 'draining', checks: {} });
+      return;
+    }
     const checks: Record<string, string> = {};
     try {
       await withTimeout(sequelize.query('SELECT 1'), 2_000);

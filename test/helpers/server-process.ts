@@ -6,6 +6,10 @@ import { repoRoot } from '../../scripts/lib/apis.js';
 
 export interface ServerProcess {
   baseUrl: string;
+  /** Sends SIGTERM (graceful shutdown) without waiting. */
+  terminate(): void;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
   stop(): Promise<void>;
 }
 
@@ -33,8 +37,14 @@ export async function startServerProcess(databaseUrl: string, extraEnv: Record<s
       reject(new Error(`server process exited with ${code}:\n${output}`));
     });
   });
+  const exited = new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
   return {
     baseUrl,
+    terminate: () => child.kill('SIGTERM'),
+    exited,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
