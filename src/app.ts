@@ -14,6 +14,7 @@ import helmet from 'helmet';
 import { poolStats } from './data/database.js';
 import { authenticate } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
+import { createRateLimiter, rateLimit } from './http/rate-limit.js';
 import { createMetrics, requestMetrics } from './http/metrics.js';
 import { oldestDueDeliveryAgeSeconds } from './webhooks/deliveries.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
@@ -75,6 +76,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   };
 
+  const limiter = await createRateLimiter(config.rateLimit, sequelize);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
@@ -103,6 +105,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const router = express.Router();
     mountOperations(router, spec, handlers, services);
     app.use(basePath, authenticate(models, authSchemeOf(spec)));
+    app.use(basePath, rateLimit(limiter, config.rateLimit.perSecond));
     app.use(basePath, deprecationGate(services.deprecationUsage, clock, services.metrics));
     app.use(validatorFor(spec, basePath, config.validateResponses));
     app.use(basePath, router);

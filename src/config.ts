@@ -28,6 +28,8 @@ export interface Config {
   webhookTimeoutMs: number;
   /** Sandbox endpoints may be on localhost (never in production). */
   allowLocalhostWebhooks: boolean;
+  /** Requests per second per API key, and where the counts live (`database` shares them across MySQL replicas). */
+  rateLimit: { perSecond: number; store: 'memory' | 'database' };
   /** On SIGTERM, keep answering (readiness failing, `Connection: close`) this long before closing. */
   shutdownDrainMs: number;
   /** Start the service's clock at this instant (EVENPAY_NOW; sandbox only): to try brownouts, sunsets and expiry. */
@@ -55,6 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookDispatcher: (env.WEBHOOK_DISPATCHER ?? 'inline') === 'inline',
     webhookTimeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
     allowLocalhostWebhooks: production ? false : (env.ALLOW_LOCALHOST_WEBHOOKS ?? 'true') === 'true',
+    rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 100), store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory' },
     shutdownDrainMs: Number(env.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 500)),
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),

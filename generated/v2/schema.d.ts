@@ -567,7 +567,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "service_unavailable" | "internal_error";
+        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -1244,7 +1244,8 @@ export interface components {
     };
     responses: {
         /**
-         * @description Any other failure, always `application/problem+json`: `503 service_unavailable` with
+         * @description Any other failure, always `application/problem+json`: `429 rate_limited` with `Retry-After`
+         *     and `RateLimit-*` headers when an API key sends more than its limit per second; `503 service_unavailable` with
          *     `Retry-After` while a dependency (the database) is unreachable — retry with the same
          *     `Idempotency-Key` — or `500 internal_error`.
          */
@@ -1252,7 +1253,17 @@ export interface components {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 /**
-                 * @description Seconds to wait before retrying (on 503).
+                 * @description Requests per second allowed for the API key (on every answer).
+                 * @example 100
+                 */
+                "RateLimit-Limit"?: number;
+                /**
+                 * @description Requests left in the current second.
+                 * @example 0
+                 */
+                "RateLimit-Remaining"?: number;
+                /**
+                 * @description Seconds to wait before retrying (on 429 and 503).
                  * @example 5
                  */
                 "Retry-After"?: number;

@@ -32,6 +32,7 @@ export const problemCatalogue: Record<ErrorCode, { status: number; title: string
   webhook_url_not_allowed: { status: 422, title: 'Webhook URL not allowed' },
   operation_brownout: { status: 410, title: 'Scheduled brownout' },
   operation_sunset: { status: 410, title: 'Operation sunset' },
+  rate_limited: { status: 429, title: 'Rate limited' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
   internal_error: { status: 500, title: 'Internal error' },
 };

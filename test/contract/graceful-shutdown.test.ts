@@ -15,7 +15,7 @@ let server: ServerProcess;
 beforeAll(async () => {
   evenpay = await startTestApp();
   merchant = await makeMerchant(evenpay.services.models);
-  server = await startServerProcess(inject('databaseUrl'), { SHUTDOWN_DRAIN_MS: '1000' });
+  server = await startServerProcess(inject('databaseUrl'), { SHUTDOWN_DRAIN_MS: '1000', RATE_LIMIT_PER_SECOND: '100000' });
 }, 60_000);
 afterAll(async () => {
   await server.stop();

@@ -1,10 +1,10 @@
 // The service in-process, on the project's test database, with response validation on.
 import { inject } from 'vitest';
 import { createApp, type EvenpayApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 
-export async function startTestApp(options: { clock?: Clock; docsDir?: string; databaseUrl?: string } = {}): Promise<EvenpayApp> {
+export async function startTestApp(options: { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<EvenpayApp> {
   const config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     databaseUrl: options.databaseUrl ?? inject('databaseUrl'),
@@ -12,6 +12,7 @@ export async function startTestApp(options: { clock?: Clock; docsDir?: string; d
     docsBaseUrl: 'https://docs.evenpay.test',
     publicBaseUrl: 'http://evenpay.test',
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
+    ...options.config,
   };
   return createApp(config, options.clock ? { clock: options.clock } : {});
 }

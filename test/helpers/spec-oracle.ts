@@ -56,7 +56,7 @@ class VersionOracle {
     const operation = route ? this.spec.paths[route.template]?.[route.method as 'get'] : undefined;
     const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const responses = (operation as { responses?: Record<string, ResponseSpec> } | undefined)?.responses;
-    const documented = responses?.[String(status)] ?? (status >= 500 ? responses?.default : undefined);
+    const documented = responses?.[String(status)] ?? (status >= 500 || status === 429 ? responses?.default : undefined);
     if (!headers['request-id']) throw new Error(`${method} ${url} → ${status}: no Request-Id header`);
     if (!documented) {
       if (!OUTSIDE_OPERATIONS.has(status) && !(status >= 400 && route === undefined)) {

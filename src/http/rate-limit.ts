@@ -1,0 +1,53 @@
+// Rate limits per API key (rate-limiter-flexible): in process memory by default; in the database
+// (RATE_LIMIT_STORE=database, MySQL) so that many replicas share one budget per key. Every API
+// answer says where the caller stands (RateLimit-Limit / -Remaining / -Reset); over the limit it
+// is a 429 problem with Retry-After.
+import type { RequestHandler } from 'express';
+import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Sequelize } from 'sequelize';
+import { AppError } from '../domain/errors.js';
+
+export interface RateLimitOptions {
+  perSecond: number;
+  store: 'memory' | 'database';
+}
+
+export async function createRateLimiter(options: RateLimitOptions, sequelize: Sequelize): Promise<RateLimiterAbstract> {
+  const common = { points: options.perSecond, duration: 1, keyPrefix: 'api' };
+  if (options.store === 'database' && sequelize.getDialect() === 'mysql') {
+    const limiter = await new Promise<RateLimiterMySQL>((resolve, reject) => {
+      const created: RateLimiterMySQL = new RateLimiterMySQL(
+        { ...common, storeClient: sequelize, storeType: 'sequelize', dbName: sequelize.config.database, tableName: 'rate_limits' },
+        (error?: Error) => (error ? reject(error) : resolve(created)),
+      );
+    });
+    return limiter;
+  }
+  return new RateLimiterMemory(common);
+}
+
+function headers(limit: number, result: RateLimiterRes): Record<string, string> {
+  return {
+    'RateLimit-Limit': String(limit),
+    'RateLimit-Remaining': String(Math.max(0, result.remainingPoints)),
+    'RateLimit-Reset': String(Math.ceil(result.msBeforeNext / 1000)),
+  };
+}
+
+/** After authentication: one point per request of the API key. */
+export function rateLimit(limiter: RateLimiterAbstract, perSecond: number): RequestHandler {
+  return async (req, res, next) => {
+    if (!req.auth) return next();
+    try {
+      const result = await limiter.consume(req.auth.keyId);
+      res.set(headers(perSecond, result));
+      next();
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const retryAfter = String(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
+      throw new AppError('rate_limited', `Too many requests for this API key: at most ${perSecond} per second. Retry after ${retryAfter} s.`, {
+        headers: { ...headers(perSecond, rejection), 'Retry-After': retryAfter },
+      });
+    }
+  };
+}
