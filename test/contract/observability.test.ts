@@ -84,4 +84,14 @@ describe('security headers', () => {
     expect(res.headers['content-security-policy']).toContain("default-src 'none'");
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
+
+  it('allow no cross-origin browser calls: secret-key endpoints are for servers only', async () => {
+    const preflight = await supertest(evenpay.app)
+      .options('/v2/merchant')
+      .set('Origin', 'https://shop.example.com')
+      .set('Access-Control-Request-Method', 'GET');
+    expect(preflight.headers['access-control-allow-origin']).toBeUndefined();
+    const res = await supertest(evenpay.app).get('/v2/merchant').set('Origin', 'https://shop.example.com').set('Authorization', merchant.bearer);
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
 });
