@@ -97,7 +97,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   for (const { version } of versions) {
     app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, match: matchOperation, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
   }
-  app.use(express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] }));
+  // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
+  const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });
+  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
 
   for (const { version, handlers } of versions) {
     const spec = specs[version]!;

@@ -50,7 +50,8 @@ async function runRead(_operationId: string, handler: AnyHandler, req: Request, 
 }
 
 async function runWrite(operationId: string, handler: AnyHandler, req: Request, res: Response, services: Services): Promise<void> {
-  const key = req.get('Idempotency-Key');
+  // The Idempotency-Key protocol is for POSTs (PRODUCT.md); a DELETE is idempotent by nature.
+  const key = req.method === 'POST' ? req.get('Idempotency-Key') : undefined;
   let claim: Claim | undefined;
   if (key !== undefined) {
     claim = await services.idempotency.claim({
