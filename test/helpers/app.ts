@@ -11,6 +11,8 @@ export async function startTestApp(options: { clock?: Clock; docsDir?: string; d
     validateResponses: true,
     docsBaseUrl: 'https://docs.evenpay.test',
     publicBaseUrl: 'http://evenpay.test',
+    // Suites fire hundreds of requests a second with one key; rate limits have their own tests.
+    rateLimit: { perSecond: 1_000_000, store: 'memory' as const },
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
     ...options.config,
   };

@@ -16,7 +16,7 @@ export interface ServerProcess {
 export async function startServerProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'server.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SEED_SANDBOX: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'test', WEBHOOK_DISPATCHER: 'off', ...extraEnv },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SEED_SANDBOX: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'test', WEBHOOK_DISPATCHER: 'off', RATE_LIMIT_PER_SECOND: '1000000', ...extraEnv },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
