@@ -1,0 +1,118 @@
+// A benchmark target in its own child process, so the RSS measured is that server's alone:
+// spawn it, wait for its BENCH_READY line, sample its resident set from /proc while it works,
+// and stop it.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { repoRoot } from '../../lib/apis.js';
+import { READY_PREFIX } from '../targets/ready.js';
+
+export interface TargetProcess {
+  pid: number;
+  port: number;
+  baseUrl: string;
+  /** Resident set size right after the READY line, in bytes. */
+  rssAtReady: number;
+  /** Starts (or restarts) max-RSS sampling; `stopSampling()` returns the maximum seen since. */
+  startSampling(everyMs?: number): void;
+  stopSampling(): number;
+  stop(): Promise<void>;
+}
+
+/** VmRSS of a process in bytes (Linux /proc), or 0 when it cannot be read. */
+export function rssOf(pid: number): number {
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+let ticksPerSecond: number | undefined;
+
+/** User + system CPU seconds a process has used so far (Linux /proc), or NaN when unreadable. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    ticksPerSecond = 100;
+  }
+  try {
+    // Fields after the command name (which may contain spaces, hence the last ')'): utime is the 14th field, stime the 15th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** `script` is relative to scripts/bench/targets/; runs as `node --import tsx <script>`, like production runs src/server.ts. */
+export async function startTarget(script: string, env: Record<string, string> = {}): Promise<TargetProcess> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'bench', 'targets', script)], {
+    cwd: repoRoot,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ready = await new Promise<{ port: number }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`bench target ${script} did not start within 60 s:\n${output}`));
+    }, 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const line = output.split('\n').find((l) => l.startsWith(READY_PREFIX));
+      if (line) {
+        clearTimeout(timer);
+        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as { port: number });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`bench target ${script} exited (${signal ?? code}) before it was ready:\n${output}`));
+    });
+  });
+  // Keep draining its output so a chatty child never blocks on a full pipe.
+  child.stdout!.removeAllListeners('data').resume();
+  child.stderr!.removeAllListeners('data').on('data', (chunk: Buffer) => {
+    if (output.length < 64_000) output += chunk.toString();
+  });
+
+  const pid = child.pid!;
+  let max = 0;
+  let sampler: NodeJS.Timeout | undefined;
+  const sample = () => {
+    max = Math.max(max, rssOf(pid));
+  };
+  return {
+    pid,
+    port: ready.port,
+    baseUrl: `http://127.0.0.1:${ready.port}`,
+    rssAtReady: rssOf(pid),
+    startSampling(everyMs = 50) {
+      if (sampler) clearInterval(sampler);
+      max = 0;
+      sample();
+      sampler = setInterval(sample, everyMs);
+    },
+    stopSampling() {
+      if (sampler) clearInterval(sampler);
+      sampler = undefined;
+      sample();
+      return max;
+    },
+    async stop() {
+      if (sampler) clearInterval(sampler);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      child.kill('SIGTERM');
+      await exited;
+      clearTimeout(force);
+    },
+  };
+}

@@ -1,0 +1,177 @@
+// `npm run bench`: autocannon, in one run and on the same machine, against bare node:http, bare
+// Express 5 and three Evenpay endpoints on SQLite and on MariaDB; each target is its own child
+// process so its RSS is its own. Prints a Markdown table and writes it with a JSON twin (by
+// default under build/bench/). Never part of `npm test`. See bench/README.md.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from '../lib/apis.js';
+import { cpuSecondsOf, startTarget, type TargetProcess } from './lib/child.js';
+import { measure, warmUp, type LoadRequest } from './lib/load.js';
+import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
+import { markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
+import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type BenchDatabase, type DbKind } from './lib/setup.js';
+import { codegenMs, coldStartMs } from './lib/timings.js';
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function serviceEnv(database: BenchDatabase): Record<string, string> {
+  return {
+    DATABASE_URL: database.url,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    VALIDATE_RESPONSES: 'false',
+    RATE_LIMIT_PER_SECOND: '1000000',
+    RATE_LIMIT_STORE: 'memory',
+    WEBHOOK_DISPATCHER: 'off',
+    SEED_SANDBOX: 'false',
+  };
+}
+
+/** Starts the target, prepares and probes it (one request that must succeed), warms up, measures, stops it. */
+async function bench(
+  options: BenchOptions,
+  target: TargetId,
+  db: DbKind | null,
+  script: string,
+  env: Record<string, string>,
+  prepare: (proc: TargetProcess) => Promise<{ request: LoadRequest; probe: () => Promise<unknown> }>,
+): Promise<Row> {
+  const proc = await startTarget(script, env);
+  try {
+    const { request, probe } = await prepare(proc);
+    await probe();
+    proc.startSampling();
+    await warmUp(proc.baseUrl, request, options);
+    const serverCpuBefore = cpuSecondsOf(proc.pid);
+    const loaderCpuBefore = process.cpuUsage();
+    const figures = await measure(proc.baseUrl, request, options);
+    const loaderCpu = process.cpuUsage(loaderCpuBefore);
+    const serverCpu = cpuSecondsOf(proc.pid) - serverCpuBefore;
+    const maxRss = proc.stopSampling();
+    const row = rowOf(target, db, figures, {
+      rss: { max: maxRss, atReady: proc.rssAtReady },
+      cpuPercent: {
+        server: (100 * serverCpu) / figures.durationSeconds,
+        loader: (100 * (loaderCpu.user + loaderCpu.system)) / 1e6 / figures.durationSeconds,
+      },
+    });
+    const problems = row.errors + row.non2xx ? `  errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx} ${JSON.stringify(row.statusCodes)}` : '';
+    log(`  ${TARGET_LABELS[target].padEnd(48)} ${(db ?? '—').padEnd(8)} ${Math.round(row.reqPerSec).toString().padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  RSS ${row.maxRssMb.toFixed(1)} MB  CPU server ${Math.round(row.serverCpuPercent)} %, autocannon ${Math.round(row.loaderCpuPercent)} %${problems}`);
+    return row;
+  } finally {
+    await proc.stop();
+  }
+}
+
+async function expectOk(url: string): Promise<void> {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`GET ${url}: ${res.status}`);
+  await res.text();
+}
+
+async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
+  const database = await prepareDatabase(db, options.mysqlUrl);
+  const env = serviceEnv(database);
+  const auth = { authorization: database.bearer };
+  try {
+    const rows: Row[] = [];
+    rows.push(
+      await bench(options, 'get-transaction', db, 'evenpay.ts', env, async (proc) => {
+        const id = await authorizedTransaction(proc.baseUrl, database.bearer);
+        const pathname = `/v2/transactions/${id}`;
+        return { request: { method: 'GET', path: pathname, headers: auth }, probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', pathname, 200) };
+      }),
+    );
+    rows.push(
+      await bench(options, 'post-checkout', db, 'evenpay.ts', env, async (proc) => ({
+        request: { method: 'POST', path: '/v2/checkouts', headers: auth, freshIdempotencyKey: true, bodyPerRequest: () => checkoutBody() },
+        probe: () => expectCall(proc.baseUrl, database.bearer, 'POST', '/v2/checkouts', 201, checkoutBody(), { 'Idempotency-Key': `probe-${Date.now()}` }),
+      })),
+    );
+    rows.push(
+      await bench(options, 'post-plan-quote', db, 'evenpay.ts', env, async (proc) => ({
+        request: { method: 'POST', path: '/v2/plan-quotes', headers: auth, body: planQuoteBody },
+        probe: () => expectCall(proc.baseUrl, database.bearer, 'POST', '/v2/plan-quotes', 200, planQuoteBody),
+      })),
+    );
+    return rows;
+  } finally {
+    await database.drop();
+  }
+}
+
+async function benchRun(options: BenchOptions, index: number): Promise<RunResult> {
+  log(`run ${index + 1}/${options.runs}`);
+  const rows: Row[] = [];
+  rows.push(await bench(options, 'node-http', null, 'node-http.ts', {}, async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
+  rows.push(await bench(options, 'express-hello', null, 'express-hello.ts', {}, async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
+  for (const db of options.dbs) rows.push(...(await benchService(options, db)));
+  let cold: number | null = null;
+  let warmDb: number | null = null;
+  if (options.coldStart) {
+    cold = await coldStartMs();
+    warmDb = await coldStartMs({ premigrated: true });
+    log(`  cold start ${(cold / 1000).toFixed(2)} s on a fresh SQLite file, ${(warmDb / 1000).toFixed(2)} s on a migrated one`);
+  }
+  let codegen: number | null = null;
+  if (options.codegen) {
+    codegen = await codegenMs();
+    log(`  codegen ${(codegen / 1000).toFixed(2)} s`);
+  }
+  return { rows: withRatios(rows), coldStartMs: cold, warmDbStartMs: warmDb, codegenMs: codegen };
+}
+
+function git(...args: string[]): string {
+  try {
+    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
+}
+
+function autocannonVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
+  const runs: RunResult[] = [];
+  for (let i = 0; i < options.runs; i++) runs.push(await benchRun(options, i));
+  const summary = summarize(runs);
+
+  const cpus = os.cpus();
+  const commit = git('rev-parse', '--short', 'HEAD');
+  const dirty = git('status', '--porcelain').length > 0;
+  const context = {
+    generatedAt: new Date().toISOString(),
+    machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, ${os.platform()} ${os.release()}, Node ${process.version}, autocannon ${autocannonVersion()}`,
+    options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections, runs: options.runs },
+    git: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
+  };
+  const report = markdown(summary, context);
+  const json = { ...context, options: { ...context.options, dbs: options.dbs }, summary, runs };
+
+  mkdirSync(path.dirname(options.jsonFile), { recursive: true });
+  writeFileSync(options.jsonFile, `${JSON.stringify(json, null, 2)}\n`);
+  mkdirSync(path.dirname(options.mdFile), { recursive: true });
+  writeFileSync(options.mdFile, report);
+  process.stdout.write(`\n${report}\n`);
+  log(`wrote ${path.relative(process.cwd(), options.mdFile) || options.mdFile} and ${path.relative(process.cwd(), options.jsonFile) || options.jsonFile}`);
+}
+
+main().catch((err: unknown) => {
+  const detail = err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
+  process.stderr.write(`bench failed: ${detail}\n`);
+  process.exit(1);
+});
