@@ -2,6 +2,7 @@
 // tests use), a merchant with a test secret key, and — for GET /v2/transactions/{id} — one
 // authorized transaction made through the HTTP API the way a partner makes it.
 import { randomUUID } from 'node:crypto';
+import { checkoutBody } from '../../../test/factories/checkouts.js';
 import { openDatabase } from '../../../src/data/database.js';
 import { defineModels } from '../../../src/data/models/index.js';
 import { issueKey } from '../../../src/domain/api-keys.js';
@@ -31,25 +32,8 @@ export async function prepareDatabase(kind: DbKind, mysqlUrl: string): Promise<B
   }
 }
 
-/** A valid create-checkout body (totals add up: 2 × 1 500 + 11 000 + 500 + 1 000 = 15 500). */
-export function checkoutBody(orderId: string = `ORD-${randomUUID().slice(0, 8)}`): Record<string, unknown> {
-  return {
-    order_id: orderId,
-    currency: 'USD',
-    items: [
-      { sku: 'SHOE-RUN-42', name: 'Trail running shoes', unit_price: 11_000, quantity: 1 },
-      { sku: 'SOCK-3PK', name: 'Running socks, 3 pack', unit_price: 1_500, quantity: 2 },
-    ],
-    shipping_amount: 500,
-    tax_amount: 1_000,
-    discount_amount: 0,
-    total_amount: 15_500,
-    customer: { email: 'jane.doe@example.com', first_name: 'Jane', last_name: 'Doe' },
-    confirm_url: 'https://shop.example.com/evenpay/confirm',
-    cancel_url: 'https://shop.example.com/cart',
-    metadata: { cart_id: 'cart_9912' },
-  };
-}
+/** The same valid create-checkout body the contract tests use (a fresh order id each time). */
+export { checkoutBody };
 
 export const planQuoteBody = { amount: 80_000, currency: 'USD', start_date: '2026-12-01' };
 
