@@ -23,7 +23,7 @@ import { createLogger, requestLogging } from './http/logging.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { mountOperations } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
-import { authSchemeOf, loadBundledSpec, operationMatcher } from './http/spec.js';
+import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
 import { validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
@@ -81,8 +81,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
   app.set('trust proxy', false);
-  const matchOperation = operationMatcher(specs);
-  app.use(requestMetrics(services.metrics, matchOperation));
+  const operationOf = requestOperation(specs);
+  app.use(requestMetrics(services.metrics, operationOf));
   app.use(requestLogging(logger));
   // Security headers everywhere; the docs keep their inline Redoc bundle, the API allows nothing.
   app.use(helmet({ contentSecurityPolicy: false }));
@@ -95,7 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(healthRoutes(sequelize, services.metrics, lifecycle));
   // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
   for (const { version } of versions) {
-    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, match: matchOperation, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
+    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
   }
   // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
   const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });

@@ -43,3 +43,10 @@ export function booleanColumn(): ModelAttributeColumnOptions {
     allowNull: false,
   };
 }
+
+/** Raw queries return SQLite timestamps as text (`2026-11-25 14:00:00.000 +00:00`) and MySQL's as Dates. */
+export function timestampFromRaw(value: string | Date): Date {
+  if (value instanceof Date) return value;
+  const iso = value.replace(' ', 'T').replace(/ ?\+00:00$/, 'Z');
+  return new Date(/Z$|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
+}

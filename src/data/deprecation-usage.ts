@@ -2,6 +2,7 @@
 // memory on the request path (a Map update) and is flushed in batches — every few seconds and on
 // shutdown — as additive upserts, so any number of replicas can share the table.
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { timestampFromRaw } from './columns.js';
 import type { UnitOfWork } from './unit-of-work.js';
 
 interface Pending {
@@ -25,13 +26,6 @@ export interface UsageTotals {
 
 function dayOf(at: Date): string {
   return at.toISOString().slice(0, 10);
-}
-
-/** Raw queries return SQLite timestamps as text (`2026-11-25 14:00:00.000 +00:00`) and MySQL's as Dates. */
-function timestampFrom(value: string | Date): Date {
-  if (value instanceof Date) return value;
-  const iso = value.replace(' ', 'T').replace(/ ?\+00:00$/, 'Z');
-  return new Date(/Z$|[+-]\d\d:\d\d$/.test(iso) ? iso : `${iso}Z`);
 }
 
 function daysBefore(at: Date, days: number): string {
@@ -123,7 +117,7 @@ export class DeprecationUsage {
       totalCalls: Number(row.total_calls),
       callsLast7Days: Number(row.calls_7 ?? 0),
       callsLast30Days: Number(row.calls_30 ?? 0),
-      lastSeenAt: row.last_seen_at === null ? null : timestampFrom(row.last_seen_at),
+      lastSeenAt: row.last_seen_at === null ? null : timestampFromRaw(row.last_seen_at),
       lastUserAgent: latestAgent.get(`${row.merchant_id}\u0000${row.operation_id}`) ?? null,
     }));
   }

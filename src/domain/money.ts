@@ -5,9 +5,6 @@ export interface Money {
   currency: string;
 }
 
-/** Currencies Evenpay lends in. All have two decimal places, so minor unit = 1/100. */
-export const LENDING_CURRENCIES = ['USD', 'CAD', 'GBP', 'EUR', 'AUD'] as const;
-
 export function sumMinor(amounts: ReadonlyArray<number | bigint>): bigint {
   return amounts.reduce<bigint>((total, amount) => total + BigInt(amount), 0n);
 }

@@ -8,7 +8,7 @@ import type { Clock } from '../domain/clock.js';
 import { availabilityAt, type DeprecatedOperation } from '../domain/deprecations.js';
 import { AppError } from '../domain/errors.js';
 import type { Metrics } from './metrics.js';
-import type { MatchedOperation } from './spec.js';
+import type { RequestOperation } from './spec.js';
 
 const deprecatedOperation = new WeakMap<Request, { operation: DeprecatedOperation; successorUrl: string }>();
 
@@ -24,16 +24,16 @@ function httpDate(day: string): string {
 
 export interface DeprecationOptions {
   catalogue: DeprecatedOperation[];
-  match: (method: string, path: string) => MatchedOperation | undefined;
+  operationOf: RequestOperation;
   publicBaseUrl: string;
   docsBaseUrl: string;
 }
 
 /** Runs first: marks the request and sets the headers, so even a 401 carries them. */
-export function deprecationHeaders({ catalogue, match, publicBaseUrl, docsBaseUrl }: DeprecationOptions): RequestHandler {
+export function deprecationHeaders({ catalogue, operationOf, publicBaseUrl, docsBaseUrl }: DeprecationOptions): RequestHandler {
   const byOperationId = new Map(catalogue.map((operation) => [`${operation.apiVersion} ${operation.operationId}`, operation]));
   return (req, res, next) => {
-    const matched = match(req.method, `${req.baseUrl}${req.path}`);
+    const matched = operationOf(req);
     const operation = matched ? byOperationId.get(`${matched.version} ${matched.operationId}`) : undefined;
     if (operation) {
       const successor = successorUrl(operation, matched!.values, publicBaseUrl);

@@ -2,7 +2,7 @@
 // process. Named and labelled for the alert rules in ops/.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RequestHandler } from 'express';
-import type { MatchedOperation } from './spec.js';
+import type { RequestOperation } from './spec.js';
 
 export interface Metrics {
   registry: Registry;
@@ -52,12 +52,12 @@ export function createMetrics(collect: { webhookQueueAgeSeconds: () => Promise<n
 }
 
 /** Times every API request, labelled with the operation its method and path address. */
-export function requestMetrics(metrics: Metrics, match: (method: string, path: string) => MatchedOperation | undefined): RequestHandler {
+export function requestMetrics(metrics: Metrics, operationOf: RequestOperation): RequestHandler {
   return (req, res, next) => {
     const version = /^\/(v\d+)\//.exec(req.path)?.[1];
     if (!version) return next(); // docs, health and metrics are not API requests
     const stop = metrics.requestDuration.startTimer();
-    const operation = match(req.method, req.path);
+    const operation = operationOf(req);
     res.once('finish', () => {
       stop({ api_version: version, operation_id: operation?.operationId ?? 'unmatched', status_class: `${Math.floor(res.statusCode / 100)}xx` });
     });

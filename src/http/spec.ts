@@ -40,7 +40,19 @@ export interface MatchedOperation {
   values: string[];
 }
 
-/** Finds the operation a request addresses, before (or without) the validator: for auth failures, metrics and deprecation headers. */
+export type RequestOperation = (req: { method: string; originalUrl: string }) => MatchedOperation | undefined;
+
+/** Like operationMatcher, for a request, matched once however many middlewares ask. */
+export function requestOperation(specs: Record<string, OpenApiDocument>): RequestOperation {
+  const match = operationMatcher(specs);
+  const matched = new WeakMap<object, MatchedOperation | null>();
+  return (req) => {
+    if (!matched.has(req)) matched.set(req, match(req.method, req.originalUrl.split('?')[0]!) ?? null);
+    return matched.get(req) ?? undefined;
+  };
+}
+
+/** Finds the operation a method and path address, before (or without) the validator: for auth failures, metrics and deprecation headers. */
 export function operationMatcher(specs: Record<string, OpenApiDocument>): (method: string, path: string) => MatchedOperation | undefined {
   const routes = Object.entries(specs).flatMap(([version, spec]) =>
     Object.entries(spec.paths).flatMap(([template, item]) =>

@@ -1,5 +1,6 @@
 // Reading deliveries with their attempts, and queueing redeliveries.
 import { Op, type Transaction } from 'sequelize';
+import { timestampFromRaw } from '../data/columns.js';
 import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
 import { paginate, type PageRequest } from '../data/pagination.js';
 import type { Clock } from '../domain/clock.js';
@@ -37,6 +38,5 @@ export async function redeliver(models: Models, clock: Clock, owner: Owner, even
 export async function oldestDueDeliveryAgeSeconds(models: Models, clock: Clock): Promise<number> {
   const oldest = await models.WebhookDelivery.min<Date | string | null, WebhookDeliveryRow>('nextAttemptAt', { where: { status: 'pending', nextAttemptAt: { [Op.lte]: clock.now() } } });
   if (!oldest) return 0;
-  const at = oldest instanceof Date ? oldest : new Date(String(oldest).replace(' ', 'T').replace(/ ?\+00:00$/, 'Z'));
-  return Math.max(0, (clock.now().getTime() - at.getTime()) / 1000);
+  return Math.max(0, (clock.now().getTime() - timestampFromRaw(oldest).getTime()) / 1000);
 }
