@@ -1,6 +1,6 @@
 // createApp builds the whole HTTP service without listening, so tests run it in-process.
 // Per API version: authenticate → validate against the bundled spec → the operation's handler.
-import express, { type Express } from 'express';
+import express, { type Express, type RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
@@ -10,6 +10,7 @@ import { createUnitOfWork } from './data/unit-of-work.js';
 import { shiftedClock, systemClock, type Clock } from './domain/clock.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
+import { MerchantProfiles } from './domain/merchants.js';
 import helmet from 'helmet';
 import { poolStats } from './data/database.js';
 import { authenticate } from './http/auth.js';
@@ -21,7 +22,7 @@ import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { createLogger, requestLogging } from './http/logging.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
-import { mountOperations } from './http/operations.js';
+import { operationDispatcher } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
 import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
 import { validatorFor } from './http/validator.js';
@@ -61,6 +62,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const uow = createUnitOfWork(sequelize);
   const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version)]));
   const deprecations = deprecationCatalogue(specs);
+  const cache = { ttlMs: config.cacheTtlMs, clock };
   const services: Services = {
     config,
     sequelize,
@@ -68,6 +70,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     uow,
     clock,
     idempotency: new IdempotencyStore(models, uow, clock),
+    merchantProfiles: new MerchantProfiles(models, cache),
     deprecations,
     deprecationUsage: new DeprecationUsage(sequelize, uow),
     metrics: createMetrics({
@@ -86,31 +89,33 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(requestLogging(logger));
   // Security headers everywhere; the docs keep their inline Redoc bundle, the API allows nothing.
   app.use(helmet({ contentSecurityPolicy: false }));
-  app.use(['/v1', '/v2'], helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }));
   const lifecycle = { draining: false };
   app.use((_req, res, next) => {
     if (lifecycle.draining) res.set('Connection', 'close');
     next();
   });
   app.use(healthRoutes(sequelize, services.metrics, lifecycle));
-  // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
-  for (const { version } of versions) {
-    app.use(`/${version}`, deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }));
-  }
+  // The API: the CSP allows nothing (the docs keep their inline Redoc bundle).
+  const apiSecurityHeaders = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
   const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });
-  app.use((req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next)));
-
+  const parseBody: RequestHandler = (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next));
   for (const { version, handlers } of versions) {
     const spec = specs[version]!;
-    const basePath = `/${version}`;
-    const router = express.Router();
-    mountOperations(router, spec, handlers, services);
-    app.use(basePath, authenticate(models, authSchemeOf(spec)));
-    app.use(basePath, rateLimit(limiter, config.rateLimit.perSecond));
-    app.use(basePath, deprecationGate(services.deprecationUsage, clock, services.metrics));
-    app.use(validatorFor(spec, basePath, config.validateResponses));
-    app.use(basePath, router);
+    // One router per version, so a request passes only its own version's middleware.
+    const api = express.Router();
+    api.use(
+      apiSecurityHeaders,
+      // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
+      deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }),
+      parseBody,
+      authenticate(models, authSchemeOf(spec), cache),
+      rateLimit(limiter, config.rateLimit.perSecond),
+      deprecationGate(services.deprecationUsage, clock, services.metrics),
+      ...validatorFor(spec, `/${version}`, config.validateResponses),
+      operationDispatcher(spec, handlers, services),
+    );
+    app.use(`/${version}`, api);
   }
 
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));

@@ -1,8 +1,6 @@
 // Everything the service reads from the environment, read once, in one place.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const projectDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+import { generatedDir } from './paths.js';
 
 export interface Config {
   /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
@@ -30,6 +28,8 @@ export interface Config {
   allowLocalhostWebhooks: boolean;
   /** Requests per second per API key, and where the counts live (`database` shares them across MySQL replicas). */
   rateLimit: { perSecond: number; store: 'memory' | 'database' };
+  /** How long API keys and merchant profiles stay cached in each replica (CACHE_TTL_MS, default 30 s; 0 = off): how long a change made in the database takes to reach every replica. */
+  cacheTtlMs: number;
   /** On SIGTERM, keep answering (readiness failing, `Connection: close`) this long before closing. */
   shutdownDrainMs: number;
   /** Start the service's clock at this instant (EVENPAY_NOW; sandbox only): to try brownouts, sunsets and expiry. */
@@ -49,7 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicBaseUrl,
     docsBaseUrl: (env.DOCS_BASE_URL ?? `${publicBaseUrl}/docs`).replace(/\/$/, ''),
-    docsDir: env.DOCS_DIR ? path.resolve(env.DOCS_DIR) : path.join(projectDir, 'generated', 'docs'),
+    docsDir: env.DOCS_DIR ? path.resolve(env.DOCS_DIR) : path.join(generatedDir, 'docs'),
     authorizationTtlMs: Number(env.AUTHORIZATION_TTL_DAYS ?? 30) * 24 * 60 * 60 * 1000,
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
@@ -58,6 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookTimeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
     allowLocalhostWebhooks: production ? false : (env.ALLOW_LOCALHOST_WEBHOOKS ?? 'true') === 'true',
     rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 100), store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory' },
+    cacheTtlMs: Number(env.CACHE_TTL_MS ?? 30_000),
     shutdownDrainMs: Number(env.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 500)),
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),

@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../lib/apis.js';
-import { cpuSecondsOf, startTarget, type TargetProcess } from './lib/child.js';
+import { cpuSecondsOf, startScriptTarget, startService, type TargetProcess } from './lib/child.js';
 import { measure, warmUp, type LoadRequest } from './lib/load.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
 import { markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
@@ -27,6 +27,7 @@ function serviceEnv(database: BenchDatabase): Record<string, string> {
     RATE_LIMIT_STORE: 'memory',
     WEBHOOK_DISPATCHER: 'off',
     SEED_SANDBOX: 'false',
+    SHUTDOWN_DRAIN_MS: '0',
   };
 }
 
@@ -35,11 +36,10 @@ async function bench(
   options: BenchOptions,
   target: TargetId,
   db: DbKind | null,
-  script: string,
-  env: Record<string, string>,
+  start: () => Promise<TargetProcess>,
   prepare: (proc: TargetProcess) => Promise<{ request: LoadRequest; probe: () => Promise<unknown> }>,
 ): Promise<Row> {
-  const proc = await startTarget(script, env);
+  const proc = await start();
   try {
     const { request, probe } = await prepare(proc);
     await probe();
@@ -59,7 +59,7 @@ async function bench(
       },
     });
     const problems = row.errors + row.non2xx ? `  errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx} ${JSON.stringify(row.statusCodes)}` : '';
-    log(`  ${TARGET_LABELS[target].padEnd(48)} ${(db ?? '—').padEnd(8)} ${Math.round(row.reqPerSec).toString().padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  RSS ${row.maxRssMb.toFixed(1)} MB  CPU server ${Math.round(row.serverCpuPercent)} %, autocannon ${Math.round(row.loaderCpuPercent)} %${problems}`);
+    log(`  ${TARGET_LABELS[target].padEnd(48)} ${(db ?? '—').padEnd(8)} ${Math.round(row.reqPerSec).toString().padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  RSS ${row.maxRssMb.toFixed(1)} MB  CPU server ${Math.round(row.serverCpuPercent)} % (${Math.round(row.serverCpuUsPerResponse)} µs/response), autocannon ${Math.round(row.loaderCpuPercent)} %${problems}`);
     return row;
   } finally {
     await proc.stop();
@@ -74,25 +74,25 @@ async function expectOk(url: string): Promise<void> {
 
 async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
   const database = await prepareDatabase(db, options.mysqlUrl);
-  const env = serviceEnv(database);
+  const service = () => startService(serviceEnv(database));
   const auth = { authorization: database.bearer };
   try {
     const rows: Row[] = [];
     rows.push(
-      await bench(options, 'get-transaction', db, 'evenpay.ts', env, async (proc) => {
+      await bench(options, 'get-transaction', db, service, async (proc) => {
         const id = await authorizedTransaction(proc.baseUrl, database.bearer);
         const pathname = `/v2/transactions/${id}`;
         return { request: { method: 'GET', path: pathname, headers: auth }, probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', pathname, 200) };
       }),
     );
     rows.push(
-      await bench(options, 'post-checkout', db, 'evenpay.ts', env, async (proc) => ({
+      await bench(options, 'post-checkout', db, service, async (proc) => ({
         request: { method: 'POST', path: '/v2/checkouts', headers: auth, freshIdempotencyKey: true, bodyPerRequest: () => checkoutBody() },
         probe: () => expectCall(proc.baseUrl, database.bearer, 'POST', '/v2/checkouts', 201, checkoutBody(), { 'Idempotency-Key': `probe-${Date.now()}` }),
       })),
     );
     rows.push(
-      await bench(options, 'post-plan-quote', db, 'evenpay.ts', env, async (proc) => ({
+      await bench(options, 'post-plan-quote', db, service, async (proc) => ({
         request: { method: 'POST', path: '/v2/plan-quotes', headers: auth, body: planQuoteBody },
         probe: () => expectCall(proc.baseUrl, database.bearer, 'POST', '/v2/plan-quotes', 200, planQuoteBody),
       })),
@@ -106,8 +106,8 @@ async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
 async function benchRun(options: BenchOptions, index: number): Promise<RunResult> {
   log(`run ${index + 1}/${options.runs}`);
   const rows: Row[] = [];
-  rows.push(await bench(options, 'node-http', null, 'node-http.ts', {}, async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
-  rows.push(await bench(options, 'express-hello', null, 'express-hello.ts', {}, async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
+  rows.push(await bench(options, 'node-http', null, () => startScriptTarget('node-http.ts'), async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
+  rows.push(await bench(options, 'express-hello', null, () => startScriptTarget('express-hello.ts'), async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
   for (const db of options.dbs) rows.push(...(await benchService(options, db)));
   let cold: number | null = null;
   let warmDb: number | null = null;
@@ -146,6 +146,9 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // The service is measured as it runs in production: compiled, not through tsx.
+  log('npm run build:service');
+  execFileSync('npm', ['run', '-s', 'build:service'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
   const runs: RunResult[] = [];
   for (let i = 0; i < options.runs; i++) runs.push(await benchRun(options, i));
   const summary = summarize(runs);

@@ -20,6 +20,39 @@ class PatientDatabase extends sqlite3.Database {
 }
 const patientSqlite3 = { ...sqlite3, Database: PatientDatabase };
 
+interface SqliteConnectionManager {
+  getConnection(options?: { uuid?: string }): Promise<object>;
+  releaseConnection(connection: object): unknown;
+}
+
+/**
+ * Sequelize opens a new SQLite connection for every transaction and closes it afterwards: a file
+ * open and a schema load per write, most of a small write's cost. This process already runs one
+ * transaction at a time per database (unit-of-work.ts), so every transaction runs on one
+ * long-lived writer connection instead, opened on first use and closed with the Sequelize
+ * instance. Reads outside transactions keep Sequelize's default connection; with WAL they never
+ * wait for the writer.
+ */
+function reuseOneWriterConnection(sequelize: Sequelize): void {
+  const manager = sequelize.connectionManager as unknown as SqliteConnectionManager;
+  const open = manager.getConnection.bind(manager);
+  const release = manager.releaseConnection.bind(manager);
+  let writer: Promise<object> | undefined;
+  let writerConnection: object | undefined;
+  manager.getConnection = (options = {}) => {
+    if (!options.uuid || options.uuid === 'default') return open(options);
+    writer ??= open({ ...options, uuid: 'writer' }).then(
+      (connection) => (writerConnection = connection),
+      (error: unknown) => {
+        writer = undefined; // the next transaction tries to open it again
+        throw error;
+      },
+    );
+    return writer;
+  };
+  manager.releaseConnection = (connection) => (connection === writerConnection ? undefined : release(connection));
+}
+
 export type Dialect = 'sqlite' | 'mysql';
 
 export function dialectOf(url: string): Dialect {
@@ -43,6 +76,7 @@ export async function openDatabase(url: string): Promise<Sequelize> {
       transactionType: Transaction.TYPES.IMMEDIATE,
     });
     if (storage !== ':memory:') await sequelize.query('PRAGMA journal_mode=WAL');
+    reuseOneWriterConnection(sequelize);
     return sequelize;
   }
   const mysqlUrl = url.replace(/^mariadb:/, 'mysql:');

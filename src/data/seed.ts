@@ -3,10 +3,10 @@
 // `source`); only its hash is stored.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Sequelize } from 'sequelize';
 import { issueKey } from '../domain/api-keys.js';
 import { createMerchant } from '../domain/merchants.js';
 import type { Models } from './models/index.js';
+import type { UnitOfWork } from './unit-of-work.js';
 
 export interface SeededSandbox {
   merchantId: string;
@@ -16,9 +16,9 @@ export interface SeededSandbox {
 
 export const SANDBOX_MERCHANT_NAME = 'Evenpay Sandbox Outfitters';
 
-export async function seedSandboxIfEmpty(sequelize: Sequelize, models: Models): Promise<SeededSandbox | undefined> {
+export async function seedSandboxIfEmpty(uow: UnitOfWork, models: Models): Promise<SeededSandbox | undefined> {
   if ((await models.Merchant.count()) > 0) return undefined;
-  return sequelize.transaction(async (transaction) => {
+  return uow.transaction(async (transaction) => {
     const merchant = await createMerchant(models, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'] }, transaction);
     const secret = await issueKey(models, merchant.id, 'secret', false, transaction);
     const publishable = await issueKey(models, merchant.id, 'publishable', false, transaction);

@@ -1,7 +1,9 @@
 // How writes reach the database. SQLite has a single writer per file; letting many requests
 // wait on its lock would park them in libuv's small thread pool (busy-waiting) until nothing
-// else can run, so on SQLite writes queue here, one at a time per process. Across processes the
-// file lock and busy timeout still decide. MySQL takes row locks itself, so writes go straight in.
+// else can run, so on SQLite writes queue here, one at a time per process and database (every
+// unit of work on one Sequelize instance shares the queue), and every transaction runs on the
+// one writer connection (database.ts). Across processes the file lock and busy timeout still
+// decide. MySQL takes row locks itself, so writes go straight in.
 import type { Sequelize, Transaction } from 'sequelize';
 
 export interface UnitOfWork {
@@ -11,6 +13,9 @@ export interface UnitOfWork {
   write<T>(work: () => Promise<T>): Promise<T>;
 }
 
+/** The tail of each SQLite database's write queue. */
+const queues = new WeakMap<Sequelize, Promise<unknown>>();
+
 export function createUnitOfWork(sequelize: Sequelize): UnitOfWork {
   if (sequelize.getDialect() !== 'sqlite') {
     return {
@@ -18,10 +23,9 @@ export function createUnitOfWork(sequelize: Sequelize): UnitOfWork {
       write: (work) => work(),
     };
   }
-  let queue: Promise<unknown> = Promise.resolve();
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {
-    const run = queue.then(work, work);
-    queue = run.catch(() => undefined);
+    const run = (queues.get(sequelize) ?? Promise.resolve()).then(work, work);
+    queues.set(sequelize, run.catch(() => undefined));
     return run;
   };
   return {

@@ -6,7 +6,7 @@ import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import type { Clock } from './clock.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
-import { assertCurrencyAccepted, loadMerchantProfile } from './merchants.js';
+import { assertCurrencyAccepted, type MerchantProfile } from './merchants.js';
 import { lineTotal, sumMinor } from './money.js';
 import { assertFinanceable } from './plans.js';
 
@@ -46,11 +46,11 @@ export async function createCheckout(
   models: Models,
   clock: Clock,
   owner: Owner,
+  { merchant, planTerms }: MerchantProfile,
   input: NewCheckout,
   transaction?: Transaction,
 ): Promise<CheckoutRow> {
   assertTotalsAddUp(input);
-  const { merchant, planTerms } = await loadMerchantProfile(models, owner.merchantId, transaction);
   assertCurrencyAccepted(merchant, input.currency, '/currency');
   assertFinanceable(planTerms, input.totalAmount, '/total_amount');
   const now = clock.now();

@@ -2,6 +2,7 @@
 // sandbox merchant is seeded with it on first start.
 import type { Transaction } from 'sequelize';
 import type { Models, MerchantRow, PlanTermRow } from '../data/models/index.js';
+import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
 import { AppError } from './errors.js';
 import { newId } from './ids.js';
 
@@ -43,13 +44,29 @@ export async function createMerchant(
   return merchant;
 }
 
-export async function loadMerchantProfile(models: Models, merchantId: string, transaction?: Transaction): Promise<MerchantProfile> {
-  const [merchant, planTerms] = await Promise.all([
-    models.Merchant.findByPk(merchantId, { transaction }),
-    models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']], transaction }),
-  ]);
-  if (!merchant) throw new AppError('resource_not_found', `No merchant ${merchantId}.`);
-  return { merchant, planTerms };
+/** A merchant's profile (currencies, plan terms), cached like API keys: it changes only in the database. */
+export class MerchantProfiles {
+  private readonly cache: ReadThroughCache<MerchantProfile>;
+
+  constructor(models: Models, settings: CacheSettings) {
+    this.cache = readThroughCache<MerchantProfile>({
+      ...settings,
+      max: 10_000,
+      load: async (merchantId) => {
+        const [merchant, planTerms] = await Promise.all([
+          models.Merchant.findByPk(merchantId),
+          models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']] }),
+        ]);
+        return merchant ? { merchant, planTerms } : undefined;
+      },
+    });
+  }
+
+  async load(merchantId: string): Promise<MerchantProfile> {
+    const profile = await this.cache.get(merchantId);
+    if (!profile) throw new AppError('resource_not_found', `No merchant ${merchantId}.`);
+    return profile;
+  }
 }
 
 export function assertCurrencyAccepted(merchant: MerchantRow, currency: string, pointer: string): void {

@@ -6,6 +6,7 @@ import type { RequestHandler } from 'express';
 import { hashToken, parseToken } from '../domain/api-keys.js';
 import { AppError } from '../domain/errors.js';
 import type { Models } from '../data/models/index.js';
+import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
 
 export interface AuthContext {
   merchantId: string;
@@ -31,27 +32,44 @@ function credentialsFrom(header: string | undefined, scheme: AuthScheme): { secr
   return colon < 0 ? { secret: '' } : { publishable: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
 }
 
-export function authenticate(models: Models, scheme: AuthScheme): RequestHandler {
+/**
+ * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
+ * the publishable key of the same merchant and mode. Verified keys are cached (see
+ * data/read-through-cache.ts), so most requests need no lookup.
+ */
+function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<AuthContext> {
+  return readThroughCache<AuthContext>({
+    ...cache,
+    max: 10_000,
+    load: async (cacheKey) => {
+      const { tokenHash, publishable } = JSON.parse(cacheKey) as { tokenHash: string; publishable: string | null };
+      const key = await models.ApiKey.findOne({ where: { tokenHash, revokedAt: null } });
+      if (!key) return undefined;
+      if (publishable === null) return { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id };
+      const pair = await models.ApiKey.findOne({
+        where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: publishable, revokedAt: null },
+      });
+      if (!pair?.publishableToken) return undefined;
+      return { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id, publishableKey: pair.publishableToken };
+    },
+  });
+}
+
+export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSettings): RequestHandler {
+  const keys = keyLookup(models, cache);
   return async (req, _res, next) => {
     const credentials = credentialsFrom(req.headers.authorization, scheme);
     if (!credentials) {
       const how = scheme === 'bearer' ? 'Authorization: Bearer sk_test_…' : 'HTTP Basic with pk_test_…:sk_test_…';
       throw new AppError('authentication_required', `No API key was sent. Authenticate with ${how}.`, { headers: challenge(scheme) });
     }
-    const invalid = new AppError('invalid_api_key', 'The API key provided is not valid.', { headers: challenge(scheme) });
     const parsed = parseToken(credentials.secret);
-    if (!parsed || parsed.kind !== 'secret') throw invalid;
-    const key = await models.ApiKey.findOne({ where: { tokenHash: hashToken(credentials.secret), revokedAt: null } });
-    if (!key) throw invalid;
-    let publishableKey: string | undefined;
-    if (scheme === 'basic') {
-      const pair = await models.ApiKey.findOne({
-        where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: credentials.publishable ?? '', revokedAt: null },
-      });
-      if (!pair) throw invalid;
-      publishableKey = pair.publishableToken ?? undefined;
-    }
-    req.auth = { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id, ...(publishableKey ? { publishableKey } : {}) };
+    const auth =
+      parsed?.kind === 'secret'
+        ? await keys.get(JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }))
+        : undefined;
+    if (!auth) throw new AppError('invalid_api_key', 'The API key provided is not valid.', { headers: challenge(scheme) });
+    req.auth = auth;
     next();
   };
 }

@@ -7,6 +7,7 @@ import type { Clock } from '../domain/clock.js';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
 import type { Models } from '../data/models/index.js';
 import type { DeprecatedOperation } from '../domain/deprecations.js';
+import type { MerchantProfiles } from '../domain/merchants.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { AuthContext } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
@@ -19,6 +20,8 @@ export interface Services {
   uow: UnitOfWork;
   clock: Clock;
   idempotency: IdempotencyStore;
+  /** Merchants' currencies and plan terms, cached (config.cacheTtlMs). */
+  merchantProfiles: MerchantProfiles;
   /** Deprecated operations of every version, from the bundled specs. */
   deprecations: DeprecatedOperation[];
   deprecationUsage: DeprecationUsage;
@@ -61,6 +64,21 @@ export interface OperationContext<O> {
 }
 
 export type Handler<O> = (context: OperationContext<O>) => Promise<OperationResult<O>>;
+
+/**
+ * Marks a POST that computes an answer and writes nothing (a plan quote): it runs without a
+ * database transaction — on SQLite a transaction would queue it behind every write. Its
+ * `context.transaction` is undefined; an Idempotency-Key still stores and replays its answer.
+ */
+export function computation<O>(handler: Handler<O>): Handler<O> {
+  return Object.assign(handler, { [COMPUTATION]: true });
+}
+
+const COMPUTATION = Symbol('computation');
+
+export function isComputation(handler: unknown): boolean {
+  return typeof handler === 'function' && COMPUTATION in handler;
+}
 
 /** One handler per operationId of a version: a missing or misspelled one is a compile error. */
 export type HandlerRegistry<Operations> = { [K in keyof Operations]: Handler<Operations[K]> };

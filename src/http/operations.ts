@@ -1,8 +1,10 @@
 // Binds each operation of a bundled spec to its handler by operationId and runs it: POSTs in a
-// database transaction, under the Idempotency-Key protocol when the header is sent.
-import type { Request, Response, Router } from 'express';
+// database transaction (unless marked a computation), under the Idempotency-Key protocol when
+// the header is sent.
+import type { Request, RequestHandler, Response } from 'express';
 import type { Claim } from './idempotency.js';
-import type { OperationContext, OperationResult, Services } from './operation-types.js';
+import type { Transaction } from 'sequelize';
+import { isComputation, type OperationContext, type OperationResult, type Services } from './operation-types.js';
 import { problemBody, toAppError } from './problem.js';
 import type { OpenApiDocument } from './spec.js';
 
@@ -10,31 +12,44 @@ type AnyHandler = (context: OperationContext<unknown>) => Promise<OperationResul
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-function expressPath(openApiPath: string): string {
-  return openApiPath.replace(/\{([^}]+)\}/g, ':$1');
+/** The parts of express-openapi-validator's `req.openapi` the dispatcher reads. */
+interface MatchedRequest {
+  openapi?: { schema: { operationId?: string }; pathParams: Record<string, string> };
 }
 
 function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json(body);
 }
 
-export function mountOperations(router: Router, spec: OpenApiDocument, handlers: object, services: Services): void {
+/**
+ * Runs the handler of the operation express-openapi-validator matched (`req.openapi`): the
+ * validator has already found the route, so no second route table is needed. Every operationId of
+ * the spec must have a handler, checked here at start-up (and at compile time by HandlerRegistry).
+ */
+export function operationDispatcher(spec: OpenApiDocument, handlers: object, services: Services): RequestHandler {
   const registry = handlers as Record<string, AnyHandler>;
-  for (const [path, item] of Object.entries(spec.paths)) {
+  const runners = new Map<string, (req: Request, res: Response) => Promise<void>>();
+  for (const item of Object.values(spec.paths)) {
     for (const method of METHODS) {
       const operationId = item[method]?.operationId;
       if (!operationId) continue;
       const handler = registry[operationId];
       if (!handler) throw new Error(`No handler registered for operation ${operationId}`);
       const run = method === 'get' ? runRead : runWrite;
-      router[method](expressPath(path), (req, res) => run(operationId, handler, req, res, services));
+      runners.set(operationId, (req, res) => run(operationId, handler, req, res, services));
     }
   }
+  return async (req, res, next) => {
+    const operationId = (req as MatchedRequest).openapi?.schema.operationId;
+    const run = operationId ? runners.get(operationId) : undefined;
+    if (!run) return next();
+    await run(req, res);
+  };
 }
 
 function contextFrom(req: Request, services: Services): OperationContext<unknown> {
   return {
-    params: req.params as never,
+    params: ((req as MatchedRequest).openapi?.pathParams ?? {}) as never,
     query: req.query as never,
     body: req.body as never,
     auth: req.auth!,
@@ -59,7 +74,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       livemode: req.auth!.livemode,
       key,
       operationId,
-      request: { params: req.params, body: req.body },
+      request: { params: (req as MatchedRequest).openapi?.pathParams ?? {}, body: req.body },
     });
     if (claim.kind === 'replay') {
       services.metrics.idempotentReplays.inc({ operation_id: operationId });
@@ -72,13 +87,14 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
   }
   const owned = claim?.kind === 'owner' ? claim.row : undefined;
   try {
-    const result = await services.uow.transaction(async (transaction) => {
+    const run = async (transaction: Transaction | undefined) => {
       const outcome = await handler({ ...contextFrom(req, services), transaction });
       if (owned) {
         await services.idempotency.complete(owned, { status: outcome.status, body: outcome.body, headers: outcome.headers ?? {} }, transaction);
       }
       return outcome;
-    });
+    };
+    const result = isComputation(handler) ? await run(undefined) : await services.uow.transaction(run);
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     const appError = toAppError(error);

@@ -1,9 +1,9 @@
-// Loads a version's bundled spec (generated/<version>/openapi.yaml), the form the validator
-// handles best and the one partners download.
+// Loads a version's bundled spec, the form the validator handles best and the one partners
+// download; as generated/<version>/openapi.json, the same document as openapi.yaml, because
+// JSON parses many times faster than YAML (start-up time).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { generatedDir } from '../paths.js';
 
 export interface OpenApiOperation {
   operationId?: string;
@@ -19,10 +19,8 @@ export interface OpenApiDocument {
   components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
 }
 
-const generatedDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../generated');
-
 export function loadBundledSpec(version: string): OpenApiDocument {
-  return parse(readFileSync(path.join(generatedDir, version, 'openapi.yaml'), 'utf8')) as OpenApiDocument;
+  return JSON.parse(readFileSync(path.join(generatedDir, version, 'openapi.json'), 'utf8')) as OpenApiDocument;
 }
 
 /** The HTTP auth scheme (`bearer`, `basic`) the version's top-level security requirement names. */

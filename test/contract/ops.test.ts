@@ -59,8 +59,11 @@ describe('deploy/base', () => {
     for (const pod of podSpecs()) {
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       for (const container of pod.containers) {
-        const script = (container.command ?? ['node', '--import', 'tsx', 'src/server.ts']).at(-1) as string;
-        expect(existsSync(path.join(repoRoot, script)), script).toBe(true);
+        // The image runs the compiled service (build/service/src/*.js, built from src/*.ts).
+        const script = (container.command ?? ['node', 'build/service/src/server.js']).at(-1) as string;
+        expect(script).toMatch(/^build\/service\/src\/[\w-]+\.js$/);
+        const source = script.replace(/^build\/service\//, '').replace(/\.js$/, '.ts');
+        expect(existsSync(path.join(repoRoot, source)), source).toBe(true);
         const url = container.env.find((e: Doc) => e.name === 'DATABASE_URL');
         expect(url.valueFrom.secretKeyRef).toEqual({ name: 'evenpay-database', key: 'url' });
       }
@@ -68,7 +71,8 @@ describe('deploy/base', () => {
     const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toContain('CMD ["node", "--import", "tsx", "src/server.ts"]');
+    expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:service');
+    expect(dockerfile).toContain('CMD ["node", "build/service/src/server.js"]');
   });
 });
 

@@ -1,6 +1,6 @@
 // A benchmark target in its own child process, so the RSS measured is that server's alone:
-// spawn it, wait for its BENCH_READY line, sample its resident set from /proc while it works,
-// and stop it.
+// spawn it, wait for the line that says it listens, sample its resident set from /proc while it
+// works, and stop it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -48,9 +48,45 @@ export function cpuSecondsOf(pid: number): number {
   }
 }
 
-/** `script` is relative to scripts/bench/targets/; runs as `node --import tsx <script>`, like production runs src/server.ts. */
-export async function startTarget(script: string, env: Record<string, string> = {}): Promise<TargetProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'bench', 'targets', script)], {
+/** How a target is started and how its output says it listens (returns the port once it does). */
+interface Launch {
+  name: string;
+  args: string[];
+  env: Record<string, string>;
+  portFrom(output: string): number | undefined;
+}
+
+/** A bench script from scripts/bench/targets/ (a baseline), run by tsx; it prints `BENCH_READY {"port":…}`. */
+export function startScriptTarget(script: string, env: Record<string, string> = {}): Promise<TargetProcess> {
+  return startTarget({
+    name: script,
+    args: ['--import', 'tsx', path.join(repoRoot, 'scripts', 'bench', 'targets', script)],
+    env,
+    portFrom: (output) => {
+      const line = output.split('\n').find((l) => l.startsWith(READY_PREFIX));
+      return line ? (JSON.parse(line.slice(READY_PREFIX.length)) as { port: number }).port : undefined;
+    },
+  });
+}
+
+/** The compiled service (`npm run build:service` first), exactly as `npm start` and the image run it. */
+export const SERVICE_ENTRY = path.join('build', 'service', 'src', 'server.js');
+
+/** The Evenpay service process on the database in `env.DATABASE_URL`; ready at its `listening on` line. */
+export function startService(env: Record<string, string>): Promise<TargetProcess> {
+  return startTarget({
+    name: SERVICE_ENTRY,
+    args: [path.join(repoRoot, SERVICE_ENTRY)],
+    env,
+    portFrom: (output) => {
+      const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output);
+      return match ? Number(match[1]) : undefined;
+    },
+  });
+}
+
+async function startTarget({ name, args, env, portFrom }: Launch): Promise<TargetProcess> {
+  const child: ChildProcess = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -60,21 +96,21 @@ export async function startTarget(script: string, env: Record<string, string> = 
   const ready = await new Promise<{ port: number }>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`bench target ${script} did not start within 60 s:\n${output}`));
+      reject(new Error(`bench target ${name} did not start within 60 s:\n${output}`));
     }, 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const line = output.split('\n').find((l) => l.startsWith(READY_PREFIX));
-      if (line) {
+      const port = portFrom(output);
+      if (port !== undefined) {
         clearTimeout(timer);
-        resolve(JSON.parse(line.slice(READY_PREFIX.length)) as { port: number });
+        resolve({ port });
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`bench target ${script} exited (${signal ?? code}) before it was ready:\n${output}`));
+      reject(new Error(`bench target ${name} exited (${signal ?? code}) before it was ready:\n${output}`));
     });
   });
   // Keep draining its output so a chatty child never blocks on a full pipe.

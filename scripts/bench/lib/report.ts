@@ -30,6 +30,8 @@ export interface Row {
   rssAtReadyMb: number;
   /** CPU the target's process used during the measured seconds, in % of one core. */
   serverCpuPercent: number;
+  /** The target's CPU time per response in µs: what one request costs the service, steadier than req/s on a shared machine. */
+  serverCpuUsPerResponse: number;
   /** CPU this process (autocannon) used meanwhile, in % of one core: near 100 % means the load generator, not the server, was the limit. */
   loaderCpuPercent: number;
   requests: number;
@@ -92,6 +94,7 @@ export function rowOf(
     maxRssMb: rss.max / MB,
     rssAtReadyMb: rss.atReady / MB,
     serverCpuPercent: cpuPercent.server,
+    serverCpuUsPerResponse: figures.requests > 0 ? (cpuPercent.server / 100) * figures.durationSeconds * 1e6 / figures.requests : Number.NaN,
     loaderCpuPercent: cpuPercent.loader,
     requests: figures.requests,
     errors: figures.errors,
@@ -107,7 +110,7 @@ export function withRatios(rows: Row[]): Row[] {
   return rows.map((row) => ({ ...row, ratioVsExpress: express && express.reqPerSec > 0 ? row.reqPerSec / express.reqPerSec : Number.NaN }));
 }
 
-const MEDIAN_FIELDS = ['reqPerSec', 'ratioVsExpress', 'p50Ms', 'p99Ms', 'maxMs', 'maxRssMb', 'rssAtReadyMb', 'serverCpuPercent', 'loaderCpuPercent', 'requests'] as const;
+const MEDIAN_FIELDS = ['reqPerSec', 'ratioVsExpress', 'p50Ms', 'p99Ms', 'maxMs', 'maxRssMb', 'rssAtReadyMb', 'serverCpuPercent', 'serverCpuUsPerResponse', 'loaderCpuPercent', 'requests'] as const;
 const TOTAL_FIELDS = ['errors', 'timeouts', 'non2xx'] as const;
 
 /** Median of each performance figure over the runs; errors and status codes are totals (a median must never hide a failure). */
@@ -156,7 +159,7 @@ export function goals(summary: Pick<Summary, 'rows' | 'coldStartMs'>): Goal[] {
     if (heaviest) out.push({ goal: 'RSS < 200 MB', db, target: `service (max over its endpoints: ${heaviest.label.replace(/^\([a-e]\) /, '')})`, measured: `${heaviest.maxRssMb.toFixed(1)} MB`, met: heaviest.maxRssMb < 200 });
   }
   if (summary.coldStartMs !== null) {
-    out.push({ goal: 'cold start < 1.5 s', db: 'sqlite', target: 'node --import tsx src/server.ts (fresh SQLite, migrations included)', measured: `${(summary.coldStartMs / 1000).toFixed(2)} s`, met: summary.coldStartMs < 1500 });
+    out.push({ goal: 'cold start < 1.5 s', db: 'sqlite', target: 'node build/service/src/server.js (fresh SQLite, migrations included)', measured: `${(summary.coldStartMs / 1000).toFixed(2)} s`, met: summary.coldStartMs < 1500 });
   }
   return out;
 }
@@ -192,14 +195,14 @@ export function markdown(summary: Summary, context: ReportContext): string {
     );
   }
   lines.push('');
-  lines.push('Context for each row (same measured seconds): CPU in % of one core, for the target\'s process and for autocannon (this process); RSS when the target had just started; responses counted.', '');
-  lines.push('| target | db | server CPU % | autocannon CPU % | RSS at start MB | responses |', '|---|---|---:|---:|---:|---:|');
+  lines.push('Context for each row (same measured seconds): CPU in % of one core, for the target\'s process and for autocannon (this process); the target\'s CPU time per response; RSS when the target had just started; responses counted.', '');
+  lines.push('| target | db | server CPU % | autocannon CPU % | server CPU µs / response | RSS at start MB | responses |', '|---|---|---:|---:|---:|---:|---:|');
   for (const row of summary.rows) {
-    lines.push(`| ${row.label} | ${row.db ?? '—'} | ${Math.round(row.serverCpuPercent)} | ${Math.round(row.loaderCpuPercent)} | ${row.rssAtReadyMb.toFixed(1)} | ${Math.round(row.requests).toLocaleString('en-US')} |`);
+    lines.push(`| ${row.label} | ${row.db ?? '—'} | ${Math.round(row.serverCpuPercent)} | ${Math.round(row.loaderCpuPercent)} | ${Math.round(row.serverCpuUsPerResponse).toLocaleString('en-US')} | ${row.rssAtReadyMb.toFixed(1)} | ${Math.round(row.requests).toLocaleString('en-US')} |`);
   }
   lines.push('');
   lines.push('| timing | seconds |', '|---|---:|');
-  lines.push(`| cold start: spawn of \`node --import tsx src/server.ts\` → "listening on", fresh SQLite (migrations included) | ${seconds(summary.coldStartMs)} |`);
+  lines.push(`| cold start: spawn of \`node build/service/src/server.js\` → "listening on", fresh SQLite (migrations included) | ${seconds(summary.coldStartMs)} |`);
   lines.push(`| the same on an already migrated SQLite file (a restart, a new replica) | ${seconds(summary.warmDbStartMs)} |`);
   lines.push(`| full codegen: \`npm run -s generate\` (into a temp dir) | ${seconds(summary.codegenMs)} |`);
   lines.push('');

@@ -8,10 +8,11 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../../src/data/database.js';
 import { migrate } from '../../../src/data/migrate.js';
 import { repoRoot } from '../../lib/apis.js';
+import { SERVICE_ENTRY } from './child.js';
 
 /**
- * Spawn to the "listening on" line of `node --import tsx src/server.ts` (as the Dockerfile runs
- * it) on a fresh SQLite file — so the time includes creating the file and running every
+ * Spawn to the "listening on" line of the compiled service, `node build/service/src/server.js`
+ * (as `npm start` and the Dockerfile run it; the bench builds it first), on a fresh SQLite file — so the time includes creating the file and running every
  * migration — with no sandbox seeding and no webhook dispatcher. Milliseconds. `premigrated`:
  * the file is migrated before the spawn (a restart or a new replica), so only the service's own
  * start is timed.
@@ -28,7 +29,7 @@ export async function coldStartMs({ premigrated = false } = {}): Promise<number>
       }
     }
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'server.ts')], {
+    const child = spawn(process.execPath, [path.join(repoRoot, SERVICE_ENTRY)], {
       cwd: repoRoot,
       env: {
         ...process.env,
@@ -47,7 +48,7 @@ export async function coldStartMs({ premigrated = false } = {}): Promise<number>
     let output = '';
     try {
       return await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`src/server.ts did not start within 60 s:\n${output}`)), 60_000);
+        const timer = setTimeout(() => reject(new Error(`${SERVICE_ENTRY} did not start within 60 s:\n${output}`)), 60_000);
         const onData = (chunk: Buffer) => {
           output += chunk.toString();
           if (/listening on http:\/\//.test(output)) {
@@ -59,7 +60,7 @@ export async function coldStartMs({ premigrated = false } = {}): Promise<number>
         child.stderr.on('data', onData);
         child.once('exit', (code) => {
           clearTimeout(timer);
-          reject(new Error(`src/server.ts exited with ${code} before listening:\n${output}`));
+          reject(new Error(`${SERVICE_ENTRY} exited with ${code} before listening:\n${output}`));
         });
       });
     } finally {

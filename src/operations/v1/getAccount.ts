@@ -1,10 +1,9 @@
 import type { operations } from '../../../generated/v1/client.js';
-import { loadMerchantProfile } from '../../domain/merchants.js';
 import type { Handler } from '../../http/operation-types.js';
 
 /** Retrieve the account (v1 shape of the v2 merchant). */
 export const getAccount: Handler<operations['getAccount']> = async ({ auth, services }) => {
-  const { merchant } = await loadMerchantProfile(services.models, auth.merchantId);
+  const { merchant } = await services.merchantProfiles.load(auth.merchantId);
   return {
     status: 200,
     body: {

@@ -9,6 +9,7 @@ export const createCheckout: Handler<operations['createCheckout']> = async ({ au
     services.models,
     services.clock,
     auth,
+    await services.merchantProfiles.load(auth.merchantId),
     {
       orderId: body.order_id,
       currency: body.currency,

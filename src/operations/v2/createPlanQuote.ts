@@ -1,13 +1,13 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { utcDay } from '../../domain/clock.js';
-import { assertCurrencyAccepted, loadMerchantProfile } from '../../domain/merchants.js';
+import { assertCurrencyAccepted } from '../../domain/merchants.js';
 import { quotePlans } from '../../domain/plans.js';
-import type { Handler } from '../../http/operation-types.js';
+import { computation, type Handler } from '../../http/operation-types.js';
 import { quotedPlanView } from './views.js';
 
 /** Quote the available plans. */
-export const createPlanQuote: Handler<operations['createPlanQuote']> = async ({ auth, body, services, transaction }) => {
-  const { merchant, planTerms } = await loadMerchantProfile(services.models, auth.merchantId, transaction);
+export const createPlanQuote: Handler<operations['createPlanQuote']> = computation(async ({ auth, body, services }) => {
+  const { merchant, planTerms } = await services.merchantProfiles.load(auth.merchantId);
   assertCurrencyAccepted(merchant, body.currency, '/currency');
   const startDate = body.start_date ?? utcDay(services.clock.now());
   const plans = quotePlans(planTerms, body.amount, startDate).map((plan) => quotedPlanView(plan, body.currency));
@@ -15,4 +15,4 @@ export const createPlanQuote: Handler<operations['createPlanQuote']> = async ({ 
     status: 200,
     body: { object: 'plan_quote', amount: body.amount, currency: body.currency, start_date: startDate, plans },
   };
-};
+});

@@ -1,8 +1,8 @@
 // `npm run migrate`: applies pending migrations and exits (the Kubernetes migration Job runs it
 // before new replicas start; `npm start` also migrates on start for the laptop case).
-import { loadConfig } from '../src/config.js';
-import { openDatabase } from '../src/data/database.js';
-import { migrate } from '../src/data/migrate.js';
+import { loadConfig } from './config.js';
+import { openDatabase } from './data/database.js';
+import { migrate } from './data/migrate.js';
 
 const sequelize = await openDatabase(loadConfig().databaseUrl);
 try {

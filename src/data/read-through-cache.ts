@@ -1,0 +1,32 @@
+// One way to keep rarely-changing rows in memory (API keys, merchant profiles): read through to
+// the database on a miss, keep the answer for `ttlMs`, at most `max` entries (least recently used
+// go first). Concurrent misses for one key share a single lookup. A lookup that finds nothing is
+// not kept (so unknown keys cannot fill the cache), and one that fails is not kept either.
+// These rows change only in the database, by an operator (no API operation changes them), so a
+// change reaches every replica within `ttlMs`. `ttlMs` 0 turns caching off.
+import { LRUCache } from 'lru-cache';
+import type { Clock } from '../domain/clock.js';
+
+export interface ReadThroughCache<V> {
+  get(key: string): Promise<V | undefined>;
+}
+
+/** How long entries live and whose clock ages them (Config.cacheTtlMs, the service's clock). */
+export interface CacheSettings {
+  ttlMs: number;
+  clock: Clock;
+}
+
+export function readThroughCache<V extends object>(options: CacheSettings & { max: number; load: (key: string) => Promise<V | undefined> }): ReadThroughCache<V> {
+  const { ttlMs, max, clock, load } = options;
+  if (ttlMs <= 0) return { get: load };
+  const cache = new LRUCache<string, V>({
+    max,
+    ttl: ttlMs,
+    // The service's clock, so tests that move time also age the cache.
+    perf: { now: () => clock.now().getTime() },
+    ttlResolution: 0,
+    fetchMethod: (key) => load(key),
+  });
+  return { get: (key) => cache.fetch(key) };
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/domain/clock.js';
+import { readThroughCache } from '../../src/data/read-through-cache.js';
+
+function counting(values: Record<string, { v: number } | undefined>) {
+  const calls: string[] = [];
+  return {
+    calls,
+    load: async (key: string) => {
+      calls.push(key);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return values[key];
+    },
+  };
+}
+
+describe('readThroughCache', () => {
+  it('looks a key up once while it is fresh, and again once its time is up', async () => {
+    const clock = fixedClock('2026-11-25T12:00:00Z');
+    const source = counting({ a: { v: 1 } });
+    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock, load: source.load });
+    expect(await cache.get('a')).toEqual({ v: 1 });
+    clock.advance(29_000);
+    expect(await cache.get('a')).toEqual({ v: 1 });
+    expect(source.calls).toEqual(['a']);
+    clock.advance(2_000);
+    expect(await cache.get('a')).toEqual({ v: 1 });
+    expect(source.calls).toEqual(['a', 'a']);
+  });
+
+  it('shares one lookup between concurrent misses for the same key', async () => {
+    const source = counting({ a: { v: 1 } });
+    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => cache.get('a')));
+    expect(answers.every((answer) => answer?.v === 1)).toBe(true);
+    expect(source.calls).toEqual(['a']);
+  });
+
+  it('keeps neither a miss nor a failure, so an unknown key cannot fill it and a fault is retried', async () => {
+    const clock = fixedClock('2026-11-25T12:00:00Z');
+    let fail = true;
+    const calls: string[] = [];
+    const cache = readThroughCache<{ v: number }>({
+      ttlMs: 30_000,
+      max: 10,
+      clock,
+      load: async (key) => {
+        calls.push(key);
+        if (key === 'broken' && fail) throw new Error('database down');
+        return key === 'known' || key === 'broken' ? { v: 2 } : undefined;
+      },
+    });
+    expect(await cache.get('unknown')).toBeUndefined();
+    expect(await cache.get('unknown')).toBeUndefined();
+    await expect(cache.get('broken')).rejects.toThrow('database down');
+    fail = false;
+    expect(await cache.get('broken')).toEqual({ v: 2 });
+    expect(calls).toEqual(['unknown', 'unknown', 'broken', 'broken']);
+  });
+
+  it('holds at most `max` entries, dropping the least recently used', async () => {
+    const source = counting({ a: { v: 1 }, b: { v: 2 }, c: { v: 3 } });
+    const cache = readThroughCache({ ttlMs: 30_000, max: 2, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
+    await cache.get('a');
+    await cache.get('b');
+    await cache.get('a');
+    await cache.get('c'); // evicts b
+    await cache.get('a');
+    await cache.get('b');
+    expect(source.calls).toEqual(['a', 'b', 'c', 'b']);
+  });
+
+  it('looks up every time when the time to live is 0', async () => {
+    const source = counting({ a: { v: 1 } });
+    const cache = readThroughCache({ ttlMs: 0, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
+    await cache.get('a');
+    await cache.get('a');
+    expect(source.calls).toEqual(['a', 'a']);
+  });
+});
