@@ -2,6 +2,7 @@
 // minor units, before anything is stored.
 import type { Transaction } from 'sequelize';
 import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
+import { findOwned } from '../data/find-owned.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import type { Clock } from './clock.js';
 import { AppError } from './errors.js';
@@ -73,7 +74,7 @@ export async function createCheckout(
 }
 
 export async function getCheckout(models: Models, owner: Owner, id: string): Promise<CheckoutRow> {
-  const checkout = await models.Checkout.findOne({ where: { id, merchantId: owner.merchantId, livemode: owner.livemode } });
+  const checkout = await findOwned(models.Checkout, owner, id);
   if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
   return checkout;
 }

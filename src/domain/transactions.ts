@@ -8,6 +8,7 @@ import type { Models, TransactionRow, TransactionStatus } from '../data/models/i
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { Clock } from './clock.js';
+import { findOwned } from '../data/find-owned.js';
 import { scopeOf, type Owner, type WriteContext } from './context.js';
 import { AppError } from './errors.js';
 import { recordEvent } from './events.js';
@@ -198,7 +199,7 @@ export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork
 }
 
 export async function getTransaction(models: Models, uow: UnitOfWork, clock: Clock, owner: Owner, id: string): Promise<TransactionRow> {
-  const tx = await models.Transaction.findOne({ where: { ...scopeOf(owner), id } });
+  const tx = await findOwned(models.Transaction, owner, id);
   if (!tx) throw notFound(id);
   return settleAuthorizationExpiry(models, uow, clock, tx);
 }
