@@ -87,7 +87,14 @@ export async function openDatabase(url: string): Promise<Sequelize> {
     timezone: '+00:00',
     pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
     dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: true },
-    isolationLevel: Transaction.ISOLATION_LEVELS.READ_COMMITTED,
+    hooks: {
+      // Transactions read committed data (row locks and SKIP LOCKED do the rest). Set once per
+      // pooled connection: Sequelize's `isolationLevel` option would send the SET before every
+      // transaction, one more round trip per write.
+      afterConnect: async (connection: unknown) => {
+        await (connection as mysql2.Connection).promise().query(`SET SESSION TRANSACTION ISOLATION LEVEL ${Transaction.ISOLATION_LEVELS.READ_COMMITTED}`);
+      },
+    },
   });
   await sequelize.authenticate();
   return sequelize;
