@@ -34,6 +34,9 @@ export function authSchemeOf(spec: OpenApiDocument): 'bearer' | 'basic' {
 export interface MatchedOperation {
   version: string;
   operationId: string;
+  /** The spec's path template (`/transactions/{transactionId}`) and the lower-case method: where the operation sits in `paths`. */
+  template: string;
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Path parameter values, in template order. */
   values: string[];
 }
@@ -50,7 +53,7 @@ export function requestOperation(specs: Record<string, OpenApiDocument>): Reques
   };
 }
 
-/** Finds the operation a method and path address, before (or without) the validator: for auth failures, metrics and deprecation headers. */
+/** Finds the operation a method and path address, before (or without) the validator: for auth failures, metrics and deprecation headers (and the tests' spec oracle). */
 export function operationMatcher(specs: Record<string, OpenApiDocument>): (method: string, path: string) => MatchedOperation | undefined {
   const routes = Object.entries(specs).flatMap(([version, spec]) =>
     Object.entries(spec.paths).flatMap(([template, item]) =>
@@ -58,7 +61,9 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
         .filter((method) => item[method]?.operationId)
         .map((method) => ({
           version,
-          method: method.toUpperCase(),
+          method,
+          verb: method.toUpperCase(),
+          template,
           operationId: item[method]!.operationId!,
           pattern: new RegExp(`^/${version}${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
         })),
@@ -66,9 +71,9 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
   );
   return (method, path) => {
     for (const route of routes) {
-      if (route.method !== method) continue;
+      if (route.verb !== method) continue;
       const match = route.pattern.exec(path);
-      if (match) return { version: route.version, operationId: route.operationId, values: match.slice(1) };
+      if (match) return { version: route.version, operationId: route.operationId, template: route.template, method: route.method, values: match.slice(1) };
     }
     return undefined;
   };

@@ -4,7 +4,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
+import { loadBundledSpec, operationMatcher, type MatchedOperation, type OpenApiDocument } from '../../src/http/spec.js';
 
 export interface SpecMatch {
   version: string;
@@ -23,7 +23,7 @@ const OUTSIDE_OPERATIONS = new Set([401, 404, 405, 413, 415]);
 class VersionOracle {
   private readonly ajv: Ajv2020;
   private readonly compiled = new Map<string, ValidateFunction>();
-  private readonly routes: Array<{ method: string; pattern: RegExp; template: string }>;
+  private readonly match: (method: string, path: string) => MatchedOperation | undefined;
 
   constructor(
     readonly version: string,
@@ -32,13 +32,8 @@ class VersionOracle {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
     this.ajv.addSchema(spec as object, 'spec');
-    this.routes = Object.entries(spec.paths).flatMap(([template, item]) =>
-      Object.keys(item).map((method) => ({
-        method,
-        template,
-        pattern: new RegExp(`^/${version}${template.replace(/\{[^}]+\}/g, '[^/]+')}$`),
-      })),
-    );
+    // The service's own matcher: the oracle and the service cannot disagree on which operation a URL is.
+    this.match = operationMatcher({ [version]: spec });
   }
 
   private validator(pointer: string): ValidateFunction {
@@ -52,8 +47,8 @@ class VersionOracle {
 
   check(method: string, url: string, status: number, contentType: string | undefined, headers: Record<string, unknown>, body: unknown): SpecMatch {
     const path = url.split('?')[0]!;
-    const route = this.routes.find((r) => r.method === method.toLowerCase() && r.pattern.test(path));
-    const operation = route ? this.spec.paths[route.template]?.[route.method as 'get'] : undefined;
+    const route = this.match(method.toUpperCase(), path);
+    const operation = route ? this.spec.paths[route.template]?.[route.method] : undefined;
     const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const responses = (operation as { responses?: Record<string, ResponseSpec> } | undefined)?.responses;
     const documented = responses?.[String(status)] ?? (status >= 500 || status === 429 ? responses?.default : undefined);
