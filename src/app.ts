@@ -95,7 +95,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     next();
   });
   app.use(healthRoutes(sequelize, services.metrics, lifecycle));
-  // The API: the CSP allows nothing (the docs keep their inline Redoc bundle).
+  // The API's content security policy allows nothing.
   const apiSecurityHeaders = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
   const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });

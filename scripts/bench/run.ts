@@ -3,13 +3,14 @@
 // process so its RSS is its own. Prints a Markdown table and writes it with a JSON twin (by
 // default under build/bench/). Never part of `npm test`. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../lib/apis.js';
 import { cpuSecondsOf, startScriptTarget, startService, type TargetProcess } from './lib/child.js';
 import { measure, warmUp, type LoadRequest } from './lib/load.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
+import { monotonicUs, summarizeProfile } from './lib/profile.js';
 import { markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
 import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type BenchDatabase, type DbKind } from './lib/setup.js';
 import { codegenMs, coldStartMs } from './lib/timings.js';
@@ -36,10 +37,14 @@ async function bench(
   options: BenchOptions,
   target: TargetId,
   db: DbKind | null,
-  start: () => Promise<TargetProcess>,
+  start: (nodeArgs: string[]) => Promise<TargetProcess>,
   prepare: (proc: TargetProcess) => Promise<{ request: LoadRequest; probe: () => Promise<unknown> }>,
 ): Promise<Row> {
-  const proc = await start();
+  // Only the service is profiled (the baselines ignore nodeArgs); the last run's profile is kept.
+  const profileDir = options.profileDir && db ? path.join(options.profileDir, `${db}-${target}`) : null;
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  const proc = await start(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
+  let window: { fromUs: number; toUs: number } | undefined;
   try {
     const { request, probe } = await prepare(proc);
     await probe();
@@ -47,7 +52,9 @@ async function bench(
     await warmUp(proc.baseUrl, request, options);
     const serverCpuBefore = cpuSecondsOf(proc.pid);
     const loaderCpuBefore = process.cpuUsage();
+    const fromUs = monotonicUs();
     const figures = await measure(proc.baseUrl, request, options);
+    window = { fromUs, toUs: monotonicUs() };
     const loaderCpu = process.cpuUsage(loaderCpuBefore);
     const serverCpu = cpuSecondsOf(proc.pid) - serverCpuBefore;
     const maxRss = proc.stopSampling();
@@ -63,6 +70,11 @@ async function bench(
     return row;
   } finally {
     await proc.stop();
+    if (profileDir && window) {
+      const layers = summarizeProfile(profileDir, window, 12);
+      log(`    where the time went (self time while measured; all of it in ${path.relative(repoRoot, profileDir)}/layers.txt):`);
+      for (const { layer, percent } of layers) log(`      ${percent.toFixed(1).padStart(5)} %  ${layer}`);
+    }
   }
 }
 
@@ -74,7 +86,7 @@ async function expectOk(url: string): Promise<void> {
 
 async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
   const database = await prepareDatabase(db, options.mysqlUrl);
-  const service = () => startService(serviceEnv(database));
+  const service = (nodeArgs: string[]) => startService(serviceEnv(database), nodeArgs);
   const auth = { authorization: database.bearer };
   try {
     const rows: Row[] = [];

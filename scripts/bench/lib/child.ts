@@ -72,11 +72,11 @@ export function startScriptTarget(script: string, env: Record<string, string> = 
 /** The compiled service (`npm run build:service` first), exactly as `npm start` and the image run it. */
 export const SERVICE_ENTRY = path.join('build', 'service', 'src', 'server.js');
 
-/** The Evenpay service process on the database in `env.DATABASE_URL`; ready at its `listening on` line. */
-export function startService(env: Record<string, string>): Promise<TargetProcess> {
+/** The Evenpay service process on the database in `env.DATABASE_URL`; ready at its `listening on` line. `nodeArgs`: e.g. --cpu-prof. */
+export function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<TargetProcess> {
   return startTarget({
     name: SERVICE_ENTRY,
-    args: [path.join(repoRoot, SERVICE_ENTRY)],
+    args: [...nodeArgs, path.join(repoRoot, SERVICE_ENTRY)],
     env,
     portFrom: (output) => {
       const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output);

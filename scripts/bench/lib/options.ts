@@ -15,6 +15,8 @@ export interface BenchOptions {
   mysqlUrl: string;
   coldStart: boolean;
   codegen: boolean;
+  /** Where each Evenpay target's CPU profile goes (`--cpu-prof`), or null. */
+  profileDir: string | null;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -30,6 +32,8 @@ export const USAGE = `Usage: npm run bench -- [options]
                       "bench" (default $BENCH_MYSQL_URL or mysql://root@127.0.0.1:3306/evenpay_bench)
   --no-cold-start     skip the cold-start timing
   --no-codegen        skip the codegen timing
+  --cpu-prof          profile each Evenpay target (node --cpu-prof) and print where its time
+                      goes while measured, by package and src/ folder (build/bench/profiles/)
   -h, --help          this text`;
 
 /** A mistake on the command line: reported as its message and the usage, without a stack. */
@@ -66,6 +70,7 @@ const FLAGS = {
   'mysql-url': { type: 'string' },
   'no-cold-start': { type: 'boolean' },
   'no-codegen': { type: 'boolean' },
+  'cpu-prof': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -95,5 +100,6 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     mysqlUrl,
     coldStart: !values['no-cold-start'],
     codegen: !values['no-codegen'],
+    profileDir: values['cpu-prof'] ? path.join(repoRoot, 'build', 'bench', 'profiles') : null,
   };
 }
