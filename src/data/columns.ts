@@ -44,6 +44,17 @@ export function booleanColumn(): ModelAttributeColumnOptions {
   };
 }
 
+/**
+ * A timestamp as a raw statement must bind it: SQLite keeps Sequelize's text form
+ * (`2026-11-25 14:00:00.000 +00:00`; a bound Date would become a number), MySQL takes the Date
+ * (the driver writes it in UTC, the connection's time zone).
+ */
+export function timestampToRaw(sequelize: Sequelize, value: Date): string | Date {
+  if (sequelize.getDialect() !== 'sqlite') return value;
+  const iso = value.toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 23)} +00:00`;
+}
+
 /** Raw queries return SQLite timestamps as text (`2026-11-25 14:00:00.000 +00:00`) and MySQL's as Dates. */
 export function timestampFromRaw(value: string | Date): Date {
   if (value instanceof Date) return value;

@@ -85,11 +85,11 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       return;
     }
   }
-  const owned = claim?.kind === 'owner' ? claim.row : undefined;
+  const owned = claim?.kind === 'owner' ? claim.id : undefined;
   try {
     const run = async (transaction: Transaction | undefined) => {
       const outcome = await handler({ ...contextFrom(req, services), transaction });
-      if (owned) {
+      if (owned !== undefined) {
         await services.idempotency.complete(owned, { status: outcome.status, body: outcome.body, headers: outcome.headers ?? {} }, transaction);
       }
       return outcome;
@@ -98,7 +98,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     const appError = toAppError(error);
-    if (!owned) throw error;
+    if (owned === undefined) throw error;
     if (!appError || appError.code === 'internal_error') {
       // A fault, not an answer: free the key so the client's retry runs the operation again.
       await services.idempotency.release(owned).catch(() => undefined);
