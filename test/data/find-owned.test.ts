@@ -2,26 +2,21 @@
 // built once; here on a temporary SQLite file (the contract suite runs it on both databases).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sequelize } from 'sequelize';
-import { openDatabase } from '../../src/data/database.js';
 import { findOwned } from '../../src/data/find-owned.js';
-import { defineModels, type Models } from '../../src/data/models/index.js';
+import type { Models } from '../../src/data/models/index.js';
 import { createMerchant } from '../../src/domain/merchants.js';
 import { checkoutBody } from '../factories/checkouts.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
+import { scratchSqlite, type ScratchSqlite } from '../helpers/scratch-sqlite.js';
 
-let database: FreshDatabase;
+let scratch: ScratchSqlite;
 let sequelize: Sequelize;
 let models: Models;
 
 beforeAll(async () => {
-  database = await freshDatabase('sqlite:', '');
-  sequelize = await openDatabase(database.url);
-  models = defineModels(sequelize);
+  scratch = await scratchSqlite();
+  ({ sequelize, models } = scratch);
 });
-afterAll(async () => {
-  await sequelize.close();
-  await database.drop();
-});
+afterAll(() => scratch.close());
 
 describe('findOwned', () => {
   it("returns the owner's object as findOne would, and nothing for another merchant or the other mode", async () => {

@@ -2,13 +2,12 @@
 // a connection Sequelize would open and close per transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sequelize } from 'sequelize';
-import { openDatabase } from '../../src/data/database.js';
-import { defineModels, type Models } from '../../src/data/models/index.js';
+import type { Models } from '../../src/data/models/index.js';
 import { createUnitOfWork } from '../../src/data/unit-of-work.js';
 import { createMerchant } from '../../src/domain/merchants.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
+import { scratchSqlite, type ScratchSqlite } from '../helpers/scratch-sqlite.js';
 
-let database: FreshDatabase;
+let scratch: ScratchSqlite;
 let sequelize: Sequelize;
 let models: Models;
 
@@ -18,14 +17,10 @@ function openConnections(): string[] {
 }
 
 beforeAll(async () => {
-  database = await freshDatabase('sqlite:', '');
-  sequelize = await openDatabase(database.url);
-  models = defineModels(sequelize);
+  scratch = await scratchSqlite();
+  ({ sequelize, models } = scratch);
 });
-afterAll(async () => {
-  await sequelize.close();
-  await database.drop();
-});
+afterAll(() => scratch.close());
 
 describe('SQLite transactions', () => {
   it('all run on one writer connection that stays open, however many there are', async () => {
