@@ -5,6 +5,8 @@ declare global {
     interface Request {
       /** Set by the authenticate middleware. */
       auth?: AuthContext;
+      /** Set by express-openapi-validator once it matched the operation (the parts we read). */
+      openapi?: { schema: { operationId?: string }; pathParams: Record<string, string> };
     }
   }
 }

@@ -1,6 +1,7 @@
 // One JSON log line per request (pino-http) carrying the request id that is also returned as
 // the `Request-Id` header and inside every problem body. Credentials never reach the log.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { newId } from '../domain/ids.js';
@@ -24,8 +25,8 @@ export function requestLogging(logger: Logger) {
       return id;
     },
     customProps: (req) => ({
-      merchant_id: (req as { auth?: { merchantId: string } }).auth?.merchantId,
-      operation_id: (req as { openapi?: { schema?: { operationId?: string } } }).openapi?.schema?.operationId,
+      merchant_id: (req as Request).auth?.merchantId,
+      operation_id: (req as Request).openapi?.schema.operationId,
     }),
     serializers: {
       req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),

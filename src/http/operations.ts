@@ -12,11 +12,6 @@ type AnyHandler = (context: OperationContext<unknown>) => Promise<OperationResul
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-/** The parts of express-openapi-validator's `req.openapi` the dispatcher reads. */
-interface MatchedRequest {
-  openapi?: { schema: { operationId?: string }; pathParams: Record<string, string> };
-}
-
 function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json(body);
 }
@@ -40,16 +35,21 @@ export function operationDispatcher(spec: OpenApiDocument, handlers: object, ser
     }
   }
   return async (req, res, next) => {
-    const operationId = (req as MatchedRequest).openapi?.schema.operationId;
+    const operationId = req.openapi?.schema.operationId;
     const run = operationId ? runners.get(operationId) : undefined;
     if (!run) return next();
     await run(req, res);
   };
 }
 
+/** The path parameters as the validator matched and coerced them. */
+function pathParamsOf(req: Request): Record<string, string> {
+  return req.openapi?.pathParams ?? {};
+}
+
 function contextFrom(req: Request, services: Services): OperationContext<unknown> {
   return {
-    params: ((req as MatchedRequest).openapi?.pathParams ?? {}) as never,
+    params: pathParamsOf(req) as never,
     query: req.query as never,
     body: req.body as never,
     auth: req.auth!,
@@ -74,7 +74,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       livemode: req.auth!.livemode,
       key,
       operationId,
-      request: { params: (req as MatchedRequest).openapi?.pathParams ?? {}, body: req.body },
+      request: { params: pathParamsOf(req), body: req.body },
     });
     if (claim.kind === 'replay') {
       services.metrics.idempotentReplays.inc({ operation_id: operationId });
