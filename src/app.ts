@@ -99,6 +99,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const apiSecurityHeaders = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
   const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });
+  const markDeprecated = deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl });
   const parseBody: RequestHandler = (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next));
   for (const { version, handlers } of versions) {
     const spec = specs[version]!;
@@ -107,12 +108,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     api.use(
       apiSecurityHeaders,
       // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
-      deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl }),
+      markDeprecated,
       parseBody,
       authenticate(models, authSchemeOf(spec), cache),
       rateLimit(limiter, config.rateLimit.perSecond),
       deprecationGate(services.deprecationUsage, clock, services.metrics),
-      ...validatorFor(spec, `/${version}`, config.validateResponses),
+      ...validatorFor(spec, config.validateResponses),
       operationDispatcher(spec, handlers, services),
     );
     app.use(`/${version}`, api);

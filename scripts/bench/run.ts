@@ -12,25 +12,10 @@ import { measure, warmUp, type LoadRequest } from './lib/load.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
 import { monotonicUs, summarizeProfile } from './lib/profile.js';
 import { markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
-import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type BenchDatabase, type DbKind } from './lib/setup.js';
+import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type DbKind } from './lib/setup.js';
 import { codegenMs, coldStartMs } from './lib/timings.js';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function serviceEnv(database: BenchDatabase): Record<string, string> {
-  return {
-    DATABASE_URL: database.url,
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
-    VALIDATE_RESPONSES: 'false',
-    RATE_LIMIT_PER_SECOND: '1000000',
-    RATE_LIMIT_STORE: 'memory',
-    WEBHOOK_DISPATCHER: 'off',
-    SEED_SANDBOX: 'false',
-    SHUTDOWN_DRAIN_MS: '0',
-  };
-}
 
 /** Starts the target, prepares and probes it (one request that must succeed), warms up, measures, stops it. */
 async function bench(
@@ -86,7 +71,7 @@ async function expectOk(url: string): Promise<void> {
 
 async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
   const database = await prepareDatabase(db, options.mysqlUrl);
-  const service = (nodeArgs: string[]) => startService(serviceEnv(database), nodeArgs);
+  const service = (nodeArgs: string[]) => startService(database.url, nodeArgs);
   const auth = { authorization: database.bearer };
   try {
     const rows: Row[] = [];

@@ -5,7 +5,8 @@ import * as OpenApiValidator from 'express-openapi-validator';
 import type { RequestHandler } from 'express';
 import type { OpenApiDocument } from './spec.js';
 
-export function validatorFor(spec: OpenApiDocument, basePath: string, validateResponses: boolean): RequestHandler[] {
+/** Mounted inside the version's own router (app.ts), so it only ever sees that version's requests. */
+export function validatorFor(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
   return OpenApiValidator.middleware({
     // The validator mutates what it is given (it dereferences); give it its own copy.
     apiSpec: structuredClone(spec) as never,
@@ -21,6 +22,5 @@ export function validatorFor(spec: OpenApiDocument, basePath: string, validateRe
     // 'full', not the default 'fast': fast only pattern-matches, so 2026-13-01 passes as a date
     // and reaches the domain, which then fails with a 500 instead of a 400.
     ajvFormats: { mode: 'full' },
-    ignorePaths: (path: string) => !path.startsWith(`${basePath}/`) && path !== basePath,
   }) as RequestHandler[];
 }

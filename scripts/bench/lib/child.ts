@@ -72,12 +72,32 @@ export function startScriptTarget(script: string, env: Record<string, string> = 
 /** The compiled service (`npm run build:service` first), exactly as `npm start` and the image run it. */
 export const SERVICE_ENTRY = path.join('build', 'service', 'src', 'server.js');
 
-/** The Evenpay service process on the database in `env.DATABASE_URL`; ready at its `listening on` line. `nodeArgs`: e.g. --cpu-prof. */
-export function startService(env: Record<string, string>, nodeArgs: string[] = []): Promise<TargetProcess> {
+/**
+ * Production settings (NODE_ENV=production is set for every target) plus: any free port,
+ * responses not validated, no logging, no sandbox seeding, no webhook dispatcher, no shutdown
+ * drain, and a rate limit so high the figures measure the service rather than a wall of 429s.
+ */
+function serviceEnv(databaseUrl: string): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    VALIDATE_RESPONSES: 'false',
+    RATE_LIMIT_PER_SECOND: '1000000',
+    RATE_LIMIT_STORE: 'memory',
+    WEBHOOK_DISPATCHER: 'off',
+    SEED_SANDBOX: 'false',
+    SHUTDOWN_DRAIN_MS: '0',
+  };
+}
+
+/** The Evenpay service process on `databaseUrl`; ready at its `listening on` line. `nodeArgs`: e.g. --cpu-prof. */
+export function startService(databaseUrl: string, nodeArgs: string[] = []): Promise<TargetProcess> {
   return startTarget({
     name: SERVICE_ENTRY,
     args: [...nodeArgs, path.join(repoRoot, SERVICE_ENTRY)],
-    env,
+    env: serviceEnv(databaseUrl),
     portFrom: (output) => {
       const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output);
       return match ? Number(match[1]) : undefined;

@@ -8,20 +8,21 @@ import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../../src/data/database.js';
 import { migrate } from '../../../src/data/migrate.js';
 import { repoRoot } from '../../lib/apis.js';
-import { SERVICE_ENTRY } from './child.js';
+import { startService } from './child.js';
 
 /**
  * Spawn to the "listening on" line of the compiled service, `node build/service/src/server.js`
- * (as `npm start` and the Dockerfile run it; the bench builds it first), on a fresh SQLite file — so the time includes creating the file and running every
- * migration — with no sandbox seeding and no webhook dispatcher. Milliseconds. `premigrated`:
- * the file is migrated before the spawn (a restart or a new replica), so only the service's own
- * start is timed.
+ * (as `npm start` and the Dockerfile run it; the bench builds it first, and starts it exactly as
+ * for the load figures), on a fresh SQLite file — so the time includes creating the file and
+ * running every migration. Milliseconds. `premigrated`: the file is migrated before the spawn (a
+ * restart or a new replica), so only the service's own start is timed.
  */
 export async function coldStartMs({ premigrated = false } = {}): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'evenpay-bench-cold-'));
   try {
+    const url = `sqlite:${path.join(dir, 'evenpay.sqlite')}`;
     if (premigrated) {
-      const sequelize = await openDatabase(`sqlite:${path.join(dir, 'evenpay.sqlite')}`);
+      const sequelize = await openDatabase(url);
       try {
         await migrate(sequelize);
       } finally {
@@ -29,46 +30,10 @@ export async function coldStartMs({ premigrated = false } = {}): Promise<number>
       }
     }
     const started = performance.now();
-    const child = spawn(process.execPath, [path.join(repoRoot, SERVICE_ENTRY)], {
-      cwd: repoRoot,
-      env: {
-        ...process.env,
-        DATABASE_URL: `sqlite:${path.join(dir, 'evenpay.sqlite')}`,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SEED_SANDBOX: 'false',
-        WEBHOOK_DISPATCHER: 'off',
-        VALIDATE_RESPONSES: 'false',
-        LOG_LEVEL: 'silent',
-        SHUTDOWN_DRAIN_MS: '0',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    let output = '';
-    try {
-      return await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${SERVICE_ENTRY} did not start within 60 s:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          if (/listening on http:\/\//.test(output)) {
-            clearTimeout(timer);
-            resolve(performance.now() - started);
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`${SERVICE_ENTRY} exited with ${code} before listening:\n${output}`));
-        });
-      });
-    } finally {
-      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-      clearTimeout(force);
-    }
+    const service = await startService(url);
+    const elapsed = performance.now() - started;
+    await service.stop();
+    return elapsed;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
