@@ -121,7 +121,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
-  app.use(problemHandler(config.docsBaseUrl));
+  app.use(problemHandler(config.docsBaseUrl, logger));
 
   const dispatcher = new Dispatcher({
     models,

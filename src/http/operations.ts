@@ -53,7 +53,7 @@ function contextFrom(req: Request, services: Services): OperationContext<unknown
     query: req.query as never,
     body: req.body as never,
     auth: req.auth!,
-    requestId: req.id as string,
+    requestId: req.id,
     services,
     transaction: undefined,
   };

@@ -1,6 +1,7 @@
 // Every error leaves the service here, as RFC 9457 application/problem+json: our AppError, the
 // validator's errors, body-parser's errors and anything unexpected (logged, never shown).
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
 import { AppError, type ErrorCode, type FieldError } from '../domain/errors.js';
 import { problemCatalogue } from './problem-catalogue.js';
 
@@ -24,7 +25,7 @@ export function problemBody(error: AppError, req: Request, docsBaseUrl: string):
     detail: error.message,
     instance: req.originalUrl.split('?')[0] ?? req.originalUrl,
     code: error.code,
-    request_id: req.id as string,
+    request_id: req.id,
     ...(error.errors?.length ? { errors: error.errors } : {}),
   };
 }
@@ -102,10 +103,10 @@ function describe(error: FieldError): string {
   return where ? `${where} ${error.detail}` : error.detail;
 }
 
-export function problemHandler(docsBaseUrl: string): ErrorRequestHandler {
+export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
-    if (appError.code === 'internal_error') req.log.error({ err }, 'unhandled error');
+    if (appError.code === 'internal_error') logger.error({ err, req: { id: req.id, method: req.method, url: req.originalUrl } }, 'unhandled error');
     if (res.headersSent) {
       res.end();
       return;

@@ -1,5 +1,6 @@
 // What operators rely on: liveness and readiness probes, Prometheus metrics per operation,
 // one JSON log line per request with ids and no secrets, security headers.
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import supertest from 'supertest';
@@ -74,6 +75,57 @@ describe('request logs', () => {
     expect(typeof line!.responseTime).toBe('number');
     expect(lines.join('\n')).not.toContain(merchant.secretKey);
     expect(lines.join('\n')).not.toContain(merchant.secretKey.slice(8));
+  });
+
+  it('log an unexpected failure at error level with its stack, once, under the request id the caller saw', async () => {
+    const profiles = evenpay.services.merchantProfiles;
+    const load = profiles.load.bind(profiles);
+    profiles.load = () => Promise.reject(new Error('profile store exploded'));
+    try {
+      const res = await http.get('/v2/merchant', { auth: merchant.bearer });
+      expect(res.status).toBe(500);
+      expect(JSON.stringify(res.body)).not.toContain('exploded');
+      const requestId = res.headers['request-id'] as string;
+      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((entry) => (entry.req as { id?: string } | undefined)?.id === requestId);
+      expect(entries.map((entry) => [entry.level, entry.msg])).toEqual([
+        [50, 'unhandled error'],
+        [50, 'request completed'],
+      ]);
+      expect((entries[0]!.err as { stack: string }).stack).toContain('profile store exploded');
+      expect(entries[1]).toMatchObject({ res: { status: 500 }, operation_id: 'getMerchant' });
+    } finally {
+      profiles.load = load;
+    }
+  });
+
+  it('log a request the client gave up on as aborted', async () => {
+    const server = evenpay.app.listen(0, '127.0.0.1');
+    await new Promise<void>((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const profiles = evenpay.services.merchantProfiles;
+      const load = profiles.load.bind(profiles);
+      let releaseLoad!: () => void;
+      let arrived!: () => void;
+      const loadStarted = new Promise<void>((resolve) => (arrived = resolve));
+      profiles.load = async (id) => {
+        arrived();
+        await new Promise<void>((resolve) => (releaseLoad = resolve));
+        return load(id);
+      };
+      const controller = new AbortController();
+      const call = fetch(`http://127.0.0.1:${port}/v2/merchant`, { headers: { Authorization: merchant.bearer }, signal: controller.signal }).catch((err: unknown) => err);
+      await loadStarted;
+      controller.abort();
+      await call;
+      await expect.poll(() => lines.some((l) => l.includes('"msg":"request aborted"'))).toBe(true);
+      releaseLoad();
+      profiles.load = load;
+      const aborted = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((entry) => entry.msg === 'request aborted');
+      expect(aborted).toMatchObject({ level: 30, req: { method: 'GET' }, merchant_id: merchant.id });
+    } finally {
+      server.close();
+    }
   });
 });
 
