@@ -86,7 +86,16 @@ export async function openDatabase(url: string): Promise<Sequelize> {
     dialectModule: mysql2,
     timezone: '+00:00',
     pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
-    dialectOptions: { supportBigNumbers: true, bigNumberStrings: false, decimalNumbers: true },
+    dialectOptions: {
+      supportBigNumbers: true,
+      bigNumberStrings: false,
+      decimalNumbers: true,
+      // mysql2 converts every column itself, DATETIMEs in the time zone above. Sequelize's own
+      // typeCast hook only re-parses DATETIMEs the same way (we have no DATEONLY or GEOMETRY
+      // columns), but with a hook installed mysql2 builds a wrapper object for every field of
+      // every row: ~8 % of a GET's CPU. Tests compare values read through both paths.
+      typeCast: true,
+    },
     hooks: {
       // Transactions read committed data (row locks and SKIP LOCKED do the rest). Set once per
       // pooled connection: Sequelize's `isolationLevel` option would send the SET before every
