@@ -2,10 +2,13 @@
 // patches/README.md says; if a new release makes one unnecessary, this is where it shows.
 import { createRequire } from 'node:module';
 import express from 'express';
+import { DataTypes } from 'sequelize';
+import sqlite3 from 'sqlite3';
 import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { validatorFor } from '../../src/http/validator.js';
+import { scratchSqlite } from '../helpers/scratch-sqlite.js';
 
 const fromValidator = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'));
 
@@ -59,5 +62,43 @@ describe('express-openapi-validator patch', () => {
       'getCheckout {"checkoutId":"chk_third"}',
       'getTransaction {"transactionId":"txn_first"}',
     ]);
+  });
+});
+
+describe('sequelize patch (SQLite)', () => {
+  it('learns a table\'s column types once, not before every SELECT, and relearns them after a schema change', async () => {
+    const scratch = await scratchSqlite();
+    const pragmas: string[] = [];
+    const all = sqlite3.Database.prototype.all;
+    vi.spyOn(sqlite3.Database.prototype, 'all').mockImplementation(function (this: sqlite3.Database, sql: string, ...rest: unknown[]) {
+      if (sql.startsWith('PRAGMA table_info')) pragmas.push(sql);
+      return (all as (...args: unknown[]) => sqlite3.Database).call(this, sql, ...rest);
+    } as never);
+    try {
+      const { sequelize } = scratch;
+      const Row = sequelize.define('PatchRow', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3) }, { tableName: 'patch_rows', timestamps: false });
+      await Row.sync();
+      const at = new Date('2026-11-25T10:11:12.345Z');
+      await Row.create({ id: 1, at });
+      for (let i = 0; i < 5; i++) {
+        const row = await Row.findByPk(1);
+        expect(row!.get('at')).toEqual(at);
+      }
+      expect(pragmas.filter((sql) => sql.includes('patch_rows'))).toHaveLength(1);
+
+      // A new DATE column is parsed too: the schema change made it look again.
+      await sequelize.getQueryInterface().addColumn('patch_rows', 'later_at', { type: DataTypes.DATE(3) });
+      await sequelize.query('UPDATE patch_rows SET later_at = $1', { bind: ['2026-12-01 00:00:00.000 +00:00'] });
+      const Wider = sequelize.define('PatchRowWider', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), laterAt: { type: DataTypes.DATE(3), field: 'later_at' } }, { tableName: 'patch_rows', timestamps: false });
+      expect((await Wider.findByPk(1))!.get('laterAt')).toEqual(new Date('2026-12-01T00:00:00.000Z'));
+      expect(pragmas.filter((sql) => sql.includes('patch_rows'))).toHaveLength(2);
+
+      // Failures still carry the caller's stack and the SQL.
+      const failure = await sequelize.query('SELECT nope FROM `patch_rows`').catch((err: unknown) => err as Error & { sql?: string });
+      expect(failure.sql).toContain('SELECT nope');
+      expect(failure.stack).toContain('patches.test.ts');
+    } finally {
+      await scratch.close();
+    }
   });
 });
