@@ -94,7 +94,10 @@ describe('sequelize patch (SQLite)', () => {
       expect(pragmas.filter((sql) => sql.includes('patch_rows'))).toHaveLength(2);
 
       // Failures still carry the caller's stack and the SQL.
-      const failure = await sequelize.query('SELECT nope FROM `patch_rows`').catch((err: unknown) => err as Error & { sql?: string });
+      const failure = (await sequelize.query('SELECT nope FROM `patch_rows`').then(
+        () => new Error('the query did not fail'),
+        (err: unknown) => err,
+      )) as Error & { sql?: string };
       expect(failure.sql).toContain('SELECT nope');
       expect(failure.stack).toContain('patches.test.ts');
     } finally {
