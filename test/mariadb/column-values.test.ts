@@ -36,7 +36,7 @@ describe('values read back from MySQL', () => {
       { id: 2, at: null, flag: false, big: -1, note: null },
     ]);
 
-    const viaModel = (await Row.findAll({ order: [['id', 'ASC']], raw: true })) as Array<Record<string, unknown>>;
+    const viaModel = (await Row.findAll({ order: [['id', 'ASC']], raw: true })) as unknown as Array<Record<string, unknown>>;
     const viaText = await sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY id`, { type: QueryTypes.SELECT });
     const viaPrepared = await sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id IN ($1, $2) ORDER BY id`, { type: QueryTypes.SELECT, bind: [1, 2] });
     for (const rows of [viaModel, viaText, viaPrepared]) {
