@@ -74,6 +74,19 @@ describe('deploy/base', () => {
     expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:service');
     expect(dockerfile).toContain('CMD ["node", "build/service/src/server.js"]');
   });
+
+  it('runs the service with the heap size `npm start` (and so the bench) gives it, sized for the pod', () => {
+    const start = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+    const flag = /--max-old-space-size=(\d+)/.exec(start);
+    expect(flag, start).not.toBeNull();
+    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+    expect(/^ENV .*NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1]).toBe(flag![0]);
+    // Heap plus ~100 MB of code, native libraries and young generation must fit under every limit.
+    const limitMi = (value: string) => Number(/^(\d+)Mi$/.exec(value)?.[1]);
+    for (const pod of podSpecs()) {
+      for (const container of pod.containers) expect(limitMi(container.resources.limits.memory)).toBeGreaterThanOrEqual(Number(flag![1]) + 100);
+    }
+  });
 });
 
 describe('ops/alerts.yaml', () => {

@@ -69,8 +69,17 @@ export function startScriptTarget(script: string, env: Record<string, string> = 
   });
 }
 
-/** The compiled service (`npm run build:service` first), exactly as `npm start` and the image run it. */
-export const SERVICE_ENTRY = path.join('build', 'service', 'src', 'server.js');
+/**
+ * The command `npm start` runs (package.json), split into node's flags (the heap size) and the
+ * compiled entry point (`npm run build:service` first): the bench runs the service exactly so.
+ */
+export function startCommand(): { nodeFlags: string[]; entry: string } {
+  const start = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [command, ...args] = start.trim().split(/\s+/);
+  const entry = args.pop();
+  if (command !== 'node' || !entry || args.some((arg) => !arg.startsWith('--'))) throw new Error(`npm start is not "node [--flags] <entry>": ${start}`);
+  return { nodeFlags: args, entry };
+}
 
 /**
  * Production settings (NODE_ENV=production is set for every target) plus: any free port,
@@ -94,9 +103,10 @@ function serviceEnv(databaseUrl: string): Record<string, string> {
 
 /** The Evenpay service process on `databaseUrl`; ready at its `listening on` line. `nodeArgs`: e.g. --cpu-prof. */
 export function startService(databaseUrl: string, nodeArgs: string[] = []): Promise<TargetProcess> {
+  const { nodeFlags, entry } = startCommand();
   return startTarget({
-    name: SERVICE_ENTRY,
-    args: [...nodeArgs, path.join(repoRoot, SERVICE_ENTRY)],
+    name: entry,
+    args: [...nodeFlags, ...nodeArgs, path.join(repoRoot, entry)],
     env: serviceEnv(databaseUrl),
     portFrom: (output) => {
       const match = /listening on http:\/\/[^:\s]+:(\d+)/.exec(output);
