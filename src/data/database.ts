@@ -1,24 +1,28 @@
 // One Sequelize instance per process, chosen by URL: `sqlite:<file>` or `mysql://…`. Nothing
 // else in the code knows which engine it is on.
 import { Sequelize, Transaction } from 'sequelize';
-import sqlite3 from 'sqlite3';
-import mysql2 from 'mysql2';
+import type mysql2 from 'mysql2';
 
 /**
- * Sequelize opens a fresh SQLite connection per transaction and gives no connect hook, so the
- * busy timeout (wait for the writer instead of failing with SQLITE_BUSY) is set here, on every
- * connection the driver opens.
+ * The sqlite3 driver with the busy timeout (wait for the writer instead of failing with
+ * SQLITE_BUSY) set on every connection it opens: Sequelize gives no connect hook for SQLite.
+ * Each driver is loaded only when its database is used (a SQLite service never loads mysql2).
  */
 const BUSY_TIMEOUT_MS = 15_000;
-class PatientDatabase extends sqlite3.Database {
-  constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
-    super(filename, mode, (err) => {
-      if (!err) this.configure('busyTimeout', BUSY_TIMEOUT_MS);
-      callback(err);
-    });
+let patientDriver: ReturnType<typeof loadPatientSqlite3> | undefined;
+const patientSqlite3 = () => (patientDriver ??= loadPatientSqlite3());
+async function loadPatientSqlite3() {
+  const { default: driver } = await import('sqlite3');
+  class PatientDatabase extends driver.Database {
+    constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
+      super(filename, mode, (err) => {
+        if (!err) this.configure('busyTimeout', BUSY_TIMEOUT_MS);
+        callback(err);
+      });
+    }
   }
+  return { ...driver, Database: PatientDatabase };
 }
-const patientSqlite3 = { ...sqlite3, Database: PatientDatabase };
 
 interface SqliteConnectionManager {
   getConnection(options?: { uuid?: string }): Promise<object>;
@@ -70,7 +74,7 @@ export async function openDatabase(url: string): Promise<Sequelize> {
       ...common,
       dialect: 'sqlite',
       storage,
-      dialectModule: patientSqlite3,
+      dialectModule: await patientSqlite3(),
       // BEGIN IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
       // instead of one failing when it upgrades a read lock.
       transactionType: Transaction.TYPES.IMMEDIATE,
@@ -83,7 +87,7 @@ export async function openDatabase(url: string): Promise<Sequelize> {
   const sequelize = new Sequelize(mysqlUrl, {
     ...common,
     dialect: 'mysql',
-    dialectModule: mysql2,
+    dialectModule: (await import('mysql2')).default,
     timezone: '+00:00',
     pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
     dialectOptions: {
