@@ -4,11 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { components } from '../../generated/v2/client.js';
-import type { api } from '../helpers/http.js';
+import type { Http } from '../helpers/http.js';
 import { checkoutBody } from './checkouts.js';
 import type { TestMerchant } from './merchants.js';
 
-export type Http = ReturnType<typeof api>;
+export type { Http };
 export type Checkout = components['schemas']['Checkout'];
 export type Transaction = components['schemas']['Transaction'];
 

@@ -1,10 +1,14 @@
 // The service in-process, on the project's test database, with response validation on.
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
+import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
+import { api, type Http } from './http.js';
 
-export async function startTestApp(options: { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config> } = {}): Promise<EvenpayApp> {
+type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config> };
+
+export async function startTestApp(options: TestAppOptions = {}): Promise<EvenpayApp> {
   const config = {
     ...loadConfig({ NODE_ENV: 'test' }),
     databaseUrl: options.databaseUrl ?? inject('databaseUrl'),
@@ -17,4 +21,22 @@ export async function startTestApp(options: { clock?: Clock; docsDir?: string; d
     ...options.config,
   };
   return createApp(config, options.clock ? { clock: options.clock } : {});
+}
+
+/**
+ * The usual world of a contract test file: the app, its spec-checked HTTP helper and one merchant
+ * with keys. Call it at the top of the file: its beforeAll fills the three objects in (read them
+ * inside tests and hooks, not at import time) and its afterAll closes the app.
+ */
+export function appWithMerchant(merchantName: string, options: TestAppOptions = {}): { evenpay: EvenpayApp; http: Http; merchant: TestMerchant } {
+  const evenpay = {} as EvenpayApp;
+  const http = {} as Http;
+  const merchant = {} as TestMerchant;
+  beforeAll(async () => {
+    Object.assign(evenpay, await startTestApp(options));
+    Object.assign(http, api(evenpay.app));
+    Object.assign(merchant, await makeMerchant(evenpay.services.models, { name: merchantName }));
+  });
+  afterAll(() => evenpay.close());
+  return { evenpay, http, merchant };
 }

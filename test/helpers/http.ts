@@ -16,6 +16,8 @@ export interface CallOptions {
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+export type Http = ReturnType<typeof api>;
+
 export function api(app: Express) {
   const call = async (method: Method, url: string, options: CallOptions = {}) => {
     let request = supertest(app)[method](url);

@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/domain/clock.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
+import { makeMerchant } from '../../factories/merchants.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
+const { evenpay, http, merchant } = appWithMerchant('Legacy Goods');
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Legacy Goods' });
-});
-afterAll(() => evenpay.close());
 
 describe('GET /v1/account', () => {
   it('returns the v1 shape of the merchant for a matching key pair', async () => {

@@ -12,14 +12,13 @@ import { fixedClock } from '../../../src/domain/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';
-import { api, type CallOptions } from '../../helpers/http.js';
+import { api, type CallOptions, type Http } from '../../helpers/http.js';
 
 type Charge = V1['schemas']['Charge'];
 type ChargeEvent = V1['schemas']['ChargeEvent'];
 type FieldError = V1['schemas']['ProblemFieldError'];
 type Transaction = V2['schemas']['Transaction'];
 type Event = V2['schemas']['Event'];
-type Http = ReturnType<typeof api>;
 
 const DAY_S = 24 * 60 * 60;
 const AMOUNT = 10_000;

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/domain/clock.js';
 import { IdempotencyStore } from '../../../src/http/idempotency.js';
 import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
 type Checkout = components['schemas']['Checkout'];
@@ -16,16 +15,7 @@ type FieldError = components['schemas']['ProblemFieldError'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Checkout Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Checkout Test Co');
 
 const countCheckouts = (merchantId: string) => evenpay.services.models.Checkout.count({ where: { merchantId } });
 

@@ -1,21 +1,9 @@
 import type { Response } from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { checkoutBody } from '../../factories/checkouts.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { appWithMerchant } from '../../helpers/app.js';
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Errors Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Errors Test Co');
 
 /** An RFC 9457 problem with the stable code, its catalogue URI and the request's id, and nothing internal. */
 const expectProblem = (res: Response, status: number, code: string, instance: string): void => {

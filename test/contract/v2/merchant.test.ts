@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { makeMerchant } from '../../factories/merchants.js';
+import { appWithMerchant } from '../../helpers/app.js';
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Merchant Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Merchant Test Co');
 
 describe('GET /v2/merchant', () => {
   it('returns the merchant behind the key with its plan terms in display order', async () => {

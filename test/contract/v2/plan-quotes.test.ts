@@ -1,26 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/domain/clock.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
+import { makeMerchant } from '../../factories/merchants.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
 type PlanQuote = components['schemas']['PlanQuote'];
 type Plan = components['schemas']['Plan'];
 type FieldError = components['schemas']['ProblemFieldError'];
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Quote Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Quote Test Co');
 
 const planOf = (quote: PlanQuote, planId: string): Plan => {
   const plan = quote.plans.find((p) => p.plan_id === planId);

@@ -15,7 +15,7 @@ import {
   openCheckout,
   type Checkout,
 } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
 type FieldError = components['schemas']['ProblemFieldError'];
@@ -24,16 +24,7 @@ const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: ReturnType<typeof api>;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Sandbox Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Sandbox Test Co');
 
 const confirmUrl = (id: string) => `/v2/sandbox/checkouts/${id}/confirm`;
 const cancelUrl = (id: string) => `/v2/sandbox/checkouts/${id}/cancel`;

@@ -22,7 +22,7 @@ import {
   type Http,
   type Transaction,
 } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
 type TransactionList = components['schemas']['TransactionList'];
@@ -34,16 +34,7 @@ const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;
 
-let evenpay: EvenpayApp;
-let merchant: TestMerchant;
-let http: Http;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  http = api(evenpay.app);
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Transaction Test Co' });
-});
-afterAll(() => evenpay.close());
+const { evenpay, http, merchant } = appWithMerchant('Transaction Test Co');
 
 const pointers = (res: Response): Array<string | undefined> => ((res.body.errors ?? []) as FieldError[]).map((e) => e.pointer);
 const parameters = (res: Response): Array<string | undefined> => ((res.body.errors ?? []) as FieldError[]).map((e) => e.parameter);
