@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'sequelize';
 import type { ApiKeyKind, Models } from '../data/models/index.js';
-import { newId, randomBase62 } from './ids.js';
+import { newId, secretBase62 } from './ids.js';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -28,7 +28,7 @@ export async function issueKey(
   livemode: boolean,
   transaction?: Transaction,
 ): Promise<IssuedKey> {
-  const token = `${kind === 'secret' ? 'sk' : 'pk'}_${livemode ? 'live' : 'test'}_${randomBase62(24)}`;
+  const token = `${kind === 'secret' ? 'sk' : 'pk'}_${livemode ? 'live' : 'test'}_${secretBase62(24)}`;
   const id = newId('key');
   await models.ApiKey.create(
     {

@@ -106,7 +106,10 @@ function describe(error: FieldError): string {
 export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
-    if (appError.code === 'internal_error') logger.error({ err, req: { id: req.id, method: req.method, url: req.originalUrl } }, 'unhandled error');
+    if (appError.code === 'internal_error') logger.error(
+        { err, req: { id: req.id, method: req.method, url: req.originalUrl }, merchant_id: req.auth?.merchantId, operation_id: req.openapi?.schema.operationId },
+        'unhandled error',
+      );
     if (res.headersSent) {
       res.end();
       return;

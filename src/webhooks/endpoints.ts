@@ -6,7 +6,7 @@ import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import type { Clock } from '../domain/clock.js';
 import { scopeOf, type Owner } from '../domain/context.js';
 import { AppError } from '../domain/errors.js';
-import { newId, randomBase62 } from '../domain/ids.js';
+import { newId, secretBase62 } from '../domain/ids.js';
 import { allowed, classify, resolveAll, type AddressPolicy } from './address-policy.js';
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
@@ -31,7 +31,7 @@ export async function assertDeliverable(url: string, owner: Owner, allowLocalhos
   if (forbidden) throw refuse(`${target.hostname} resolves to ${forbidden}, a ${classify(forbidden)} address; webhook endpoints must be reachable on the public internet.`);
 }
 
-const newSecret = () => `whsec_${randomBase62(32)}`;
+const newSecret = () => `whsec_${secretBase62(32)}`;
 
 export async function createEndpoint(
   models: Models,

@@ -92,6 +92,7 @@ describe('request logs', () => {
         [50, 'request completed'],
       ]);
       expect((entries[0]!.err as { stack: string }).stack).toContain('profile store exploded');
+      expect(entries[0]).toMatchObject({ merchant_id: merchant.id, operation_id: 'getMerchant' });
       expect(entries[1]).toMatchObject({ res: { status: 500 }, operation_id: 'getMerchant' });
     } finally {
       profiles.load = load;
@@ -102,10 +103,10 @@ describe('request logs', () => {
     const server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
     const { port } = server.address() as AddressInfo;
+    const profiles = evenpay.services.merchantProfiles;
+    const load = profiles.load.bind(profiles);
+    let releaseLoad = () => {};
     try {
-      const profiles = evenpay.services.merchantProfiles;
-      const load = profiles.load.bind(profiles);
-      let releaseLoad!: () => void;
       let arrived!: () => void;
       const loadStarted = new Promise<void>((resolve) => (arrived = resolve));
       profiles.load = async (id) => {
@@ -119,11 +120,11 @@ describe('request logs', () => {
       controller.abort();
       await call;
       await expect.poll(() => lines.some((l) => l.includes('"msg":"request aborted"'))).toBe(true);
-      releaseLoad();
-      profiles.load = load;
       const aborted = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((entry) => entry.msg === 'request aborted');
       expect(aborted).toMatchObject({ level: 30, req: { method: 'GET' }, merchant_id: merchant.id });
     } finally {
+      releaseLoad();
+      profiles.load = load;
       server.close();
     }
   });

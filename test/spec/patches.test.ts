@@ -105,6 +105,16 @@ describe('sequelize patch (SQLite)', () => {
       expect((await Wider.findByPk(1))!.get('laterAt')).toEqual(new Date('2026-12-01T00:00:00.000Z'));
       expect(pragmas.filter((sql) => sql.includes('patch_rows'))).toHaveLength(2);
 
+      // A schema change inside a transaction: a read outside it meanwhile sees the old schema, and
+      // what it learns is not kept; the new column is parsed once the transaction commits.
+      const Late = sequelize.define('PatchRowLate', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), lastAt: { type: DataTypes.DATE(3), field: 'last_at' } }, { tableName: 'patch_rows', timestamps: false });
+      await sequelize.transaction(async (transaction) => {
+        await sequelize.getQueryInterface().addColumn('patch_rows', 'last_at', { type: DataTypes.DATE(3) }, { transaction });
+        await sequelize.query('UPDATE patch_rows SET last_at = $1', { bind: ['2027-01-02 03:04:05.678 +00:00'], transaction });
+        expect((await Row.findByPk(1))!.get('at')).toEqual(at);
+      });
+      expect((await Late.findByPk(1))!.get('lastAt')).toEqual(new Date('2027-01-02T03:04:05.678Z'));
+
       // Failures still carry the caller's stack and the SQL.
       const failure = (await sequelize.query('SELECT nope FROM `patch_rows`').then(
         () => new Error('the query did not fail'),

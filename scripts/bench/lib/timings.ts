@@ -11,9 +11,9 @@ import { repoRoot } from '../../lib/apis.js';
 import { startService } from './child.js';
 
 /**
- * Spawn to the "listening on" line of the compiled service, `node build/service/src/server.js`
- * (as `npm start` and the Dockerfile run it; the bench builds it first, and starts it exactly as
- * for the load figures), on a fresh SQLite file — so the time includes creating the file and
+ * Spawn to the "listening on" line of the compiled service, started with `npm start`'s command
+ * (the bench builds it first, and starts it exactly as for the load figures), on a fresh SQLite
+ * file — so the time includes creating the file and
  * running every migration. Milliseconds. `premigrated`: the file is migrated before the spawn (a
  * restart or a new replica), so only the service's own start is timed.
  */
