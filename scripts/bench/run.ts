@@ -11,7 +11,7 @@ import { cpuSecondsOf, startScriptTarget, startService, type TargetProcess } fro
 import { measure, warmUp, type LoadRequest } from './lib/load.js';
 import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
 import { monotonicUs, summarizeProfile } from './lib/profile.js';
-import { markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
+import { isReference, markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
 import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type DbKind } from './lib/setup.js';
 import { codegenMs, coldStartMs } from './lib/timings.js';
 
@@ -25,8 +25,8 @@ async function bench(
   start: (nodeArgs: string[]) => Promise<TargetProcess>,
   prepare: (proc: TargetProcess) => Promise<{ request: LoadRequest; probe: () => Promise<unknown> }>,
 ): Promise<Row> {
-  // Only the service is profiled (the baselines ignore nodeArgs); the last run's profile is kept.
-  const profileDir = options.profileDir && db ? path.join(options.profileDir, `${db}-${target}`) : null;
+  // Only the service is profiled (the reference targets ignore nodeArgs); the last run's profile is kept.
+  const profileDir = options.profileDir && !isReference(target) && db ? path.join(options.profileDir, `${db}-${target}`) : null;
   if (profileDir) rmSync(profileDir, { recursive: true, force: true });
   const proc = await start(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []);
   let window: { fromUs: number; toUs: number } | undefined;
@@ -75,12 +75,22 @@ async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
   const auth = { authorization: database.bearer };
   try {
     const rows: Row[] = [];
+    let transactionPath = '';
     rows.push(
       await bench(options, 'get-transaction', db, service, async (proc) => {
-        const id = await authorizedTransaction(proc.baseUrl, database.bearer);
-        const pathname = `/v2/transactions/${id}`;
-        return { request: { method: 'GET', path: pathname, headers: auth }, probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', pathname, 200) };
+        transactionPath = `/v2/transactions/${await authorizedTransaction(proc.baseUrl, database.bearer)}`;
+        return { request: { method: 'GET', path: transactionPath, headers: auth }, probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', transactionPath, 200) };
       }),
+    );
+    // The same read with only Express, the validator and the driver: what (c) cannot go below.
+    rows.push(
+      await bench(
+        options,
+        'floor-get-transaction',
+        db,
+        () => startScriptTarget('validator-floor.ts', { FLOOR_DATABASE_URL: database.url }),
+        async (proc) => ({ request: { method: 'GET', path: transactionPath }, probe: () => expectOk(`${proc.baseUrl}${transactionPath}`) }),
+      ),
     );
     rows.push(
       await bench(options, 'post-checkout', db, service, async (proc) => ({
