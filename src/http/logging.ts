@@ -1,7 +1,7 @@
 // One JSON log line per request, written when the answer is finished, carrying the request id
 // that is also returned as the `Request-Id` header and inside every problem body. Credentials
 // never reach the log (redaction below, and the line names only method, path and ids).
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { pino, type Logger } from 'pino';
 import { newId } from '../domain/ids.js';
 
@@ -13,6 +13,15 @@ export function createLogger(level: string): Logger {
       censor: '[redacted]',
     },
   });
+}
+
+/** What every log line about a request says of it: which request, and whose call to which operation. */
+export function requestFields(req: Request) {
+  return {
+    req: { id: req.id, method: req.method, url: req.originalUrl },
+    merchant_id: req.auth?.merchantId,
+    operation_id: req.openapi?.schema.operationId,
+  };
 }
 
 /**
@@ -29,13 +38,7 @@ export function requestLogging(logger: Logger): RequestHandler {
       const level = res.statusCode >= 500 ? 'error' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       logger[level](
-        {
-          req: { id: req.id, method: req.method, url: req.originalUrl },
-          res: { status: res.statusCode },
-          responseTime: Math.round(performance.now() - started),
-          merchant_id: req.auth?.merchantId,
-          operation_id: req.openapi?.schema.operationId,
-        },
+        { ...requestFields(req), res: { status: res.statusCode }, responseTime: Math.round(performance.now() - started) },
         res.writableFinished ? 'request completed' : 'request aborted',
       );
     });

@@ -3,6 +3,7 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { requestFields } from './logging.js';
 import { problemCatalogue } from './problem-catalogue.js';
 
 export interface ProblemBody {
@@ -106,10 +107,7 @@ function describe(error: FieldError): string {
 export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
-    if (appError.code === 'internal_error') logger.error(
-        { err, req: { id: req.id, method: req.method, url: req.originalUrl }, merchant_id: req.auth?.merchantId, operation_id: req.openapi?.schema.operationId },
-        'unhandled error',
-      );
+    if (appError.code === 'internal_error') logger.error({ err, ...requestFields(req) }, 'unhandled error');
     if (res.headersSent) {
       res.end();
       return;
