@@ -1,28 +1,18 @@
 // findOwned answers what findOne({ where: { id, merchantId, livemode } }) answers, from a statement
 // built once; here on a temporary SQLite file (the contract suite runs it on both databases).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Sequelize } from 'sequelize';
+import { describe, expect, it } from 'vitest';
 import { findOwned } from '../../src/data/find-owned.js';
-import type { Models } from '../../src/data/models/index.js';
 import { createMerchant } from '../../src/domain/merchants.js';
 import { checkoutBody } from '../factories/checkouts.js';
-import { scratchSqlite, type ScratchSqlite } from '../helpers/scratch-sqlite.js';
+import { useScratchSqlite } from '../helpers/scratch-sqlite.js';
 
-let scratch: ScratchSqlite;
-let sequelize: Sequelize;
-let models: Models;
-
-beforeAll(async () => {
-  scratch = await scratchSqlite();
-  ({ sequelize, models } = scratch);
-});
-afterAll(() => scratch.close());
+const scratch = useScratchSqlite();
 
 describe('findOwned', () => {
   it("returns the owner's object as findOne would, and nothing for another merchant or the other mode", async () => {
-    const [mine, theirs] = [await createMerchant(models, { name: 'Mine' }), await createMerchant(models, { name: 'Theirs' })];
+    const [mine, theirs] = [await createMerchant(scratch.models, { name: 'Mine' }), await createMerchant(scratch.models, { name: 'Theirs' })];
     const body = checkoutBody();
-    const created = await models.Checkout.create({
+    const created = await scratch.models.Checkout.create({
       id: 'chk_findowned1',
       merchantId: mine.id,
       livemode: false,
@@ -45,15 +35,15 @@ describe('findOwned', () => {
       createdAt: new Date('2026-11-25T12:00:00.123Z'),
       expiresAt: new Date('2026-11-26T12:00:00.123Z'),
     });
-    const found = await findOwned(models.Checkout, { merchantId: mine.id, livemode: false }, created.id);
-    const viaFindOne = await models.Checkout.findOne({ where: { id: created.id, merchantId: mine.id, livemode: false } });
-    expect(found).toBeInstanceOf(models.Checkout);
+    const found = await findOwned(scratch.models.Checkout, { merchantId: mine.id, livemode: false }, created.id);
+    const viaFindOne = await scratch.models.Checkout.findOne({ where: { id: created.id, merchantId: mine.id, livemode: false } });
+    expect(found).toBeInstanceOf(scratch.models.Checkout);
     expect(found!.get({ plain: true })).toEqual(viaFindOne!.get({ plain: true }));
     expect(found!.items).toEqual(body.items);
     expect(found!.createdAt).toEqual(new Date('2026-11-25T12:00:00.123Z'));
     expect(found!.livemode).toBe(false);
-    expect(await findOwned(models.Checkout, { merchantId: theirs.id, livemode: false }, created.id)).toBeNull();
-    expect(await findOwned(models.Checkout, { merchantId: mine.id, livemode: true }, created.id)).toBeNull();
-    expect(await findOwned(models.Checkout, { merchantId: mine.id, livemode: false }, 'chk_missing')).toBeNull();
+    expect(await findOwned(scratch.models.Checkout, { merchantId: theirs.id, livemode: false }, created.id)).toBeNull();
+    expect(await findOwned(scratch.models.Checkout, { merchantId: mine.id, livemode: true }, created.id)).toBeNull();
+    expect(await findOwned(scratch.models.Checkout, { merchantId: mine.id, livemode: false }, 'chk_missing')).toBeNull();
   });
 });
