@@ -5,6 +5,7 @@ import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments, parse } from 'yaml';
+import { startCommand } from '../../scripts/bench/lib/child.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -76,9 +77,9 @@ describe('deploy/base', () => {
   });
 
   it('runs the service with the heap size `npm start` (and so the bench) gives it, sized for the pod', () => {
-    const start = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-    const flag = /--max-old-space-size=(\d+)/.exec(start);
-    expect(flag, start).not.toBeNull();
+    const { nodeFlags } = startCommand();
+    const flag = nodeFlags.map((f) => /^--max-old-space-size=(\d+)$/.exec(f)).find(Boolean);
+    expect(flag, nodeFlags.join(' ')).toBeTruthy();
     const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
     expect(/^ENV .*NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1]).toBe(flag![0]);
     // Heap plus ~100 MB of code, native libraries and young generation must fit under every limit.
