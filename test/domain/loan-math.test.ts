@@ -15,6 +15,7 @@ import {
   type Disclosure,
   type PlanSpec,
   type Rational,
+  TooSmallToAmortizeError,
 } from '../../src/domain/loan-math/index.js';
 
 const START = '2024-01-15';
@@ -53,6 +54,32 @@ function exactLastPayment(principal: number, aprBps: number, n: number): Rationa
   let balance = rational(BigInt(principal));
   for (let k = 1; k < n; k += 1) balance = sub(add(balance, mul(balance, i)), payment);
   return add(balance, mul(balance, i));
+}
+
+/**
+ * The whole schedule as the rule reads, with every value a reduced rational: interest carried
+ * exactly, payments rounded half-up, principal_k = round(cumulative principal through k) −
+ * round(through k − 1). `amortize` keeps its fractions unreduced over powers of 120 000 instead;
+ * both must give the same lines, and refuse the same principals.
+ */
+function scheduleByDefinition(principal: number, aprBps: number, n: number): Array<{ amount: number; principal: number; interest: number }> | 'too small' {
+  const i = rational(BigInt(aprBps), B);
+  const financed = rational(BigInt(principal));
+  const payment = textbookPayment(principal, aprBps, n);
+  const lines = [];
+  let balance = financed;
+  let repaidRounded = 0n;
+  for (let k = 1; k <= n; k += 1) {
+    const interest = mul(balance, i);
+    const principalPart = k === n ? balance : sub(rational(payment), interest);
+    if (principalPart.num < 0n) return 'too small';
+    const amount = k === n ? roundHalfUp(add(balance, interest)) : payment;
+    balance = sub(balance, principalPart);
+    const cumulative = roundHalfUp(sub(financed, balance));
+    lines.push({ amount: Number(amount), principal: Number(cumulative - repaidRounded), interest: Number(amount - (cumulative - repaidRounded)) });
+    repaidRounded = cumulative;
+  }
+  return lines;
 }
 
 function lastPaymentCarryingExactInterest(principal: number, aprBps: number, n: number): bigint {
@@ -484,6 +511,17 @@ describe('properties of every disclosure (P from 1 cent to $100,000, APR 0–999
         const last = amortize(principal, aprBps, n).at(-1)?.amount;
         expect(BigInt(last ?? -1)).toBe(lastPaymentCarryingExactInterest(principal, aprBps, n));
       }),
+    );
+  });
+
+  it('gives exactly the schedule the rule defines with reduced rationals, and refuses the same principals', () => {
+    fc.assert(
+      fc.property(fc.oneof(principalArb, fc.integer({ min: 1, max: 400 })), fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 24 }), (principal, aprBps, n) => {
+        const expected = scheduleByDefinition(principal, aprBps, n);
+        if (expected === 'too small') expect(() => amortize(principal, aprBps, n)).toThrow(TooSmallToAmortizeError);
+        else expect(amortize(principal, aprBps, n)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 

@@ -51,5 +51,10 @@ export function floorDiv(n: bigint, d: bigint): bigint {
  * this is the usual "round half up" to the cent.
  */
 export function roundHalfUp(x: Rational): bigint {
-  return floorDiv(2n * x.num + x.den, 2n * x.den);
+  return roundHalfUpQuotient(x.num, x.den);
+}
+
+/** `roundHalfUp` of num / den for any den > 0, in lowest terms or not. */
+export function roundHalfUpQuotient(num: bigint, den: bigint): bigint {
+  return floorDiv(2n * num + den, 2n * den);
 }
