@@ -1,45 +1,65 @@
 // SSRF protection: a webhook may only reach the public internet. Checked when the endpoint is
 // registered (every address the host resolves to) and again on every delivery, by the DNS
 // lookup the connection itself uses, so a host cannot re-point to an internal address later.
-// Built on node:net's BlockList.
+// Addresses are classed by ipaddr.js's tables of the IANA special-purpose ranges; an IPv6 address
+// that carries an IPv4 one (mapped, NAT64, 6to4, IPv4-compatible) is classed by the IPv4 address
+// it carries, because a NAT64 gateway or 6to4 relay on the way would deliver the request there.
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'reserved';
 
-const ranges: Array<[AddressClass, string, number, 'ipv4' | 'ipv6']> = [
-  ['loopback', '127.0.0.0', 8, 'ipv4'],
-  ['loopback', '::1', 128, 'ipv6'],
-  ['private', '10.0.0.0', 8, 'ipv4'],
-  ['private', '172.16.0.0', 12, 'ipv4'],
-  ['private', '192.168.0.0', 16, 'ipv4'],
-  ['private', '100.64.0.0', 10, 'ipv4'],
-  ['private', 'fc00::', 7, 'ipv6'],
-  ['link-local', '169.254.0.0', 16, 'ipv4'],
-  ['link-local', 'fe80::', 10, 'ipv6'],
-  ['reserved', '0.0.0.0', 8, 'ipv4'],
-  ['reserved', '192.0.0.0', 24, 'ipv4'],
-  ['reserved', '198.18.0.0', 15, 'ipv4'],
-  ['reserved', '224.0.0.0', 4, 'ipv4'],
-  ['reserved', '240.0.0.0', 4, 'ipv4'],
-  ['reserved', '::', 128, 'ipv6'],
-  ['reserved', 'ff00::', 8, 'ipv6'],
-];
+/** ipaddr.js range names → our classes; every range not named here (multicast, documentation, Teredo…) is reserved. */
+const CLASS_OF_RANGE: Partial<Record<string, AddressClass>> = {
+  unicast: 'public',
+  loopback: 'loopback',
+  private: 'private',
+  carrierGradeNat: 'private',
+  uniqueLocal: 'private',
+  deprecatedSiteLocal: 'private',
+  linkLocal: 'link-local',
+};
 
-const blocks = new Map<AddressClass, BlockList>();
-for (const [kind, network, prefix, family] of ranges) {
-  const list = blocks.get(kind) ?? new BlockList();
-  list.addSubnet(network, prefix, family);
-  blocks.set(kind, list);
+/** NAT64's well-known prefix (RFC 6052): the last 32 bits are the IPv4 address. */
+const NAT64_WELL_KNOWN = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
+/** The local-use NAT64 prefix (RFC 8215): a network's own translator, so private whatever it carries. */
+const NAT64_LOCAL_USE = ipaddr.IPv6.parseCIDR('64:ff9b:1::/48');
+/** IPv4-compatible (::a.b.c.d, deprecated) and IPv4-translated (::ffff:0:a.b.c.d) addresses. */
+const IPV4_COMPATIBLE = ipaddr.IPv6.parseCIDR('::/96');
+const IPV4_TRANSLATED = ipaddr.IPv6.parseCIDR('::ffff:0:0:0/96');
+
+function ipv4Of(high: number, low: number): ipaddr.IPv4 {
+  return new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
+}
+
+/** The IPv4 address an IPv6 address hands to a translator or relay, when it is one of those forms. */
+function translatedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | undefined {
+  const parts = address.parts;
+  if (address.match(NAT64_WELL_KNOWN) || address.match(IPV4_TRANSLATED)) return ipv4Of(parts[6]!, parts[7]!);
+  if (address.range() === '6to4') return ipv4Of(parts[1]!, parts[2]!);
+  // :: and ::1 are themselves (unspecified, loopback); the rest of ::/96 carries an IPv4 address.
+  if (address.match(IPV4_COMPATIBLE) && (parts[6] !== 0 || parts[7]! > 1)) return ipv4Of(parts[6]!, parts[7]!);
+  return undefined;
+}
+
+function classOf(address: ipaddr.IPv4 | ipaddr.IPv6): AddressClass {
+  return CLASS_OF_RANGE[address.range()] ?? 'reserved';
 }
 
 export function classify(address: string): AddressClass {
-  // IPv4-mapped IPv6 (::ffff:10.0.0.1) is the IPv4 address it carries.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const family = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
-  for (const [kind, list] of blocks) if (list.check(ip, family)) return kind;
-  return 'public';
+  if (!ipaddr.isValid(address)) return 'reserved';
+  const parsed = ipaddr.parse(address);
+  if (parsed.kind() === 'ipv4') return classOf(parsed);
+  const ipv6 = parsed as ipaddr.IPv6;
+  // ::ffff:a.b.c.d is the IPv4 address itself, on this host's dual-stack socket.
+  if (ipv6.isIPv4MappedAddress()) return classOf(ipv6.toIPv4Address());
+  if (ipv6.match(NAT64_LOCAL_USE)) return 'private';
+  const translated = translatedIPv4(ipv6);
+  if (!translated) return classOf(ipv6);
+  // Through a translator or relay the request reaches the carried address, and never this machine.
+  const kind = classOf(translated);
+  return kind === 'loopback' ? 'reserved' : kind;
 }
 
 export interface AddressPolicy {

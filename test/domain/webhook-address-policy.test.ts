@@ -42,13 +42,35 @@ describe('classify and allowed', () => {
     ['IPv4-mapped 10.0.0.1, hex form', '::ffff:a00:1', 'private'],
     ['IPv4-mapped 127.0.0.1, hex form', '::ffff:7f00:1', 'loopback'],
     ['IPv4-mapped, uppercase', '::FFFF:10.0.0.1', 'private'],
+    // Forms that hand an IPv4 address to a translator or relay are what they carry (never this machine).
+    ['NAT64 (64:ff9b::/96) of 10.0.0.1', '64:ff9b::a00:1', 'private'],
+    ['NAT64 of 169.254.169.254 (cloud metadata)', '64:ff9b::169.254.169.254', 'link-local'],
+    ['NAT64 of 127.0.0.1', '64:ff9b::7f00:1', 'reserved'],
+    ['local-use NAT64 (64:ff9b:1::/48)', '64:ff9b:1::808:808', 'private'],
+    ['6to4 (2002::/16) of 192.168.0.1', '2002:c0a8:1::1', 'private'],
+    ['6to4 of 127.0.0.1', '2002:7f00:1::', 'reserved'],
+    ['IPv4-compatible ::10.0.0.1', '::a00:1', 'private'],
+    ['IPv4-compatible ::127.0.0.1', '::7f00:1', 'reserved'],
+    ['IPv4-translated ::ffff:0:10.0.0.1', '::ffff:0:a00:1', 'private'],
+    ['Teredo (2001::/32)', '2001:0:4136:e378:8000:63bf:3fff:fdd2', 'reserved'],
+    ['fec0::/10 (site-local)', 'fec0::1', 'private'],
+    ['documentation 192.0.2/24', '192.0.2.1', 'reserved'],
+    ['documentation 198.51.100/24', '198.51.100.7', 'reserved'],
+    ['documentation 203.0.113/24', '203.0.113.9', 'reserved'],
+    ['documentation 2001:db8::/32', '2001:db8::1', 'reserved'],
+    ['discard-only 100::/64', '100::1', 'reserved'],
+    ['not an address', 'example.com', 'reserved'],
   ])('refuses %s (%s, %s)', (_range, address, kind) => {
     expect(classify(address)).toBe(kind);
     expect(allowed(address, live)).toBe(false);
     expect(allowed(address, sandbox)).toBe(kind === 'loopback');
   });
 
-  it.each(['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8'])(
+  it.each([
+    ...['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8'],
+    // An IPv6-only network reaches public IPv4 hosts through NAT64 or 6to4.
+    ...['64:ff9b::808:808', '2002:808:808::1'],
+  ])(
     'allows the public address %s in both modes',
     (address) => {
       expect(classify(address)).toBe('public');

@@ -221,8 +221,8 @@ const dispatcherWith = (settings: { timeoutMs?: number; allowLocalhostForSandbox
     timeoutMs: settings.timeoutMs ?? 10_000,
   });
 
-/** A public address (TEST-NET-3): allowed by the policy, never connected to by these tests. */
-const PUBLIC_URL = 'https://203.0.113.7/evenpay/webhooks';
+/** A routable public address, allowed by the policy and never connected to by these tests (the documentation ranges such as 203.0.113.0/24 are refused: they are reserved). */
+const PUBLIC_URL = 'https://93.184.215.7/evenpay/webhooks';
 
 // ---------------------------------------------------------------------------------------------
 
@@ -285,7 +285,7 @@ describe('POST /v2/webhook-endpoints', () => {
       ['an https URL on a private address', 'https://10.1.2.3:8443/evenpay'],
       ['a host that does not resolve', 'https://hooks.nonexistent.invalid/evenpay'],
       ['an ftp URL', 'ftp://files.example.com/hooks'],
-      ['a URL with credentials', 'https://user:secret@203.0.113.7/hooks'],
+      ['a URL with credentials', 'https://user:secret@93.184.215.7/hooks'],
     ])('for %s (%s)', async (_what, url) => {
       const owner = await newMerchant();
       const res = await postEndpoint(owner, { url, enabled_events: ['*'] });
@@ -389,7 +389,7 @@ describe('POST /v2/webhook-endpoints', () => {
       const first = await postEndpoint(owner, { url: PUBLIC_URL, enabled_events: ['*'] }, { headers: { 'Idempotency-Key': key } });
       expect(first.status).toBe(201);
       cleanups.push(() => deleteEndpoint(owner, first.body.id as string));
-      const res = await postEndpoint(owner, { url: 'https://203.0.113.8/other', enabled_events: ['*'] }, { headers: { 'Idempotency-Key': key } });
+      const res = await postEndpoint(owner, { url: 'https://93.184.215.8/other', enabled_events: ['*'] }, { headers: { 'Idempotency-Key': key } });
       expectProblem(res, 422, 'idempotency_key_reused');
       expect(parameters(res)).toEqual(['Idempotency-Key']);
       expect(await evenpay.services.models.WebhookEndpoint.count({ where: { merchantId: owner.id } })).toBe(1);
@@ -413,11 +413,11 @@ describe('POST /v2/webhook-endpoints', () => {
 describe('GET /v2/webhook-endpoints', () => {
   it('lists the endpoints newest first, a page at a time, without secrets', async () => {
     const owner = await newMerchant();
-    const a = await endpointFor(owner, 'https://203.0.113.1/a');
+    const a = await endpointFor(owner, 'https://93.184.215.1/a');
     clock.advance(1);
-    const b = await endpointFor(owner, 'https://203.0.113.2/b', ['transaction.captured']);
+    const b = await endpointFor(owner, 'https://93.184.215.2/b', ['transaction.captured']);
     clock.advance(1);
-    const c = await endpointFor(owner, 'https://203.0.113.3/c');
+    const c = await endpointFor(owner, 'https://93.184.215.3/c');
 
     const first = await listEndpoints(owner, '?limit=2');
     expect(first).toMatchObject({ object: 'list', url: '/v2/webhook-endpoints', has_more: true });
