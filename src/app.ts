@@ -28,6 +28,7 @@ import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js'
 import { validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
+import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
 import { eventRenderer } from './webhooks/render.js';
 
@@ -119,6 +120,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     app.use(`/${version}`, api);
   }
 
+  // The consumer's hosted checkout page (each checkout's redirect_url): HTML, no API key.
+  app.use('/pay', hostedCheckoutPage(services));
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl, logger));

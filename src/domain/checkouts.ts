@@ -79,6 +79,15 @@ export async function getCheckout(models: Models, owner: Owner, id: string): Pro
   return checkout;
 }
 
+/**
+ * The checkout behind the consumer's hosted page, found by its id alone: the consumer has no API
+ * key, and the id (20 random base62 characters, about 119 bits, handed out only in the merchant's
+ * `redirect_url`) is what lets them in.
+ */
+export function checkoutForConsumer(models: Models, id: string): Promise<CheckoutRow | null> {
+  return models.Checkout.findOne({ where: { id } });
+}
+
 export function listCheckouts(models: Models, owner: Owner, page: PageRequest): Promise<Page<CheckoutRow>> {
   return paginate(models.Checkout, { merchantId: owner.merchantId, livemode: owner.livemode }, page);
 }

@@ -12,3 +12,17 @@ export function sumMinor(amounts: ReadonlyArray<number | bigint>): bigint {
 export function lineTotal(unitPrice: number, quantity: number): bigint {
   return BigInt(unitPrice) * BigInt(quantity);
 }
+
+/**
+ * An amount for people to read ("$155.00", "¥1,500"): the minor units are written out as an exact
+ * decimal string for Intl, so no float ever carries the amount.
+ */
+export function formatMoney(amount: number | bigint, currency: string, locale = 'en-US'): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const minor = BigInt(amount);
+  const magnitude = (minor < 0n ? -minor : minor).toString().padStart(digits + 1, '0');
+  const decimal = digits === 0 ? magnitude : `${magnitude.slice(0, -digits)}.${magnitude.slice(-digits)}`;
+  // Intl formats decimal strings exactly (ES2023); the string overload is missing from TypeScript's lib.
+  return format.format(`${minor < 0n ? '-' : ''}${decimal}` as unknown as number);
+}

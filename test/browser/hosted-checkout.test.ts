@@ -1,0 +1,124 @@
+// The hosted checkout page in real Chromium, as a consumer meets it: the page renders with its
+// style under its own content security policy (no console error), choosing a plan and confirming
+// lands on the merchant's confirm_url on another origin, cancel on cancel_url, and a decline
+// stays on the page. The merchant's shop is a second local server.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { components } from '../../generated/v2/client.js';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import type { EvenpayApp } from '../../src/app.js';
+import { checkoutBody, type CreateCheckoutBody } from '../factories/checkouts.js';
+import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
+import { startTestApp } from '../helpers/app.js';
+
+type Checkout = components['schemas']['Checkout'];
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(CHROMIUM);
+if (!haveChromium) console.warn(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium); they are not run here.`);
+
+async function listen(server: Server): Promise<string> {
+  server.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
+  let evenpay: EvenpayApp;
+  let service: Server;
+  let base: string;
+  let shop: Server;
+  let shopBase: string;
+  let browser: Browser;
+  let merchant: TestMerchant;
+
+  beforeAll(async () => {
+    evenpay = await startTestApp();
+    service = evenpay.app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => service.once('listening', resolve));
+    base = `http://localhost:${(service.address() as AddressInfo).port}`;
+    // The merchant's shop, on its own origin: where confirm_url and cancel_url lead.
+    shop = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Shop</title><h1>Shop at ${req.url}</h1>`));
+    shopBase = await listen(shop);
+    merchant = await makeMerchant(evenpay.services.models, { name: 'Trailhead Outfitters' });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, 90_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    shop?.close();
+    service?.close();
+    await evenpay?.close();
+  });
+
+  async function createCheckout(overrides: Partial<CreateCheckoutBody> = {}): Promise<Checkout> {
+    const res = await fetch(`${base}/v2/checkouts`, {
+      method: 'POST',
+      headers: { Authorization: merchant.bearer, 'Content-Type': 'application/json' },
+      body: JSON.stringify(checkoutBody({ confirm_url: `${shopBase}/evenpay/confirmed`, cancel_url: `${shopBase}/cart`, ...overrides })),
+    });
+    expect(res.status).toBe(201);
+    return (await res.json()) as Checkout;
+  }
+
+  async function statusOf(id: string): Promise<string> {
+    const res = await fetch(`${base}/v2/checkouts/${id}`, { headers: { Authorization: merchant.bearer } });
+    return ((await res.json()) as Checkout).status;
+  }
+
+  /** Opens the checkout's page (the path of its redirect_url, on this test server), collecting console errors. */
+  async function open(checkout: Checkout): Promise<{ tab: Page; consoleErrors: string[] }> {
+    const tab = await browser.newPage();
+    const consoleErrors: string[] = [];
+    tab.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    const response = await tab.goto(`${base}${new URL(checkout.redirect_url).pathname}`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    return { tab, consoleErrors };
+  }
+
+  it('renders with its style allowed by its policy, and confirming a plan lands on confirm_url', async () => {
+    const checkout = await createCheckout();
+    const { tab, consoleErrors } = await open(checkout);
+    // The style applied: the brand is green, so the policy's style hash matches the page's style.
+    expect(await tab.locator('.brand').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(11, 110, 79)');
+    expect(await tab.locator('input[name="plan_id"]').evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')))).toEqual(['pay_in_4', 'monthly_3']);
+    mkdirSync(path.join(repoRoot, 'build', 'screenshots'), { recursive: true });
+    await tab.screenshot({ path: path.join(repoRoot, 'build', 'screenshots', 'pay.png'), fullPage: true });
+
+    await tab.check('input[value="monthly_3"]');
+    await Promise.all([tab.waitForURL(`${shopBase}/evenpay/confirmed`), tab.click('button[value="confirm"]')]);
+    expect(await tab.textContent('h1')).toBe('Shop at /evenpay/confirmed');
+    expect(consoleErrors).toEqual([]);
+    expect(await statusOf(checkout.id)).toBe('confirmed');
+    await tab.close();
+  });
+
+  it('cancels without choosing a plan and lands on cancel_url', async () => {
+    const checkout = await createCheckout();
+    const { tab, consoleErrors } = await open(checkout);
+    await Promise.all([tab.waitForURL(`${shopBase}/cart`), tab.click('button[value="cancel"]')]);
+    expect(consoleErrors).toEqual([]);
+    expect(await statusOf(checkout.id)).toBe('canceled');
+    await tab.close();
+  });
+
+  it('stays on the page to tell the consumer of a decline', async () => {
+    const checkout = await createCheckout({ customer: { email: 'sam+decline_credit@example.com', first_name: 'Sam', last_name: 'Lee' } });
+    const { tab, consoleErrors } = await open(checkout);
+    await Promise.all([tab.waitForURL(`${base}/pay/${checkout.id}`), tab.click('button[value="confirm"]')]);
+    expect(await tab.textContent('h2')).toBe("We couldn't approve this purchase");
+    expect(await tab.getAttribute('a.button', 'href')).toBe(`${shopBase}/cart`);
+    expect(consoleErrors).toEqual([]);
+    expect(await statusOf(checkout.id)).toBe('declined');
+    await tab.close();
+  });
+});

@@ -1,0 +1,212 @@
+// The hosted checkout page behind every checkout's redirect_url, as a consumer's browser uses it:
+// GET the page, POST its form (confirm a plan or cancel), follow the redirect. Plain supertest:
+// the page is HTML outside the API specs. What the API then says about the checkout is checked
+// through the spec-checked helper.
+import supertest from 'supertest';
+import { describe, expect, it } from 'vitest';
+import type { components } from '../../../generated/v2/client.js';
+import { fixedClock } from '../../../src/domain/clock.js';
+import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
+import { appWithMerchant } from '../../helpers/app.js';
+
+type Checkout = components['schemas']['Checkout'];
+type PlanQuote = components['schemas']['PlanQuote'];
+type Event = components['schemas']['Event'];
+
+const clock = fixedClock('2026-06-01T10:00:00Z');
+const { evenpay, http, merchant } = appWithMerchant('Trailhead Outfitters', { clock });
+
+const browser = () => supertest(evenpay.app);
+
+async function createCheckout(overrides: Partial<CreateCheckoutBody> = {}, auth = merchant.bearer): Promise<Checkout> {
+  const res = await http.post('/v2/checkouts', { auth, body: checkoutBody(overrides) });
+  expect(res.status).toBe(201);
+  return res.body as Checkout;
+}
+
+/** The page's path, as the consumer's browser requests it from the checkout's redirect_url. */
+const pagePath = (checkout: Checkout) => new URL(checkout.redirect_url).pathname;
+
+const submit = (checkout: Checkout, form: Record<string, string>) => browser().post(pagePath(checkout)).type('form').send(form);
+
+async function checkoutNow(id: string): Promise<Checkout> {
+  const res = await http.get(`/v2/checkouts/${id}`, { auth: merchant.bearer });
+  expect(res.status).toBe(200);
+  return res.body as Checkout;
+}
+
+async function eventTypesOf(id: string): Promise<string[]> {
+  const res = await http.get('/v2/events?limit=100', { auth: merchant.bearer });
+  return (res.body.data as Event[]).filter((event) => (event.data.object as { id?: string }).id === id).map((event) => event.type);
+}
+
+describe('GET /pay/{checkoutId}', () => {
+  it('is where redirect_url points, and shows the order, the merchant and every plan offered for the total with its disclosure', async () => {
+    const checkout = await createCheckout();
+    expect(checkout.redirect_url).toBe(`http://evenpay.test/pay/${checkout.id}`);
+
+    const res = await browser().get(pagePath(checkout));
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('Trailhead Outfitters');
+    expect(res.text).toContain(checkout.order_id);
+    expect(res.text).toContain('Trail running shoes × 1');
+    expect(res.text).toContain('$155.00');
+    expect(res.text).toContain('Sandbox');
+
+    // The same plans and numbers the API quotes for this amount, today.
+    const quote = (await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: checkout.total_amount, currency: 'USD' } })).body as PlanQuote;
+    expect(quote.plans.map((plan) => plan.plan_id)).toEqual(['pay_in_4', 'monthly_3']);
+    for (const plan of quote.plans) {
+      expect(res.text).toContain(`value="${plan.plan_id}"`);
+      for (const line of plan.disclosure.installments) expect(res.text).toContain(`<td>${line.due_date}</td>`);
+    }
+    // The payments in words are exact: runs of equal amounts, the odd cent where it falls.
+    expect(res.text).toContain('Pay in 4, every 2 weeks from today: 4 × $38.75');
+    expect(res.text).toContain('3 monthly payments: 2 × $51.67, then $51.66');
+    expect(res.text).not.toContain('value="monthly_12"');
+  });
+
+  it('discloses the reference loan exactly: $800 at 15.00% over 12 months', async () => {
+    const checkout = await createCheckout({ items: [{ sku: 'BIKE', name: 'Gravel bike', unit_price: 80_000, quantity: 1 }], shipping_amount: 0, tax_amount: 0, total_amount: 80_000 });
+    const res = await browser().get(pagePath(checkout));
+    expect(res.text).toContain('12 monthly payments: 11 × $72.21, then $72.17');
+    expect(res.text).toContain('APR 15.00% · finance charge $66.48 · total of payments $866.48');
+  });
+
+  it('allows nothing but its own style, and lets its form go only to itself and the merchant\'s return URLs', async () => {
+    const checkout = await createCheckout({ confirm_url: 'https://shop.example.com/done', cancel_url: 'myshop://cart' });
+    const res = await browser().get(pagePath(checkout));
+    const policy = String(res.headers['content-security-policy']);
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+    expect(policy).toContain("form-action 'self' https://shop.example.com myshop:");
+    expect(policy).toContain("frame-ancestors 'none'");
+    expect(res.text).not.toContain('<script');
+  });
+
+  it('escapes everything the merchant sent', async () => {
+    const checkout = await createCheckout({
+      order_id: '"><img src=x onerror=alert(1)>',
+      items: [{ sku: 'X', name: '<script>alert(1)</script>', unit_price: 15_500, quantity: 1 }],
+      shipping_amount: 0,
+      tax_amount: 0,
+    });
+    const res = await browser().get(pagePath(checkout));
+    expect(res.status).toBe(200);
+    expect(res.text).not.toContain('<script>alert(1)</script>');
+    expect(res.text).not.toContain('<img src=x');
+    expect(res.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(res.text).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it.each([
+    ['an id that was never issued', '/pay/chk_doesnotexist000000000'],
+    ['something that is not a checkout id', "/pay/1' OR '1'='1"],
+    ['a transaction id', '/pay/txn_0000000000000000000'],
+  ])('answers a 404 page for %s', async (_case, path) => {
+    const res = await browser().get(path);
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Checkout not found');
+  });
+});
+
+describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
+  it('confirms the chosen plan and sends the consumer on to confirm_url; the API and the events agree', async () => {
+    const checkout = await createCheckout();
+    const res = await submit(checkout, { action: 'confirm', plan_id: 'monthly_3' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(checkout.confirm_url);
+
+    expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'confirmed', plan_id: 'monthly_3' });
+    expect(await eventTypesOf(checkout.id)).toEqual(['checkout.confirmed']);
+
+    const after = await browser().get(pagePath(checkout));
+    expect(after.text).toContain("You're approved");
+    expect(after.text).toContain(`href="${checkout.confirm_url}"`);
+    expect(after.text).not.toContain('name="plan_id"');
+  });
+
+  it('refuses a second confirmation with the page as it stands, and changes nothing', async () => {
+    const checkout = await createCheckout();
+    expect((await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' })).status).toBe(303);
+    const again = await submit(checkout, { action: 'confirm', plan_id: 'monthly_3' });
+    expect(again.status).toBe(422);
+    expect(again.text).toContain("You're approved");
+    expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'confirmed', plan_id: 'pay_in_4' });
+  });
+
+  it('shows a decline on the page, never as a cancel, without telling the consumer the decline category', async () => {
+    const checkout = await createCheckout({ customer: { email: 'jane+decline_fraud@example.com', first_name: 'Jane', last_name: 'Doe' } });
+    const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(checkout.id); // this same page
+
+    const page = await browser().get(`/pay/${res.headers.location}`);
+    expect(page.text).toContain("We couldn't approve this purchase");
+    expect(page.text).toContain(`href="${checkout.cancel_url}"`);
+    expect(page.text).not.toContain('fraud');
+    expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'declined', decline_category: 'fraud_risk' });
+    expect(await eventTypesOf(checkout.id)).toEqual(['checkout.declined']);
+  });
+
+  it('cancels and sends the consumer back to cancel_url', async () => {
+    const checkout = await createCheckout();
+    const res = await submit(checkout, { action: 'cancel' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(checkout.cancel_url);
+    expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'canceled', plan_id: null });
+    expect((await browser().get(pagePath(checkout))).text).toContain('Checkout canceled');
+  });
+
+  it.each([
+    ['no plan chosen', { action: 'confirm' }, 422, 'Choose a plan first.'],
+    ['a plan not offered for this total', { action: 'confirm', plan_id: 'monthly_12' }, 422, 'Plan monthly_12 is not offered for 15500'],
+    ['a plan that does not exist', { action: 'confirm', plan_id: 'weekly_99' }, 422, 'Plan weekly_99 is not offered'],
+    ['no action', { plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
+    ['an unknown action', { action: 'delete', plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
+  ])('answers %s with the form again and why, leaving the checkout open', async (_case, form, status, message) => {
+    const checkout = await createCheckout();
+    const res = await submit(checkout, form);
+    expect(res.status).toBe(status);
+    expect(res.text).toContain('role="alert"');
+    expect(res.text).toContain(message);
+    expect(res.text).toContain('name="plan_id"');
+    expect((await checkoutNow(checkout.id)).status).toBe('open');
+  });
+
+  it('answers a form too large to be one with a problem, never a 500', async () => {
+    const checkout = await createCheckout();
+    const res = await submit(checkout, { action: 'confirm', plan_id: 'x'.repeat(10_000) });
+    expect(res.status).toBe(413);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect((await checkoutNow(checkout.id)).status).toBe('open');
+  });
+
+  it('shows an expired checkout as expired and will not confirm it', async () => {
+    const checkout = await createCheckout();
+    clock.advance(25 * 60 * 60 * 1000);
+    const page = await browser().get(pagePath(checkout));
+    expect(page.text).toContain('This checkout has expired');
+    expect(page.text).not.toContain('name="plan_id"');
+    const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
+    expect(res.status).toBe(422);
+    expect((await checkoutNow(checkout.id)).status).toBe('expired');
+  });
+
+  it('shows a live checkout without a form: only sandbox checkouts are completed here', async () => {
+    const live = `Bearer ${merchant.liveSecretKey}`;
+    const checkout = await createCheckout({}, live);
+    const page = await browser().get(pagePath(checkout));
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("This checkout can't be completed here");
+    expect(page.text).not.toContain('name="plan_id"');
+    expect(page.text).not.toContain('Sandbox: no real money moves');
+    const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
+    expect(res.status).toBe(403);
+    const after = await http.get(`/v2/checkouts/${checkout.id}`, { auth: live });
+    expect((after.body as Checkout).status).toBe('open');
+  });
+});
