@@ -531,6 +531,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhook-endpoints/{webhookEndpointId}/enable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-enable a disabled endpoint
+         * @description Turns deliveries back on for an endpoint that was disabled after failing for 3 days (the
+         *     `webhook_endpoint.disabled` event told you), once you have fixed it. Its URL is checked again
+         *     as at registration, and its failures are forgotten: it gets the full 3 days again before it
+         *     could be disabled anew. Its id and signing secret stay the same.
+         *
+         *     Events that happened while it was disabled were not queued for it: find them with
+         *     `GET /v2/events` and send the ones you need with `POST /v2/events/{eventId}/redeliver`.
+         *     Enabling an endpoint that is already enabled changes nothing.
+         */
+        post: operations["enableWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhook-endpoints/{webhookEndpointId}/deliveries": {
         parameters: {
             query?: never;
@@ -1055,7 +1088,7 @@ export interface components {
         /**
          * @description Where Evenpay sends events. Deliveries are signed: `Evenpay-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`
          *     (two `v1` values while a rotated secret overlaps). Delivered at least once: retried with
-         *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled.
+         *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled until you enable it again.
          */
         WebhookEndpoint: {
             id: components["schemas"]["WebhookEndpointId"];
@@ -1075,7 +1108,7 @@ export interface components {
              */
             api_version: "v2";
             /**
-             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you). Open enum.
+             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you); `POST /v2/webhook-endpoints/{webhookEndpointId}/enable` turns it back on. Open enum.
              * @enum {string}
              */
             status: "enabled" | "disabled";
@@ -2440,6 +2473,51 @@ export interface operations {
         };
         responses: {
             /** @description The endpoint with its new secret (shown once). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpoint"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            422: components["responses"]["WebhookRefused"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    enableWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
+                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
+                 *     business rules are replayed too; validation errors are not stored); with a different body it is
+                 *     refused with `422`;
+                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
+                 *     account and kept for at least 24 hours.
+                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The webhook endpoint's id (`whe_…`).
+                 * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
+                 */
+                webhookEndpointId: components["parameters"]["WebhookEndpointId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint, enabled (its secret is not shown again). */
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];

@@ -1,5 +1,6 @@
-// Webhook endpoints: registration (with the SSRF check), listing, deletion and secret rotation
-// with an overlap window during which deliveries carry both signatures.
+// Webhook endpoints: registration (with the SSRF check), listing, deletion, re-enabling after
+// they were disabled, and secret rotation with an overlap window during which deliveries carry
+// both signatures.
 import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
@@ -61,8 +62,13 @@ export async function createEndpoint(
   );
 }
 
-export async function findEndpoint(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<WebhookEndpointRow> {
-  const endpoint = await models.WebhookEndpoint.findOne({ where: { ...scopeOf(owner), id, deletedAt: null }, transaction });
+/** The owner's endpoint (not deleted); `lock`: held until the transaction ends, as the dispatcher holds it to disable one. */
+export async function findEndpoint(models: Models, owner: Owner, id: string, transaction?: Transaction, { lock = false } = {}): Promise<WebhookEndpointRow> {
+  const endpoint = await models.WebhookEndpoint.findOne({
+    where: { ...scopeOf(owner), id, deletedAt: null },
+    transaction,
+    ...(lock && transaction ? { lock: transaction.LOCK.UPDATE } : {}),
+  });
   if (!endpoint) throw new AppError('resource_not_found', `No webhook endpoint ${id} exists for this merchant.`);
   return endpoint;
 }
@@ -85,6 +91,18 @@ export async function rotateSecret(models: Models, clock: Clock, owner: Owner, i
     { previousSecret: endpoint.secret, previousSecretExpiresAt: new Date(now.getTime() + overlapSeconds * 1000), secret: newSecret() },
     { transaction },
   );
+  return endpoint;
+}
+
+/**
+ * Turns an endpoint disabled after 3 days of failures back on, with its failures forgotten (so
+ * it has 3 days again) and its URL checked again as at registration. An enabled one is left as is.
+ */
+export async function enableEndpoint(models: Models, owner: Owner, id: string, allowLocalhostForSandbox: boolean, transaction: Transaction): Promise<WebhookEndpointRow> {
+  const endpoint = await findEndpoint(models, owner, id, transaction, { lock: true });
+  if (endpoint.status === 'enabled') return endpoint;
+  await assertDeliverable(endpoint.url, owner, allowLocalhostForSandbox);
+  await endpoint.update({ status: 'enabled', failingSince: null }, { transaction });
   return endpoint;
 }
 

@@ -3,6 +3,7 @@
 import type { operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
 import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
+import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
 import { redeliverEvent } from './redeliverEvent.js';
 import { listWebhookEndpoints } from './listWebhookEndpoints.js';
 import { listWebhookDeliveries } from './listWebhookDeliveries.js';
@@ -34,6 +35,7 @@ export const v2Handlers: HandlerRegistry<operations> = {
   listWebhookEndpoints,
   redeliverEvent,
   rotateWebhookEndpointSecret,
+  enableWebhookEndpoint,
   cancelSandboxCheckout,
   captureTransaction,
   confirmSandboxCheckout,

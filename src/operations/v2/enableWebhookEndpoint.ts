@@ -1,0 +1,12 @@
+import type { operations } from '../../../generated/v2/client.js';
+import type { Handler } from '../../http/operation-types.js';
+import { enableEndpoint } from '../../webhooks/endpoints.js';
+import { writeContext } from '../write-context.js';
+import { webhookEndpointView } from './webhook-views.js';
+
+/** Re-enable an endpoint disabled after 3 days of failures. */
+export const enableWebhookEndpoint: Handler<operations['enableWebhookEndpoint']> = async (context) => {
+  const { models, transaction } = writeContext(context);
+  const endpoint = await enableEndpoint(models, context.auth, context.params.webhookEndpointId, context.services.config.allowLocalhostWebhooks, transaction);
+  return { status: 200, body: webhookEndpointView(endpoint) };
+};
