@@ -47,9 +47,23 @@ function classOf(address: ipaddr.IPv4 | ipaddr.IPv6): AddressClass {
   return CLASS_OF_RANGE[address.range()] ?? 'reserved';
 }
 
+/**
+ * The address as the operating system reads it, or undefined when it reads none: only what node:net
+ * accepts (ipaddr.js also takes 127.1 or 0x7f.1), IPv6 in the WHATWG URL parser's canonical form
+ * (ipaddr.js reads ::127.0.0.1 as IPv4-mapped; it is ::7f00:1), without a zone id.
+ */
+function canonical(address: string): string | undefined {
+  const family = isIP(address);
+  if (family === 4) return address;
+  if (family !== 6) return undefined;
+  const bare = address.split('%')[0]!;
+  return URL.canParse(`http://[${bare}]/`) ? new URL(`http://[${bare}]/`).hostname.slice(1, -1) : undefined;
+}
+
 export function classify(address: string): AddressClass {
-  if (!ipaddr.isValid(address)) return 'reserved';
-  const parsed = ipaddr.parse(address);
+  const text = canonical(address);
+  if (text === undefined || !ipaddr.isValid(text)) return 'reserved';
+  const parsed = ipaddr.parse(text);
   if (parsed.kind() === 'ipv4') return classOf(parsed);
   const ipv6 = parsed as ipaddr.IPv6;
   // ::ffff:a.b.c.d is the IPv4 address itself, on this host's dual-stack socket.
@@ -91,9 +105,19 @@ export function guardedLookup(policy: AddressPolicy) {
   };
 }
 
-/** Every address `hostname` resolves to (an IP literal resolves to itself). */
-export function resolveAll(hostname: string): Promise<string[]> {
+/** How long a registration waits for DNS: it runs inside the request's database transaction. */
+export const RESOLVE_TIMEOUT_MS = 2_000;
+
+/** Every address `hostname` resolves to (an IP literal resolves to itself); fails after RESOLVE_TIMEOUT_MS. */
+export function resolveAll(hostname: string, timeoutMs = RESOLVE_TIMEOUT_MS): Promise<string[]> {
   const bare = hostname.replace(/^\[|\]$/g, '');
   if (isIP(bare)) return Promise.resolve([bare]);
-  return new Promise((resolve, reject) => dnsLookup(bare, { all: true }, (error, addresses) => (error ? reject(error) : resolve(addresses.map((a) => a.address)))));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${bare} did not resolve within ${timeoutMs} ms`)), timeoutMs);
+    dnsLookup(bare, { all: true }, (error, addresses) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(addresses.map((a) => a.address));
+    });
+  });
 }
