@@ -550,8 +550,9 @@ export interface paths {
          * Re-enable a disabled endpoint
          * @description Turns deliveries back on for an endpoint that was disabled after failing for 3 days (the
          *     `webhook_endpoint.disabled` event told you), once you have fixed it. Its URL is checked again
-         *     as at registration, and its failures are forgotten: it gets the full 3 days again before it
-         *     could be disabled anew. Its id and signing secret stay the same.
+         *     as at registration (if it no longer passes, the answer is `422 webhook_url_not_allowed` and
+         *     the endpoint stays disabled), and its failures are forgotten: it gets the full 3 days again
+         *     before it could be disabled anew. Its id and signing secret stay the same.
          *
          *     Events that happened while it was disabled were not queued for it: find them with
          *     `GET /v2/events` and send the ones you need with `POST /v2/events/{eventId}/redeliver`.
@@ -971,13 +972,13 @@ export interface components {
             customer: components["schemas"]["Customer"];
             /**
              * Format: uri
-             * @description Where the consumer is sent after confirming the plan.
+             * @description Where the hosted checkout page sends the consumer once approved, unchanged (put your own order reference in it). An absolute `https://` (or `http://`) URL, or your app's own scheme; `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` URLs are refused with `400`.
              * @example https://shop.example.com/evenpay/confirm
              */
             confirm_url: string;
             /**
              * Format: uri
-             * @description Where the consumer is sent if they leave the Evenpay flow.
+             * @description Where the hosted checkout page sends the consumer who cancels, and links to after a decline or expiry. The same rules as `confirm_url`.
              * @example https://shop.example.com/cart
              */
             cancel_url: string;

@@ -43,6 +43,22 @@ export function assertTotalsAddUp(checkout: NewCheckout): void {
   );
 }
 
+/** Schemes our page must never send a browser to: they run code or read local data. */
+const UNSAFE_RETURN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:']);
+
+/**
+ * A return URL the hosted page can link and send the browser to: one a browser parses (the spec's
+ * `format: uri` also lets through ports past 65535 and hosts no browser accepts), and not a
+ * scheme that runs code. An app's own scheme (myshop://…) is fine.
+ */
+export function assertReturnUrl(url: string, pointer: string): void {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed && !UNSAFE_RETURN_SCHEMES.has(parsed.protocol)) return;
+  throw new AppError('invalid_request', `${pointer.slice(1)} must be an absolute URL a browser can open: https://…, or your app's own scheme.`, {
+    errors: [{ pointer, detail: parsed ? `${parsed.protocol} URLs are refused` : 'is not a URL a browser can open' }],
+  });
+}
+
 export async function createCheckout(
   models: Models,
   clock: Clock,
@@ -51,6 +67,8 @@ export async function createCheckout(
   input: NewCheckout,
   transaction?: Transaction,
 ): Promise<CheckoutRow> {
+  assertReturnUrl(input.confirmUrl, '/confirm_url');
+  assertReturnUrl(input.cancelUrl, '/cancel_url');
   assertTotalsAddUp(input);
   assertCurrencyAccepted(merchant, input.currency, '/currency');
   assertFinanceable(planTerms, input.totalAmount, '/total_amount');

@@ -12,12 +12,13 @@ import { allowed, classify, resolveAll, type AddressPolicy } from './address-pol
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
 
-function refuse(detail: string): AppError {
-  return new AppError('webhook_url_not_allowed', detail, { errors: [{ pointer: '/url', detail: 'must be an http(s) URL on the public internet' }] });
-}
-
-/** Refuses non-http(s) URLs and hosts resolving to private, loopback or link-local addresses. */
-export async function assertDeliverable(url: string, owner: Owner, allowLocalhostForSandbox: boolean): Promise<void> {
+/**
+ * Refuses non-http(s) URLs and hosts resolving to private, loopback or link-local addresses.
+ * `pointer`: the request field the URL came from, when it came in this request.
+ */
+export async function assertDeliverable(url: string, owner: Owner, allowLocalhostForSandbox: boolean, pointer?: string): Promise<void> {
+  const refuse = (detail: string) =>
+    new AppError('webhook_url_not_allowed', detail, pointer ? { errors: [{ pointer, detail: 'must be an http(s) URL on the public internet' }] } : {});
   const target = new URL(url);
   if (target.protocol !== 'https:' && target.protocol !== 'http:') throw refuse(`${target.protocol} URLs cannot receive webhooks; use https://.`);
   if (target.username || target.password) throw refuse('Webhook URLs may not carry credentials.');
@@ -42,7 +43,7 @@ export async function createEndpoint(
   allowLocalhostForSandbox: boolean,
   transaction?: Transaction,
 ): Promise<WebhookEndpointRow> {
-  await assertDeliverable(input.url, owner, allowLocalhostForSandbox);
+  await assertDeliverable(input.url, owner, allowLocalhostForSandbox, '/url');
   return models.WebhookEndpoint.create(
     {
       id: newId('whe'),

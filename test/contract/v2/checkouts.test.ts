@@ -190,6 +190,12 @@ describe('POST /v2/checkouts', () => {
       ['an invalid customer email', checkoutBody({ customer: { email: 'not-an-email', first_name: 'Jane', last_name: 'Doe' } }), '/customer/email'],
       ['a phone number not in E.164', checkoutBody({ customer: { email: 'j@example.com', first_name: 'J', last_name: 'D', phone: '555-0123' } }), '/customer/phone'],
       ['a confirm_url that is not a URL', checkoutBody({ confirm_url: 'not a url' }), '/confirm_url'],
+      // The spec's `format: uri` lets these through; no browser can open them, or they run code.
+      ['a confirm_url with a port past 65535', checkoutBody({ confirm_url: 'https://shop.example.com:99999/done' }), '/confirm_url'],
+      ['a confirm_url with an IPv4 host out of range', checkoutBody({ confirm_url: 'https://999.1.1.1/done' }), '/confirm_url'],
+      ['a javascript: confirm_url', checkoutBody({ confirm_url: 'javascript:alert(1)' }), '/confirm_url'],
+      ['a data: cancel_url', checkoutBody({ cancel_url: 'data:text/html,<h1>hi</h1>' }), '/cancel_url'],
+      ['a file: cancel_url', checkoutBody({ cancel_url: 'file:///etc/passwd' }), '/cancel_url'],
       ['an unknown top-level field', { ...checkoutBody(), coupon: 'SAVE10' }, '/coupon'],
       ['metadata with 21 keys', checkoutBody({ metadata: tooManyKeys }), '/metadata'],
       ['a negative shipping amount', checkoutBody({ shipping_amount: -1 }), '/shipping_amount'],
