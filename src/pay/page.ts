@@ -1,6 +1,9 @@
 // The consumer's hosted checkout page as HTML: the order, and then, by the checkout's state, the
 // plans to choose from (each with its full disclosure) or where the checkout stands. No script:
-// a form and links work everywhere, and the page's policy allows nothing but its own style.
+// a form and links work everywhere, and the page's policy allows nothing but its own style and
+// its form posting back to itself. The way on to the merchant is a link and a meta refresh, never
+// a redirect of the form's POST: a policy's form-action would also govern every redirect the
+// merchant's own page makes after it.
 import { createHash } from 'node:crypto';
 import escapeHtml from 'escape-html';
 import type { CheckoutRow } from '../data/models/index.js';
@@ -41,8 +44,33 @@ button.secondary { background: #fff; color: #0b6e4f; }
 .note { font-size: .85rem; color: #555; }
 `;
 
-/** The page's style is allowed by its hash, so the policy needs no 'unsafe-inline'. */
-const STYLE_SOURCE = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
+/** The pages' policy: their style allowed by its hash (no 'unsafe-inline'), their form posting to themselves, nothing else. */
+export const PAGE_POLICY = [
+  "default-src 'none'",
+  `style-src 'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`,
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+/** The frame every page shares. `badge`: beside the brand; `refreshTo`: move on to that address after a moment. */
+function page(title: string, main: SafeHtml, { badge, refreshTo }: { badge?: string; refreshTo?: string } = {}): string {
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">${refreshTo ? html`<meta http-equiv="refresh" content="1;url=${refreshTo}">` : ''}
+<title>${title}</title>
+<style>${new SafeHtml(STYLE)}</style></head>
+<body><main>
+<header><p class="brand">Evenpay</p>${badge ? html`<p class="mode">${badge}</p>` : ''}</header>
+${main}
+</main></body></html>
+`.text;
+}
+
+/** A merchant's return URL as browsers read it (stored as sent; createCheckout let only parseable, safe ones in). */
+function returnUrl(url: string): string {
+  return new URL(url).href;
+}
 
 export interface PayPage {
   checkout: CheckoutRow;
@@ -77,13 +105,14 @@ function planSummary({ term, disclosure }: QuotedPlan, currency: string): string
 function planOption(plan: QuotedPlan, currency: string, index: number): SafeHtml {
   const { disclosure } = plan;
   const money = (amount: number) => formatMoney(amount, currency);
-  return html`<label class="plan"><input type="radio" name="plan_id" value="${plan.term.planId}" required${index === 0 ? new SafeHtml(' checked') : ''}>
+  // The schedule sits beside the label, not in it: a label holds phrasing content only.
+  return html`<div class="plan"><label><input type="radio" name="plan_id" value="${plan.term.planId}" required${index === 0 ? new SafeHtml(' checked') : ''}>
   <strong>${planSummary(plan, currency)}</strong>
-  <span class="terms">APR ${percent(disclosure.apr_bps)} · finance charge ${money(disclosure.finance_charge)} · total of payments ${money(disclosure.total_of_payments)}</span>
+  <span class="terms">APR ${percent(disclosure.apr_bps)} · finance charge ${money(disclosure.finance_charge)} · total of payments ${money(disclosure.total_of_payments)}</span></label>
   <details><summary>Payment schedule</summary><table>
     <tr><th>Due</th><th class="amount">Payment</th><th class="amount">Principal</th><th class="amount">Interest</th></tr>
     ${disclosure.installments.map((line) => html`<tr><td>${line.due_date}</td><td class="amount">${money(line.amount)}</td><td class="amount">${money(line.principal)}</td><td class="amount">${money(line.interest)}</td></tr>`)}
-  </table></details></label>`;
+  </table></details></div>`;
 }
 
 function orderSummary(checkout: CheckoutRow): SafeHtml {
@@ -98,75 +127,62 @@ function orderSummary(checkout: CheckoutRow): SafeHtml {
 </table>`;
 }
 
-/** What the consumer can do now, by the checkout's state. */
-function stateSection(page: PayPage): SafeHtml {
-  const { checkout, merchantName } = page;
+/** What the consumer can do now, by the checkout's state; `refreshTo`: where the page moves on to by itself. */
+function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } {
+  const { checkout, merchantName } = view;
   const back = (url: string, text: string) => html`<p class="actions"><a class="button" href="${url}">${text}</a></p>`;
+  const confirmUrl = returnUrl(checkout.confirmUrl);
+  const cancelUrl = returnUrl(checkout.cancelUrl);
   switch (checkout.status) {
     case 'confirmed':
     case 'completed':
-      return html`<h2>You're approved</h2><p>Your plan is confirmed. ${merchantName} will finish your order.</p>${back(checkout.confirmUrl, `Continue to ${merchantName}`)}`;
+      return {
+        section: html`<h2>You're approved</h2><p>Your plan is confirmed. Taking you back to ${merchantName} to finish your order…</p>${back(confirmUrl, `Continue to ${merchantName}`)}`,
+        refreshTo: confirmUrl,
+      };
     case 'declined':
-      return html`<h2>We couldn't approve this purchase</h2><p>Evenpay can't offer a plan for this order. Nothing has been charged.</p>${back(checkout.cancelUrl, `Return to ${merchantName}`)}`;
+      return { section: html`<h2>We couldn't approve this purchase</h2><p>Evenpay can't offer a plan for this order. Nothing has been charged.</p>${back(cancelUrl, `Return to ${merchantName}`)}` };
     case 'canceled':
-      return html`<h2>Checkout canceled</h2><p>You left this checkout. Nothing has been charged.</p>${back(checkout.cancelUrl, `Return to ${merchantName}`)}`;
+      return {
+        section: html`<h2>Checkout canceled</h2><p>Nothing has been charged. Taking you back to ${merchantName}…</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
+        refreshTo: cancelUrl,
+      };
     case 'expired':
-      return html`<h2>This checkout has expired</h2><p>Start again from ${merchantName}'s checkout.</p>${back(checkout.cancelUrl, `Return to ${merchantName}`)}`;
+      return { section: html`<h2>This checkout has expired</h2><p>Start again from ${merchantName}'s checkout.</p>${back(cancelUrl, `Return to ${merchantName}`)}` };
     case 'open':
       break;
   }
   if (checkout.livemode) {
-    return html`<h2>This checkout can't be completed here</h2><p>It was created with a live key, and live approval is not part of this deployment: only sandbox checkouts can be completed on this page.</p>${back(checkout.cancelUrl, `Return to ${merchantName}`)}`;
+    return {
+      section: html`<h2>This checkout can't be completed here</h2><p>It was created with a live key, and live approval is not part of this deployment: only sandbox checkouts can be completed on this page.</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
+    };
   }
-  return html`<form method="post">
+  return {
+    section: html`<form method="post">
   <fieldset><legend><h2>Choose how to pay</h2></legend>
-  ${page.error ? html`<p role="alert">${page.error}</p>` : ''}
-  ${page.plans.map((plan, i) => planOption(plan, checkout.currency, i))}
+  ${view.error ? html`<p role="alert">${view.error}</p>` : ''}
+  ${view.plans.map((plan, i) => planOption(plan, checkout.currency, i))}
   </fieldset>
-  <p class="note">Sandbox: the decision follows the customer email's <a href="${page.docsBaseUrl}/guides/sandbox">magic values</a>.</p>
+  <p class="note">Sandbox: the decision follows the customer email's <a href="${view.docsBaseUrl}/guides/sandbox">magic values</a>.</p>
   <div class="actions"><button name="action" value="confirm">Confirm plan</button>
   <button class="secondary" name="action" value="cancel" formnovalidate>Cancel and return to ${merchantName}</button></div>
-</form>`;
+</form>`,
+  };
 }
 
-/** Where the page's form may send the browser: itself, then on to the merchant's return URLs. */
-function formTargets(checkout: CheckoutRow): string[] {
-  return [checkout.confirmUrl, checkout.cancelUrl].map((url) => {
-    const { protocol, origin } = new URL(url);
-    // An app's own scheme (myshop://…) has no origin; CSP names it by its scheme.
-    return origin === 'null' ? protocol : origin;
-  });
-}
-
-export function renderPayPage(page: PayPage): { html: string; contentSecurityPolicy: string } {
-  const { checkout, merchantName } = page;
-  const body = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Pay over time with Evenpay · ${merchantName}</title>
-<style>${new SafeHtml(STYLE)}</style></head>
-<body><main>
-<header><p class="brand">Evenpay</p>${checkout.livemode ? '' : html`<p class="mode">Sandbox: no real money moves</p>`}</header>
-<h1>${merchantName} · order ${checkout.orderId}</h1>
+export function renderPayPage(view: PayPage): string {
+  const { checkout, merchantName } = view;
+  const { section, refreshTo } = stateSection(view);
+  return page(
+    `Pay over time with Evenpay · ${merchantName}`,
+    html`<h1>${merchantName} · order ${checkout.orderId}</h1>
 ${orderSummary(checkout)}
-${stateSection(page)}
-</main></body></html>
-`;
-  const policy = [
-    "default-src 'none'",
-    `style-src ${STYLE_SOURCE}`,
-    `form-action 'self' ${[...new Set(formTargets(checkout))].join(' ')}`,
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-  ];
-  return { html: body.text, contentSecurityPolicy: policy.join('; ') };
+${section}`,
+    { ...(checkout.livemode ? {} : { badge: 'Sandbox: no real money moves' }), ...(refreshTo ? { refreshTo } : {}) },
+  );
 }
 
-/** A page for a checkout that does not exist (or an address that is not one). */
-export function renderNotFoundPage(): { html: string; contentSecurityPolicy: string } {
-  const body = html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Checkout not found · Evenpay</title><style>${new SafeHtml(STYLE)}</style></head>
-<body><main><header><p class="brand">Evenpay</p></header><h1>Checkout not found</h1><p>This link is not a checkout. Start again from the shop's checkout.</p></main></body></html>
-`;
-  return { html: body.text, contentSecurityPolicy: `default-src 'none'; style-src ${STYLE_SOURCE}; frame-ancestors 'none'; base-uri 'none'` };
+/** A page that only says something: a checkout that does not exist, a form the page cannot read. */
+export function renderMessagePage(title: string, message: string): string {
+  return page(`${title} · Evenpay`, html`<h1>${title}</h1><p>${message}</p>`);
 }

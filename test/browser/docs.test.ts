@@ -1,21 +1,19 @@
 // The docs as a partner sees them: real Chromium (Debian's, driven by playwright-core) against
 // the service's /docs. Every page loads without console errors and no request leaves localhost.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { startTestApp } from '../helpers/app.js';
+import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium); they are not run here.`);
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
   const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-browser-'));
@@ -32,10 +30,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://localhost:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

@@ -1,12 +1,13 @@
-// The hosted checkout page in real Chromium, as a consumer meets it: the page renders with its
-// style under its own content security policy (no console error), choosing a plan and confirming
-// lands on the merchant's confirm_url on another origin, cancel on cancel_url, and a decline
-// stays on the page. The merchant's shop is a second local server.
-import { existsSync, mkdirSync } from 'node:fs';
+// The hosted checkout page in real Chromium, as a consumer meets it at a checkout's redirect_url:
+// the page renders with its style under its own content security policy (no console error),
+// choosing a plan and confirming lands on the merchant's confirm_url on another origin (even when
+// the shop redirects again, to a third), cancel on cancel_url, and a decline stays on the page.
+// The merchant's shop and its payment-return service are two more local servers.
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/v2/client.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
@@ -14,12 +15,10 @@ import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody, type CreateCheckoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
+import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
 type Checkout = components['schemas']['Checkout'];
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const haveChromium = existsSync(CHROMIUM);
-if (!haveChromium) console.warn(`Browser tests need Chromium at ${CHROMIUM} (apt-get install chromium); they are not run here.`);
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
@@ -33,27 +32,33 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
   let base: string;
   let shop: Server;
   let shopBase: string;
+  let thanks: Server;
+  let thanksBase: string;
   let browser: Browser;
   let merchant: TestMerchant;
 
   beforeAll(async () => {
-    evenpay = await startTestApp();
-    service = evenpay.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => service.once('listening', resolve));
-    base = `http://localhost:${(service.address() as AddressInfo).port}`;
-    // The merchant's shop, on its own origin: where confirm_url and cancel_url lead.
-    shop = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Shop</title><h1>Shop at ${req.url}</h1>`));
+    // Listening first, so the app's public base URL (that of every redirect_url) is this server's.
+    service = createServer((req, res) => evenpay.app(req, res));
+    base = (await listen(service)).replace('127.0.0.1', 'localhost');
+    evenpay = await startTestApp({ config: { publicBaseUrl: base } });
+    // A third origin, where the shop sends its customers on after a payment.
+    thanks = createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Thanks</title><h1>Thanks at ${req.url}</h1>`));
+    thanksBase = await listen(thanks);
+    // The merchant's shop, on its own origin: where confirm_url and cancel_url lead; /hop redirects on.
+    shop = createServer((req, res) => {
+      if (req.url?.startsWith('/hop')) return res.writeHead(302, { location: `${thanksBase}/order-complete` }).end();
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<title>Shop</title><h1>Shop at ${req.url}</h1>`);
+    });
     shopBase = await listen(shop);
     merchant = await makeMerchant(evenpay.services.models, { name: 'Trailhead Outfitters' });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
     shop?.close();
+    thanks?.close();
     service?.close();
     await evenpay?.close();
   });
@@ -73,14 +78,14 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     return ((await res.json()) as Checkout).status;
   }
 
-  /** Opens the checkout's page (the path of its redirect_url, on this test server), collecting console errors. */
+  /** Opens the checkout's redirect_url, collecting console errors. */
   async function open(checkout: Checkout): Promise<{ tab: Page; consoleErrors: string[] }> {
     const tab = await browser.newPage();
     const consoleErrors: string[] = [];
     tab.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
-    const response = await tab.goto(`${base}${new URL(checkout.redirect_url).pathname}`, { waitUntil: 'load' });
+    const response = await tab.goto(checkout.redirect_url, { waitUntil: 'load' });
     expect(response?.status()).toBe(200);
     return { tab, consoleErrors };
   }
@@ -102,6 +107,15 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     await tab.close();
   });
 
+  it("follows the shop's own redirects after the approval, to a third origin", async () => {
+    const checkout = await createCheckout({ confirm_url: `${shopBase}/hop` });
+    const { tab, consoleErrors } = await open(checkout);
+    await Promise.all([tab.waitForURL(`${thanksBase}/order-complete`), tab.click('button[value="confirm"]')]);
+    expect(await tab.textContent('h1')).toBe('Thanks at /order-complete');
+    expect(consoleErrors).toEqual([]);
+    await tab.close();
+  });
+
   it('cancels without choosing a plan and lands on cancel_url', async () => {
     const checkout = await createCheckout();
     const { tab, consoleErrors } = await open(checkout);
@@ -114,7 +128,7 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
   it('stays on the page to tell the consumer of a decline', async () => {
     const checkout = await createCheckout({ customer: { email: 'sam+decline_credit@example.com', first_name: 'Sam', last_name: 'Lee' } });
     const { tab, consoleErrors } = await open(checkout);
-    await Promise.all([tab.waitForURL(`${base}/pay/${checkout.id}`), tab.click('button[value="confirm"]')]);
+    await Promise.all([tab.waitForURL(checkout.redirect_url), tab.click('button[value="confirm"]')]);
     expect(await tab.textContent('h2')).toBe("We couldn't approve this purchase");
     expect(await tab.getAttribute('a.button', 'href')).toBe(`${shopBase}/cart`);
     expect(consoleErrors).toEqual([]);

@@ -75,14 +75,18 @@ describe('GET /pay/{checkoutId}', () => {
     expect(res.text).toContain('APR 15.00% · finance charge $66.48 · total of payments $866.48');
   });
 
-  it('allows nothing but its own style, and lets its form go only to itself and the merchant\'s return URLs', async () => {
+  it('allows nothing but its own style and its form posting to itself, and keeps its address out of caches and Referer headers', async () => {
     const checkout = await createCheckout({ confirm_url: 'https://shop.example.com/done', cancel_url: 'myshop://cart' });
     const res = await browser().get(pagePath(checkout));
-    const policy = String(res.headers['content-security-policy']);
-    expect(policy).toContain("default-src 'none'");
-    expect(policy).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
-    expect(policy).toContain("form-action 'self' https://shop.example.com myshop:");
-    expect(policy).toContain("frame-ancestors 'none'");
+    expect(String(res.headers['content-security-policy']).split('; ')).toEqual([
+      "default-src 'none'",
+      expect.stringMatching(/^style-src 'sha256-[A-Za-z0-9+/]+=*'$/),
+      "form-action 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+    ]);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
     expect(res.text).not.toContain('<script');
   });
 
@@ -114,57 +118,69 @@ describe('GET /pay/{checkoutId}', () => {
 });
 
 describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
-  it('confirms the chosen plan and sends the consumer on to confirm_url; the API and the events agree', async () => {
+  it('confirms the chosen plan, then the page moves the consumer on to confirm_url; the API and the events agree', async () => {
     const checkout = await createCheckout();
     const res = await submit(checkout, { action: 'confirm', plan_id: 'monthly_3' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(checkout.confirm_url);
+    expect(res.headers.location).toBe(checkout.redirect_url);
 
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'confirmed', plan_id: 'monthly_3' });
     expect(await eventTypesOf(checkout.id)).toEqual(['checkout.confirmed']);
 
     const after = await browser().get(pagePath(checkout));
     expect(after.text).toContain("You're approved");
+    expect(after.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.confirm_url}">`);
     expect(after.text).toContain(`href="${checkout.confirm_url}"`);
     expect(after.text).not.toContain('name="plan_id"');
   });
 
-  it('refuses a second confirmation with the page as it stands, and changes nothing', async () => {
+  it('answers a second submission (a double click) like the first, and changes nothing', async () => {
     const checkout = await createCheckout();
     expect((await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' })).status).toBe(303);
     const again = await submit(checkout, { action: 'confirm', plan_id: 'monthly_3' });
-    expect(again.status).toBe(422);
-    expect(again.text).toContain("You're approved");
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(checkout.redirect_url);
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'confirmed', plan_id: 'pay_in_4' });
+    expect(await eventTypesOf(checkout.id)).toEqual(['checkout.confirmed']);
   });
 
   it('shows a decline on the page, never as a cancel, without telling the consumer the decline category', async () => {
     const checkout = await createCheckout({ customer: { email: 'jane+decline_fraud@example.com', first_name: 'Jane', last_name: 'Doe' } });
     const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(checkout.id); // this same page
+    expect(res.headers.location).toBe(checkout.redirect_url);
 
-    const page = await browser().get(`/pay/${res.headers.location}`);
+    const page = await browser().get(pagePath(checkout));
     expect(page.text).toContain("We couldn't approve this purchase");
     expect(page.text).toContain(`href="${checkout.cancel_url}"`);
+    expect(page.text).not.toContain('http-equiv="refresh"');
     expect(page.text).not.toContain('fraud');
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'declined', decline_category: 'fraud_risk' });
     expect(await eventTypesOf(checkout.id)).toEqual(['checkout.declined']);
   });
 
-  it('cancels and sends the consumer back to cancel_url', async () => {
+  it('cancels, then the page moves the consumer back to cancel_url', async () => {
     const checkout = await createCheckout();
     const res = await submit(checkout, { action: 'cancel' });
     expect(res.status).toBe(303);
-    expect(res.headers.location).toBe(checkout.cancel_url);
+    expect(res.headers.location).toBe(checkout.redirect_url);
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'canceled', plan_id: null });
-    expect((await browser().get(pagePath(checkout))).text).toContain('Checkout canceled');
+    const page = await browser().get(pagePath(checkout));
+    expect(page.text).toContain('Checkout canceled');
+    expect(page.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.cancel_url}">`);
+  });
+
+  it('sends the browser to the page\'s own address even when posted with a trailing slash', async () => {
+    const checkout = await createCheckout();
+    const res = await browser().post(`${pagePath(checkout)}/`).type('form').send({ action: 'cancel' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe(checkout.redirect_url);
   });
 
   it.each([
     ['no plan chosen', { action: 'confirm' }, 422, 'Choose a plan first.'],
-    ['a plan not offered for this total', { action: 'confirm', plan_id: 'monthly_12' }, 422, 'Plan monthly_12 is not offered for 15500'],
-    ['a plan that does not exist', { action: 'confirm', plan_id: 'weekly_99' }, 422, 'Plan weekly_99 is not offered'],
+    ['a plan not offered for this total', { action: 'confirm', plan_id: 'monthly_12' }, 422, "That plan isn&#39;t available for this order. Choose another."],
+    ['a plan that does not exist', { action: 'confirm', plan_id: 'weekly_99' }, 422, "That plan isn&#39;t available for this order. Choose another."],
     ['no action', { plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
     ['an unknown action', { action: 'delete', plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
   ])('answers %s with the form again and why, leaving the checkout open', async (_case, form, status, message) => {
@@ -177,11 +193,15 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
     expect((await checkoutNow(checkout.id)).status).toBe('open');
   });
 
-  it('answers a form too large to be one with a problem, never a 500', async () => {
+  it.each([
+    ['a form too large to be one', (checkout: Checkout) => submit(checkout, { action: 'confirm', plan_id: 'x'.repeat(10_000) }), 413],
+    ['a form in another encoding', (checkout: Checkout) => browser().post(pagePath(checkout)).type('form').set('Content-Encoding', 'x-unknown').send('action=cancel'), 415],
+  ])('answers %s with a page, never a 500', async (_case, post, status) => {
     const checkout = await createCheckout();
-    const res = await submit(checkout, { action: 'confirm', plan_id: 'x'.repeat(10_000) });
-    expect(res.status).toBe(413);
-    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    const res = await post(checkout);
+    expect(res.status).toBe(status);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.text).toContain('Something went wrong with this form');
     expect((await checkoutNow(checkout.id)).status).toBe('open');
   });
 
@@ -192,11 +212,11 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
     expect(page.text).toContain('This checkout has expired');
     expect(page.text).not.toContain('name="plan_id"');
     const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(303);
     expect((await checkoutNow(checkout.id)).status).toBe('expired');
   });
 
-  it('shows a live checkout without a form: only sandbox checkouts are completed here', async () => {
+  it('shows a live checkout without a form, and will not confirm it: only sandbox checkouts are completed here', async () => {
     const live = `Bearer ${merchant.liveSecretKey}`;
     const checkout = await createCheckout({}, live);
     const page = await browser().get(pagePath(checkout));
@@ -205,7 +225,7 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
     expect(page.text).not.toContain('name="plan_id"');
     expect(page.text).not.toContain('Sandbox: no real money moves');
     const res = await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(303);
     const after = await http.get(`/v2/checkouts/${checkout.id}`, { auth: live });
     expect((after.body as Checkout).status).toBe('open');
   });
