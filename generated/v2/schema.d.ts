@@ -552,7 +552,8 @@ export interface paths {
          *     `webhook_endpoint.disabled` event told you), once you have fixed it. Its URL is checked again
          *     as at registration (if it no longer passes, the answer is `422 webhook_url_not_allowed` and
          *     the endpoint stays disabled), and its failures are forgotten: it gets the full 3 days again
-         *     before it could be disabled anew. Its id and signing secret stay the same.
+         *     before it could be disabled anew. Its id and signing secret stay the same, and a
+         *     `webhook_endpoint.enabled` event records the change.
          *
          *     Events that happened while it was disabled were not queued for it: find them with
          *     `GET /v2/events` and send the ones you need with `POST /v2/events/{eventId}/redeliver`.
@@ -1046,7 +1047,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled";
+        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled";
         /** @description A loan authorized from a confirmed checkout. */
         Transaction: {
             id: components["schemas"]["TransactionId"];

@@ -5,7 +5,8 @@ import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
 import type { Clock } from '../domain/clock.js';
-import { scopeOf, type Owner } from '../domain/context.js';
+import { scopeOf, type Owner, type WriteContext } from '../domain/context.js';
+import { recordEvent } from '../domain/events.js';
 import { AppError } from '../domain/errors.js';
 import { newId, secretBase62 } from '../domain/ids.js';
 import { allowed, classify, resolveAll, type AddressPolicy } from './address-policy.js';
@@ -99,11 +100,12 @@ export async function rotateSecret(models: Models, clock: Clock, owner: Owner, i
  * Turns an endpoint disabled after 3 days of failures back on, with its failures forgotten (so
  * it has 3 days again) and its URL checked again as at registration. An enabled one is left as is.
  */
-export async function enableEndpoint(models: Models, owner: Owner, id: string, allowLocalhostForSandbox: boolean, transaction: Transaction): Promise<WebhookEndpointRow> {
-  const endpoint = await findEndpoint(models, owner, id, transaction, { lock: true });
+export async function enableEndpoint(context: WriteContext, owner: Owner, id: string, allowLocalhostForSandbox: boolean): Promise<WebhookEndpointRow> {
+  const endpoint = await findEndpoint(context.models, owner, id, context.transaction, { lock: true });
   if (endpoint.status === 'enabled') return endpoint;
   await assertDeliverable(endpoint.url, owner, allowLocalhostForSandbox);
-  await endpoint.update({ status: 'enabled', failingSince: null }, { transaction });
+  await endpoint.update({ status: 'enabled', failingSince: null }, { transaction: context.transaction });
+  await recordEvent(context, 'webhook_endpoint.enabled', endpoint);
   return endpoint;
 }
 

@@ -6,7 +6,6 @@ import { webhookEndpointView } from './webhook-views.js';
 
 /** Re-enable an endpoint disabled after 3 days of failures. */
 export const enableWebhookEndpoint: Handler<operations['enableWebhookEndpoint']> = async (context) => {
-  const { models, transaction } = writeContext(context);
-  const endpoint = await enableEndpoint(models, context.auth, context.params.webhookEndpointId, context.services.config.allowLocalhostWebhooks, transaction);
+  const endpoint = await enableEndpoint(writeContext(context), context.auth, context.params.webhookEndpointId, context.services.config.allowLocalhostWebhooks);
   return { status: 200, body: webhookEndpointView(endpoint) };
 };
