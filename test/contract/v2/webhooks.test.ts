@@ -712,6 +712,28 @@ describe('POST /v2/webhook-endpoints/{webhookEndpointId}/enable', () => {
     expect(verify(receiver.received[0]!, endpoint.secret)).toBe(Math.floor(clock.now().getTime() / 1000));
   });
 
+  it('waits while the dispatcher holds the endpoint, then enables what the dispatcher disabled', async () => {
+    const owner = await newMerchant();
+    const endpoint = await endpointFor(owner, PUBLIC_URL);
+    let answered = false;
+    let answer: Promise<Response> | undefined;
+    await evenpay.services.uow.transaction(async (transaction) => {
+      // As the dispatcher's record() holds the row while it disables the endpoint.
+      const row = await evenpay.services.models.WebhookEndpoint.findOne({ where: { id: endpoint.id }, transaction, lock: transaction.LOCK.UPDATE });
+      answer = enable(owner, endpoint.id).then((res) => {
+        answered = true;
+        return res;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      await row!.update({ status: 'disabled', failingSince: new Date(clock.now().getTime() - 4 * DAY_MS) }, { transaction });
+    });
+    const res = await answer!;
+    expect(res.status).toBe(200);
+    expect(res.body.status).toBe('enabled');
+    expect((await endpointRow(endpoint.id)).failingSince).toBeNull();
+  });
+
   it('leaves an enabled endpoint as it is', async () => {
     const owner = await newMerchant();
     const endpoint = await endpointFor(owner, PUBLIC_URL);
