@@ -157,6 +157,10 @@ function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } 
       section: html`<h2>This checkout can't be completed here</h2><p>It was created with a live key, and live approval is not part of this deployment: only sandbox checkouts can be completed on this page.</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
     };
   }
+  if (view.plans.length === 0) {
+    // The total was financeable when the checkout was made; the merchant's plans have changed since.
+    return { section: html`<h2>No plan is available for this order</h2><p>Nothing has been charged.</p>${back(cancelUrl, `Return to ${merchantName}`)}` };
+  }
   return {
     section: html`<form method="post">
   <fieldset><legend><h2>Choose how to pay</h2></legend>

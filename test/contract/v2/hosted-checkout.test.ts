@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import { fixedClock } from '../../../src/domain/clock.js';
 import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
+import { makeMerchant } from '../../factories/merchants.js';
 import { appWithMerchant } from '../../helpers/app.js';
 
 type Checkout = components['schemas']['Checkout'];
@@ -103,6 +104,17 @@ describe('GET /pay/{checkoutId}', () => {
     expect(res.text).not.toContain('<img src=x');
     expect(res.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(res.text).toContain('&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it("says so when the merchant's plans no longer cover the total, and offers no form", async () => {
+    const shop = await makeMerchant(evenpay.services.models, { name: 'Changing Plans Ltd' });
+    const checkout = await createCheckout({}, shop.bearer);
+    await evenpay.services.models.PlanTerm.update({ maxAmount: 1_000 }, { where: { merchantId: shop.id } });
+    clock.advance(31_000); // past the merchant profile's cache
+    const res = await browser().get(pagePath(checkout));
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('No plan is available for this order');
+    expect(res.text).not.toContain('<form');
   });
 
   it.each([
