@@ -79,7 +79,6 @@ export function toAppError(err: unknown): AppError | undefined {
   if (isDatabaseUnavailable(err)) {
     return new AppError('service_unavailable', 'Evenpay cannot reach its database right now. Retry shortly with the same Idempotency-Key.', { headers: { 'Retry-After': '5' } });
   }
-  const status = (err as { status?: number; statusCode?: number })?.status ?? (err as { statusCode?: number })?.statusCode;
   const type = (err as { type?: string })?.type;
   if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');
   if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 100 KB.');
@@ -93,10 +92,16 @@ export function toAppError(err: unknown): AppError | undefined {
       return new AppError('invalid_request', count === 1 ? `Invalid request: ${describe(errors[0]!)}.` : `The request has ${count} invalid fields.`, { errors });
     }
   }
-  if (typeof status === 'number' && status >= 400 && status < 500) {
+  if (clientErrorStatus(err) !== undefined) {
     return new AppError('invalid_request', (err as Error).message || 'The request is invalid.');
   }
   return undefined;
+}
+
+/** The 4xx status a middleware's error carries (body-parser, http-errors), or undefined. */
+export function clientErrorStatus(err: unknown): number | undefined {
+  const status = (err as { status?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 function describe(error: FieldError): string {

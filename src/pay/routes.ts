@@ -1,7 +1,8 @@
 // The hosted checkout page every checkout's `redirect_url` points at: `GET /pay/{checkoutId}`
 // shows the order and the plans, and its form posts back to the same address to confirm a plan
-// or cancel, then sends the browser back to the page. It is the consumer's side of the sandbox: the same domain functions as
-// `POST /v2/sandbox/checkouts/{id}/confirm|cancel`, in the same kind of transaction.
+// or cancel, then sends the browser back to the page. It is the consumer's side of the sandbox:
+// the same domain functions as `POST /v2/sandbox/checkouts/{id}/confirm|cancel`, in the same
+// kind of transaction.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { checkoutForConsumer } from '../domain/checkouts.js';
 import { utcDay } from '../domain/clock.js';
@@ -10,7 +11,9 @@ import { AppError } from '../domain/errors.js';
 import { quotePlans } from '../domain/plans.js';
 import type { CheckoutRow } from '../data/models/index.js';
 import type { Services } from '../http/operation-types.js';
+import { clientErrorStatus } from '../http/problem.js';
 import { PAGE_POLICY, renderMessagePage, renderPayPage } from './page.js';
+import { payPageUrl } from './page-url.js';
 
 /** Checkout ids as newId makes them; anything else is not looked up at all. */
 const CHECKOUT_ID = /^chk_[0-9A-Za-z]{1,60}$/;
@@ -31,7 +34,6 @@ export function hostedCheckoutPage(services: Services): Router {
   const { models, uow, clock, merchantProfiles, config } = services;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
-  const pageUrl = (checkout: CheckoutRow) => `${config.publicBaseUrl}/pay/${checkout.id}`;
 
   /** The checkout of the address, expiry settled; undefined (and a 404 page sent) when there is none. */
   async function load(req: Request, res: Response): Promise<CheckoutRow | undefined> {
@@ -77,13 +79,13 @@ export function hostedCheckoutPage(services: Services): Router {
       // submit, expired, a live checkout) is answered by the page as the checkout now stands.
       if (error.code === 'plan_not_available') return show(res, checkout, 422, PLAN_NOT_AVAILABLE);
     }
-    return res.redirect(303, pageUrl(checkout));
+    return res.redirect(303, payPageUrl(config.publicBaseUrl, checkout.id));
   });
 
   // A form the page cannot read (too large, another encoding): a page too, not an API problem.
   router.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
-    const status = (error as { status?: unknown } | null)?.status;
-    if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+    const status = clientErrorStatus(error);
+    if (status === undefined) return next(error);
     sendPage(res, status, renderMessagePage('Something went wrong with this form', 'Go back to the checkout page and try again.'));
   });
 

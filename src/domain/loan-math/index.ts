@@ -10,5 +10,5 @@ export {
   payInFourDueDates,
   splitEvenly,
 } from './pay-in-four.js';
-export { add, floorDiv, mul, rational, roundHalfUp, roundHalfUpQuotient, sub, type Rational } from './rational.js';
+export { add, floorDiv, mul, rational, roundHalfUp, sub, type Rational } from './rational.js';
 export { MAX_APR_BPS, assertAprBps, assertPrincipal, assertTerm } from './guards.js';

@@ -9,6 +9,7 @@ import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
 import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
+import { payPageUrl } from '../../pay/page-url.js';
 
 type Schemas = components['schemas'];
 type CheckoutData = InferAttributes<CheckoutRow>;
@@ -67,7 +68,7 @@ export function checkoutView(checkout: CheckoutData, publicBaseUrl: string): Sch
     customer: checkout.customer,
     confirm_url: checkout.confirmUrl,
     cancel_url: checkout.cancelUrl,
-    redirect_url: `${publicBaseUrl}/pay/${checkout.id}`,
+    redirect_url: payPageUrl(publicBaseUrl, checkout.id),
     metadata: checkout.metadata,
     created: checkout.createdAt.toISOString(),
     expires_at: checkout.expiresAt.toISOString(),
