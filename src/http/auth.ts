@@ -2,11 +2,15 @@
 // routes or schemas. v2 takes `Authorization: Bearer sk_…`; v1 takes HTTP Basic
 // `pk_…:sk_…`. Both resolve to the same AuthContext. The scheme of each version is read
 // from its spec's top-level `security` (operations may not override it: a lint rule says so).
+// The header is read strictly (authorization-header.ts); every refusal says what is wrong.
 import type { RequestHandler } from 'express';
-import { hashToken, parseToken } from '../domain/api-keys.js';
+import { hashToken } from '../domain/api-keys.js';
 import { AppError } from '../domain/errors.js';
 import type { Models } from '../data/models/index.js';
 import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
+import { challenge, parseAuthorization, type AuthScheme } from './authorization-header.js';
+
+export type { AuthScheme };
 
 export interface AuthContext {
   merchantId: string;
@@ -16,60 +20,54 @@ export interface AuthContext {
   publishableKey?: string;
 }
 
-export type AuthScheme = 'bearer' | 'basic';
-
-function challenge(scheme: AuthScheme): Record<string, string> {
-  return { 'WWW-Authenticate': `${scheme === 'bearer' ? 'Bearer' : 'Basic'} realm="evenpay"` };
-}
-
-function credentialsFrom(header: string | undefined, scheme: AuthScheme): { secret: string; publishable?: string } | undefined {
-  if (!header) return undefined;
-  const [given, value = ''] = header.split(' ', 2);
-  if (given?.toLowerCase() !== scheme) return { secret: '' };
-  if (scheme === 'bearer') return { secret: value.trim() };
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  return colon < 0 ? { secret: '' } : { publishable: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-}
+/** A key found by its hash: usable, or revoked (the holder of a revoked secret may learn that it is). */
+type KeyLookup = { auth: AuthContext } | { revokedAt: Date } | { pairMismatch: true };
 
 /**
  * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
  * the publishable key of the same merchant and mode. Verified keys are cached (see
  * data/read-through-cache.ts), so most requests need no lookup.
  */
-function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<AuthContext> {
-  return readThroughCache<AuthContext>({
+function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLookup> {
+  return readThroughCache<KeyLookup>({
     ...cache,
     max: 10_000,
     load: async (cacheKey) => {
       const { tokenHash, publishable } = JSON.parse(cacheKey) as { tokenHash: string; publishable: string | null };
-      const key = await models.ApiKey.findOne({ where: { tokenHash, revokedAt: null } });
+      const key = await models.ApiKey.findOne({ where: { tokenHash } });
       if (!key) return undefined;
-      if (publishable === null) return { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id };
+      if (key.revokedAt) return { revokedAt: key.revokedAt };
+      if (publishable === null) return { auth: { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id } };
       const pair = await models.ApiKey.findOne({
         where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: publishable, revokedAt: null },
       });
-      if (!pair?.publishableToken) return undefined;
-      return { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id, publishableKey: pair.publishableToken };
+      if (!pair?.publishableToken) return { pairMismatch: true };
+      return { auth: { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id, publishableKey: pair.publishableToken } };
     },
   });
+}
+
+function refusal(found: KeyLookup | undefined): string {
+  if (!found) return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
+  if ('revokedAt' in found) return `This API key was revoked on ${found.revokedAt.toISOString()}. Use one of the merchant's active keys.`;
+  return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key: send the pair as issued.';
 }
 
 export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSettings): RequestHandler {
   const keys = keyLookup(models, cache);
   return async (req, _res, next) => {
-    const credentials = credentialsFrom(req.headers.authorization, scheme);
-    if (!credentials) {
-      const how = scheme === 'bearer' ? 'Authorization: Bearer sk_test_…' : 'HTTP Basic with pk_test_…:sk_test_…';
-      throw new AppError('authentication_required', `No API key was sent. Authenticate with ${how}.`, { headers: challenge(scheme) });
+    const credentials = parseAuthorization(req.headers.authorization, scheme);
+    if (!credentials.ok) {
+      throw new AppError(credentials.missing ? 'authentication_required' : 'invalid_api_key', credentials.detail, {
+        headers: { 'WWW-Authenticate': challenge(scheme, credentials) },
+      });
     }
-    const parsed = parseToken(credentials.secret);
-    const auth =
-      parsed?.kind === 'secret'
-        ? await keys.get(JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }))
-        : undefined;
-    if (!auth) throw new AppError('invalid_api_key', 'The API key provided is not valid.', { headers: challenge(scheme) });
-    req.auth = auth;
+    const found = await keys.get(JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }));
+    if (!found || !('auth' in found)) {
+      const detail = refusal(found);
+      throw new AppError('invalid_api_key', detail, { headers: { 'WWW-Authenticate': challenge(scheme, { missing: false, detail }) } });
+    }
+    req.auth = found.auth;
     next();
   };
 }
