@@ -25,7 +25,7 @@ import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { operationDispatcher } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
 import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
-import { validatorFor } from './http/validator.js';
+import { rewordValidation, validatorFor } from './http/validator.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
 import { hostedCheckoutPage } from './pay/routes.js';
@@ -99,7 +99,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // The API's content security policy allows nothing.
   const apiSecurityHeaders = helmet.contentSecurityPolicy({ directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } });
   // Bodies are parsed for the methods that carry one; a GET with a stray body is just a GET.
-  const json = express.json({ limit: '100kb', type: ['application/json', 'application/*+json'] });
+  // Not `strict`: any JSON text is parsed, so a body of `true` or `"x"` reaches the validator and is
+  // refused as "must be a JSON object; got true" rather than as malformed JSON.
+  const json = express.json({ limit: '100kb', strict: false, type: ['application/json', 'application/*+json'] });
   const markDeprecated = deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl });
   const parseBody: RequestHandler = (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next));
   for (const { version, handlers } of versions) {
@@ -115,6 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rateLimit(limiter, config.rateLimit.perSecond),
       deprecationGate(services.deprecationUsage, clock, services.metrics),
       ...validatorFor(spec, config.validateResponses),
+      rewordValidation(spec, operationOf),
       operationDispatcher(spec, handlers, services),
     );
     app.use(`/${version}`, api);

@@ -1,9 +1,14 @@
 // express-openapi-validator, fed the bundled spec object: every request is validated against
-// the contract before a handler sees it (types coerced, defaults applied); responses too in
+// the contract before a handler sees it (defaults applied); responses too in
 // development and tests, so the service cannot drift from what partners were promised.
+// Bodies are taken exactly as sent (`coerceTypes: false`: "400.00" is never 400 cents); query,
+// path and header values are strings on the wire, so the validator always parses those by their
+// schema (express-openapi-validator keeps a second, coercing Ajv for everything but the body).
 import * as OpenApiValidator from 'express-openapi-validator';
-import type { RequestHandler } from 'express';
-import type { OpenApiDocument } from './spec.js';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { AppError } from '../domain/errors.js';
+import type { OpenApiDocument, RequestOperation } from './spec.js';
+import { wordFindings, type ValidatorFinding } from './validation-wording.js';
 
 /** Mounted inside the version's own router (app.ts), so it only ever sees that version's requests. */
 export function validatorFor(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
@@ -11,7 +16,7 @@ export function validatorFor(spec: OpenApiDocument, validateResponses: boolean):
     // The validator mutates what it is given (it dereferences); give it its own copy.
     apiSpec: structuredClone(spec) as never,
     // allErrors: the 400 promises that errors[] lists each problem, not just the first one.
-    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true, allErrors: true },
+    validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false, allErrors: true },
     validateResponses: validateResponses ? { removeAdditional: false } : false,
     validateSecurity: false,
     // The bundle is checked where it is made (redocly lint in `npm test`, the drift check):
@@ -23,4 +28,28 @@ export function validatorFor(spec: OpenApiDocument, validateResponses: boolean):
     // and reaches the domain, which then fails with a 500 instead of a 400.
     ajvFormats: { mode: 'full' },
   }) as RequestHandler[];
+}
+
+interface ValidatorBadRequest {
+  status: 400;
+  errors: ValidatorFinding[];
+}
+
+function isBadRequest(err: unknown): err is ValidatorBadRequest {
+  return (err as { status?: unknown } | null)?.status === 400 && Array.isArray((err as { errors?: unknown }).errors);
+}
+
+/**
+ * Right after the validator: its 400 becomes `invalid_request` with each finding reworded into
+ * what to change (validation-wording.ts), read from the same spec. Other errors pass through.
+ */
+export function rewordValidation(spec: OpenApiDocument, operationOf: RequestOperation): ErrorRequestHandler {
+  return (err, req, _res, next) => {
+    if (!isBadRequest(err)) return next(err);
+    const errors = wordFindings(spec, operationOf(req), { body: req.body, query: req.query as Record<string, unknown>, headers: req.headers, params: req.params }, err.errors);
+    const first = errors[0];
+    const where = first?.pointer ?? first?.parameter;
+    const detail = errors.length === 1 && first ? `Invalid request: ${where ? `${where} ` : ''}${first.detail}.` : `The request has ${errors.length} invalid fields; errors[] says what to change in each.`;
+    next(new AppError('invalid_request', detail, { errors }));
+  };
 }

@@ -1,0 +1,162 @@
+// Bodies are taken exactly as sent, generated from the specs rather than a hand list: for every
+// field of every request body example of every operation (v1 and v2), each JSON value of another
+// type — a numeric string for a number, a float for an integer, a boolean, a number for a
+// string, and null where the schema does not allow it — is refused (and so is the whole body
+// replaced by a value that is not an object) with 400 invalid_request
+// whose errors[] points at that field and names what was sent. The validator runs before any
+// handler, so a refused request cannot have changed anything; the money cases are also checked
+// end to end in v2/strict-bodies.test.ts.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { listApis } from '../../scripts/lib/apis.js';
+import { bodySchemaAt, type Schema } from '../../src/http/schema-walk.js';
+import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
+import { describeValue } from '../../src/http/validation-wording.js';
+import { appWithMerchant } from '../helpers/app.js';
+import { expectProblem, fieldErrors } from '../helpers/problem.js';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+type Json = Record<string, unknown>;
+
+interface BodyCase {
+  version: string;
+  method: Method;
+  template: string;
+  url: string;
+  operationId: string;
+  example: string;
+  body: Json;
+  headers: Record<string, string>;
+}
+
+function resolve(spec: OpenApiDocument, node: unknown): Json {
+  const ref = (node as Json | undefined)?.$ref;
+  if (typeof ref !== 'string') return (node ?? {}) as Json;
+  return resolve(spec, ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Json)[key], spec));
+}
+
+/** A path parameter's example value (the spec gives one for every id). */
+function exampleOf(spec: OpenApiDocument, parameter: Json): string {
+  const schema = resolve(spec, parameter.schema);
+  const value = parameter.example ?? schema.example;
+  if (typeof value !== 'string') throw new Error(`path parameter ${String(parameter.name)} has no example`);
+  return value;
+}
+
+/** Every operation with a JSON body, once per example of that body. */
+function bodyCases(version: string): BodyCase[] {
+  const spec = loadBundledSpec(version);
+  const cases: BodyCase[] = [];
+  for (const [template, item] of Object.entries(spec.paths)) {
+    for (const [method, operation] of Object.entries(item) as Array<[Method, Json]>) {
+      const media = (resolve(spec, operation.requestBody).content as Json | undefined)?.['application/json'] as Json | undefined;
+      if (!media) continue;
+      const parameters = [...(((item as Json).parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map((p) => resolve(spec, p));
+      const url = `/${version}${template.replace(/\{([^}]+)\}/g, (_m, name: string) => exampleOf(spec, parameters.find((p) => p.name === name && p.in === 'path')!))}`;
+      const idempotency = parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
+      for (const [name, example] of Object.entries((media.examples as Json | undefined) ?? {})) {
+        cases.push({
+          version,
+          method,
+          template,
+          url,
+          operationId: String(operation.operationId),
+          example: name,
+          body: resolve(spec, example).value as Json,
+          headers: idempotency ? { 'Idempotency-Key': 'confusion' } : {},
+        });
+      }
+    }
+  }
+  return cases;
+}
+
+/** Every field of a value: [pointer, value], depth first (objects' properties, arrays' elements). */
+function fields(value: unknown, pointer = ''): Array<[string, unknown]> {
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+  return entries.flatMap(([key, child]) => {
+    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    return [[at, child] as [string, unknown], ...fields(child, at)];
+  });
+}
+
+/** The JSON types a schema accepts (its `type`, or its alternatives'); undefined where it does not say. */
+function acceptedTypes(spec: OpenApiDocument, schema: Schema): Set<string> | undefined {
+  const own = Array.isArray(schema.type) ? schema.type.map(String) : typeof schema.type === 'string' ? [schema.type] : [];
+  const branches = [...((schema.anyOf as unknown[]) ?? []), ...((schema.oneOf as unknown[]) ?? [])].map((b) => acceptedTypes(spec, resolve(spec, b)));
+  if (!own.length && !branches.length) return undefined;
+  const types = new Set(own);
+  for (const branch of branches) {
+    if (!branch) return undefined;
+    for (const t of branch) types.add(t);
+  }
+  if (types.has('integer')) types.add('integer');
+  return types;
+}
+
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+/** The values of another JSON type to send instead of `value`. */
+function confusions(value: unknown): Array<[string, unknown]> {
+  const fromNumber: Array<[string, unknown]> = typeof value === 'number' ? [['a numeric string', Number.isInteger(value) ? `${value}.00` : String(value)]] : [];
+  return [
+    ...fromNumber,
+    ['a boolean', typeof value === 'boolean' ? 'true' : true],
+    ['a float', typeof value === 'number' ? value + 0.5 : 400.5],
+    ['null', null],
+    ...(typeof value === 'string' ? [] : ([['a string', 'not-a-number']] as Array<[string, unknown]>)),
+  ];
+}
+
+function accepts(types: Set<string> | undefined, value: unknown): boolean {
+  if (!types) return true;
+  const type = jsonType(value);
+  return types.has(type) || (type === 'integer' && types.has('number'));
+}
+
+function withValue(body: Json, pointer: string, value: unknown): unknown {
+  if (pointer === '') return value;
+  const copy = structuredClone(body);
+  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parent = keys.slice(0, -1).reduce<Json>((at, key) => at[key] as Json, copy);
+  parent[keys.at(-1)!] = value;
+  return copy;
+}
+
+const { http, merchant } = appWithMerchant('Type Confusion Co');
+
+for (const { version } of listApis()) {
+  const spec = loadBundledSpec(version);
+  const authFor = () => (version === 'v1' ? `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}` : merchant.bearer);
+  for (const bodyCase of bodyCases(version)) {
+    describe(`${bodyCase.method.toUpperCase()} ${bodyCase.url} (${bodyCase.operationId}, example ${bodyCase.example})`, () => {
+      const mutations = [['', bodyCase.body] as [string, unknown], ...fields(bodyCase.body)].flatMap(([pointer, value]) => {
+        const found = bodySchemaAt(spec, bodyCase.template, bodyCase.method, pointer);
+        if (!found) throw new Error(`${bodyCase.operationId}: the example's ${pointer} is not in the request schema`);
+        const types = acceptedTypes(spec, found.schema);
+        return confusions(value)
+          .filter(([, wrong]) => !accepts(types, wrong))
+          .map(([what, wrong]) => ({ pointer, what, wrong }));
+      });
+
+      it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong }) => {
+        const res = await http.call(bodyCase.method, bodyCase.url, {
+          auth: authFor(),
+          headers: { 'Content-Type': 'application/json', ...bodyCase.headers, ...(bodyCase.headers['Idempotency-Key'] ? { 'Idempotency-Key': randomUUID() } : {}) },
+          // The JSON text itself, so that even a body of `null` or `true` is sent as written.
+          raw: JSON.stringify(withValue(bodyCase.body, pointer, wrong)),
+        });
+        expectProblem(res, 400, 'invalid_request');
+        const error = fieldErrors(res).find((e) => e.pointer === (pointer || '/'));
+        expect(error, JSON.stringify(res.body.errors)).toBeDefined();
+        expect(error!.detail).toContain(`got ${describeValue(wrong)}`);
+      });
+    });
+  }
+}
