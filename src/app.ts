@@ -110,11 +110,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const api = express.Router();
     api.use(
       apiSecurityHeaders,
-      // Before the body parser, so even a 400 malformed_json or 413 from a deprecated operation carries the headers.
+      // First, so every answer of a deprecated operation carries the headers, a 401 included.
       markDeprecated,
-      parseBody,
+      // Before the body is read: an unauthenticated caller gets nothing parsed, and every answer
+      // after this point (a 400 malformed_json, a 413 too) carries the RateLimit-* headers.
       authenticate(models, authSchemeOf(spec), cache),
       rateLimit(limiter, config.rateLimit.perSecond),
+      parseBody,
       deprecationGate(services.deprecationUsage, clock, services.metrics),
       ...validatorFor(spec, config.validateResponses),
       rewordValidation(spec, operationOf),

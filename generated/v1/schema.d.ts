@@ -192,6 +192,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
+         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+         */
+        IdempotencyKey: string;
         CreateChargeRequest: {
             /**
              * @description The confirmed checkout to authorize.
@@ -402,46 +407,32 @@ export interface components {
         };
     };
     responses: {
-        /**
-         * @description Any other failure, always `application/problem+json`: `429 rate_limited` with `Retry-After`
-         *     and `RateLimit-*` headers when an API key sends more than its limit per second; `503 service_unavailable` with
-         *     `Retry-After` while a dependency (the database) is unreachable — retry with the same
-         *     `Idempotency-Key` — or `500 internal_error`.
-         */
+        /** @description `500 internal_error`: something failed on Evenpay's side. Send the same request again with the same `Idempotency-Key`; quote the `request_id` if it persists. */
         UnexpectedError: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
-                /**
-                 * @description Requests per second allowed for the API key (on every answer).
-                 * @example 100
-                 */
-                "RateLimit-Limit"?: number;
-                /**
-                 * @description Requests left in the current second.
-                 * @example 0
-                 */
-                "RateLimit-Remaining"?: number;
-                /**
-                 * @description Seconds to wait before retrying (on 429 and 503).
-                 * @example 5
-                 */
-                "Retry-After"?: number;
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is malformed; `errors[]` lists each problem. */
+        /** @description The request is malformed: the body is not JSON, or a field or parameter is invalid (`errors[]` says what to change in each). Fix the request before sending it again. */
         BadRequest: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -456,7 +447,7 @@ export interface components {
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
                 /**
-                 * @description The authentication scheme to use.
+                 * @description The scheme to authenticate with; when a key was sent but refused, also `error="invalid_token"` and an `error_description` saying what is wrong (RFC 6750).
                  * @example Basic realm="evenpay"
                  */
                 "WWW-Authenticate"?: string;
@@ -473,6 +464,10 @@ export interface components {
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -486,11 +481,10 @@ export interface components {
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
-                /**
-                 * @description Seconds to wait before retrying.
-                 * @example 1
-                 */
-                "Retry-After"?: number;
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
@@ -504,19 +498,176 @@ export interface components {
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The charge or checkout does not allow this (the same rules and codes as v2). */
-        ChargeRefused: {
+        /** @description The body is larger than 100 KB. Nothing was done. */
+        PayloadTooLarge: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 Deprecation: components["headers"]["Deprecation"];
                 Sunset: components["headers"]["Sunset"];
                 Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not sent as `application/json`. Nothing was done. */
+        UnsupportedMediaType: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The checkout cannot be authorized (the same rules and codes as v2), or the `Idempotency-Key` was used for a different request. */
+        CreateChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The API key sent more requests this second than its limit (`RateLimit-Limit`). Nothing was done: wait `Retry-After` seconds and send the same request again (the SDK does). */
+        TooManyRequests: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Evenpay cannot reach its database for a moment. Wait `Retry-After` seconds and send the same request again with the same `Idempotency-Key`. (Before the key is authenticated the answer carries no `RateLimit-*` headers.) */
+        ServiceUnavailable: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path, query or header parameter is invalid, or one the operation does not take was sent (`errors[]` names each). */
+        ParameterBadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Nothing more can be captured (voided, authorization expired, or more than is still held), or the `Idempotency-Key` was used for a different request. */
+        CaptureChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The charge can no longer be voided (captured, already voided, or its authorization expired), or the `Idempotency-Key` was used for a different request. */
+        VoidChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description More than is refundable, or a voided charge, or the `Idempotency-Key` was used for a different request. */
+        RefundChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A voided charge, or one whose authorization expired before any capture, cannot be updated; or the `Idempotency-Key` was used for a different request. */
+        UpdateChargeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -525,11 +676,6 @@ export interface components {
         };
     };
     parameters: {
-        /**
-         * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
-         */
-        IdempotencyKey: string;
         /**
          * @description The charge's id (`txn_…`).
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
@@ -558,6 +704,31 @@ export interface components {
          * @example <https://docs.evenpay.com/migration/v1-to-v2>; rel="deprecation"; type="text/html", <https://api.evenpay.com/v2/transactions>; rel="successor-version"
          */
         Link: string;
+        /**
+         * @description Requests per second the API key may send. On every answer once the key is authenticated (a `401` comes before the rate limit and carries none of the `RateLimit-*` headers).
+         * @example 100
+         */
+        RateLimitLimit: number;
+        /**
+         * @description Requests the API key may still send in the current one-second window (`0` on a `429`).
+         * @example 99
+         */
+        RateLimitRemaining: number;
+        /**
+         * @description Seconds until the current window ends and `RateLimit-Remaining` is back to `RateLimit-Limit`.
+         * @example 1
+         */
+        RateLimitReset: number;
+        /**
+         * @description Present and `true` when this response is a replay of an earlier request with the same `Idempotency-Key`.
+         * @example true
+         */
+        IdempotentReplayed: "true";
+        /**
+         * @description Whole seconds to wait before sending the request again (RFC 9110 §10.2.3), with the same `Idempotency-Key`.
+         * @example 1
+         */
+        RetryAfter: number;
     };
     pathItems: never;
 }
@@ -569,9 +740,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @example charge-chk_4mQx7hW2rT9bKc1Ez0aP
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -589,6 +760,10 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -600,7 +775,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
-            422: components["responses"]["ChargeRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CreateChargeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -626,16 +805,21 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Charge"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             410: components["responses"]["Gone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -645,9 +829,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @example capture-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -671,6 +855,10 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -682,7 +870,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
-            422: components["responses"]["ChargeRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CaptureChargeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -692,9 +884,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @example void-txn_7Rk2PqX9mWc4Lz8Ab1Ts
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -718,6 +910,10 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -729,7 +925,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
-            422: components["responses"]["ChargeRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["VoidChargeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -739,9 +939,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @example refund-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -765,6 +965,10 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -776,7 +980,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
-            422: components["responses"]["ChargeRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefundChargeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -786,9 +994,9 @@ export interface operations {
             header?: {
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @example update-txn_7Rk2PqX9mWc4Lz8Ab1Ts-tracking
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -812,6 +1020,10 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -823,7 +1035,11 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
             410: components["responses"]["Gone"];
-            422: components["responses"]["ChargeRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UpdateChargeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -843,14 +1059,20 @@ export interface operations {
                     Deprecation: components["headers"]["Deprecation"];
                     Sunset: components["headers"]["Sunset"];
                     Link: components["headers"]["Link"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Account"];
                 };
             };
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             410: components["responses"]["Gone"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };

@@ -776,6 +776,11 @@ export interface components {
             /** @example /v2/deprecations */
             url: string;
         };
+        /**
+         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
+         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+         */
+        IdempotencyKey: string;
         CreatePlanQuoteRequest: {
             /** @description The purchase amount to finance, in minor units. */
             amount: components["schemas"]["AmountMinor"];
@@ -1278,30 +1283,26 @@ export interface components {
         };
     };
     responses: {
-        /**
-         * @description Any other failure, always `application/problem+json`: `429 rate_limited` with `Retry-After`
-         *     and `RateLimit-*` headers when an API key sends more than its limit per second; `503 service_unavailable` with
-         *     `Retry-After` while a dependency (the database) is unreachable — retry with the same
-         *     `Idempotency-Key` — or `500 internal_error`.
-         */
+        /** @description `500 internal_error`: something failed on Evenpay's side. Send the same request again with the same `Idempotency-Key`; quote the `request_id` if it persists. */
         UnexpectedError: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
-                /**
-                 * @description Requests per second allowed for the API key (on every answer).
-                 * @example 100
-                 */
-                "RateLimit-Limit"?: number;
-                /**
-                 * @description Requests left in the current second.
-                 * @example 0
-                 */
-                "RateLimit-Remaining"?: number;
-                /**
-                 * @description Seconds to wait before retrying (on 429 and 503).
-                 * @example 5
-                 */
-                "Retry-After"?: number;
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A path, query or header parameter is invalid, or one the operation does not take was sent (`errors[]` names each). */
+        ParameterBadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1313,7 +1314,7 @@ export interface components {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 /**
-                 * @description The authentication scheme to use.
+                 * @description The scheme to authenticate with; when a key was sent but refused, also `error="invalid_token"` and an `error_description` saying what is wrong (RFC 6750).
                  * @example Bearer realm="evenpay"
                  */
                 "WWW-Authenticate"?: string;
@@ -1323,10 +1324,41 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is malformed or a parameter is invalid; `errors[]` lists each problem. */
+        /** @description The API key sent more requests this second than its limit (`RateLimit-Limit`). Nothing was done: wait `Retry-After` seconds and send the same request again (the SDK does). */
+        TooManyRequests: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description Evenpay cannot reach its database for a moment. Wait `Retry-After` seconds and send the same request again with the same `Idempotency-Key`. (Before the key is authenticated the answer carries no `RateLimit-*` headers.) */
+        ServiceUnavailable: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The request is malformed: the body is not JSON, or a field or parameter is invalid (`errors[]` says what to change in each). Fix the request before sending it again. */
         BadRequest: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -1337,21 +1369,77 @@ export interface components {
         IdempotencyConflict: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
-                /**
-                 * @description Seconds to wait before retrying.
-                 * @example 1
-                 */
-                "Retry-After"?: number;
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The request is well-formed but breaks a business rule, or reuses an `Idempotency-Key` for a different request. */
-        UnprocessableEntity: {
+        /** @description The body is larger than 100 KB. Nothing was done. */
+        PayloadTooLarge: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The body is not sent as `application/json`. Nothing was done. */
+        UnsupportedMediaType: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The merchant does not accept the currency, or the `Idempotency-Key` was used for a different request. */
+        PlanQuoteRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A list parameter is invalid (`errors[]` names each), or the cursor is not an object of this list. */
+        ListBadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The checkout breaks a business rule (totals, currency, amount), or the `Idempotency-Key` was used for a different request. */
+        CheckoutRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1362,6 +1450,10 @@ export interface components {
         NotFound: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1372,16 +1464,38 @@ export interface components {
         Forbidden: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The consumer's action is not possible for this checkout, or the `Idempotency-Key` was used for a different request. */
-        SandboxCheckoutRefused: {
+        /** @description The consumer cannot confirm this checkout with this plan, or the `Idempotency-Key` was used for a different request. */
+        ConfirmRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The checkout was already decided or expired, or the `Idempotency-Key` was used for a different request. */
+        CancelRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1392,16 +1506,80 @@ export interface components {
         AuthorizationRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The transaction's state or amounts do not allow this operation, or the `Idempotency-Key` was used for a different request. */
-        TransactionRefused: {
+        /** @description Nothing more can be captured (voided, authorization expired, or more than `capturable_amount`), or the `Idempotency-Key` was used for a different request. */
+        CaptureRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The transaction can no longer be voided (captured, already voided, or its authorization expired), or the `Idempotency-Key` was used for a different request. */
+        VoidRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description More than `refundable_amount`, or a voided transaction, or the `Idempotency-Key` was used for a different request. */
+        RefundRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A voided transaction, or one whose authorization expired before any capture, cannot be updated; or the `Idempotency-Key` was used for a different request. */
+        UpdateRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was already used for a different request. */
+        IdempotencyKeyReused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1412,6 +1590,10 @@ export interface components {
         WebhookRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1420,16 +1602,6 @@ export interface components {
         };
     };
     parameters: {
-        /**
-         * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-         *     with the same body replays the first response exactly, including its `request_id` (refusals of
-         *     business rules are replayed too; validation errors are not stored); with a different body it is
-         *     refused with `422`;
-         *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-         *     account and kept for at least 24 hours.
-         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
-         */
-        IdempotencyKey: string;
         /**
          * @description How many objects to return, between 1 and 100.
          * @example 10
@@ -1489,14 +1661,6 @@ export interface components {
          */
         Expand: ("checkout" | "events")[];
         /**
-         * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
-         *     well), so that a retry after a timeout can never move money twice. The same key with the same
-         *     body replays the first response exactly; with a different body it is refused with `422`; while
-         *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
-         * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
-         */
-        RequiredIdempotencyKey: string;
-        /**
          * @description Only events of this type.
          * @example transaction.captured
          */
@@ -1519,6 +1683,26 @@ export interface components {
          * @example req_8f2kQ1c7TzWm0aLd
          */
         RequestId: string;
+        /**
+         * @description Requests per second the API key may send. On every answer once the key is authenticated (a `401` comes before the rate limit and carries none of the `RateLimit-*` headers).
+         * @example 100
+         */
+        RateLimitLimit: number;
+        /**
+         * @description Requests the API key may still send in the current one-second window (`0` on a `429`).
+         * @example 99
+         */
+        RateLimitRemaining: number;
+        /**
+         * @description Seconds until the current window ends and `RateLimit-Remaining` is back to `RateLimit-Limit`.
+         * @example 1
+         */
+        RateLimitReset: number;
+        /**
+         * @description Whole seconds to wait before sending the request again (RFC 9110 §10.2.3), with the same `Idempotency-Key`.
+         * @example 1
+         */
+        RetryAfter: number;
         /**
          * @description Present and `true` when this response is a replay of an earlier request with the same `Idempotency-Key`.
          * @example true
@@ -1547,13 +1731,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Merchant"];
                 };
             };
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1570,13 +1760,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["DeprecationList"];
                 };
             };
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1585,15 +1781,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example quote-ORD-2026-000123
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -1609,6 +1800,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1618,7 +1812,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["UnprocessableEntity"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["PlanQuoteRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1655,14 +1853,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["CheckoutList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1671,15 +1874,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example checkout-ORD-2026-000123
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -1696,6 +1894,9 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1705,7 +1906,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["UnprocessableEntity"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CheckoutRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1728,15 +1933,20 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Checkout"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1745,15 +1955,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example confirm-chk_4mQx7hW2rT9bKc1Ez0aP
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -1775,6 +1980,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1786,7 +1994,11 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["SandboxCheckoutRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ConfirmRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1795,15 +2007,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example cancel-chk_4mQx7hW2rT9bKc1Ez0aP
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -1821,6 +2028,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1832,7 +2042,10 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["SandboxCheckoutRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["CancelRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1881,14 +2094,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["TransactionList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1897,15 +2115,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example authorize-chk_4mQx7hW2rT9bKc1Ez0aP
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -1922,6 +2135,9 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -1932,7 +2148,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["AuthorizationRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1964,15 +2184,20 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Transaction"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -1981,13 +2206,10 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
-                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
-                 *     body replays the first response exactly; with a different body it is refused with `422`; while
-                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
-                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example capture-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
                  */
-                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+                "Idempotency-Key": components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2009,6 +2231,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2019,7 +2244,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["TransactionRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["CaptureRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2028,13 +2257,10 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
-                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
-                 *     body replays the first response exactly; with a different body it is refused with `422`; while
-                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
-                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example void-txn_7Rk2PqX9mWc4Lz8Ab1Ts
                  */
-                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+                "Idempotency-Key": components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2056,6 +2282,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2066,7 +2295,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["TransactionRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["VoidRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2075,13 +2308,10 @@ export interface operations {
             query?: never;
             header: {
                 /**
-                 * @description Required on money movements (capture, refund, void): a unique key you choose (a UUID works
-                 *     well), so that a retry after a timeout can never move money twice. The same key with the same
-                 *     body replays the first response exactly; with a different body it is refused with `422`; while
-                 *     the first request is still running a retry gets `409`. Kept for at least 24 hours.
-                 * @example 0b6f6a4e-5d1c-4a43-9a5e-2f4a9c1d7e33
+                 * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example refund-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
                  */
-                "Idempotency-Key": components["parameters"]["RequiredIdempotencyKey"];
+                "Idempotency-Key": components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2103,6 +2333,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2113,7 +2346,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["TransactionRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RefundRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2122,15 +2359,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example update-txn_7Rk2PqX9mWc4Lz8Ab1Ts-tracking
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2152,6 +2384,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2162,7 +2397,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["TransactionRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["UpdateRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2185,15 +2424,20 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Schedule"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2235,14 +2479,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2265,15 +2514,20 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Event"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2282,15 +2536,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example redeliver-evt_2Fg8Hk1LmN4pQr7St9Uv-1
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2312,6 +2561,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2322,7 +2574,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["WebhookRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2359,14 +2615,19 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookEndpointList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2375,15 +2636,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example endpoint-orders-prod
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path?: never;
             cookie?: never;
@@ -2400,6 +2656,9 @@ export interface operations {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2409,7 +2668,11 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["WebhookRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2432,6 +2695,9 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2441,6 +2707,9 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2449,15 +2718,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example rotate-whe_5Tq8Lm2Nx7Rz4Kw1Pa3B-2026-11
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2479,6 +2743,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2489,7 +2756,11 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            422: components["responses"]["WebhookRefused"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2498,15 +2769,10 @@ export interface operations {
             query?: never;
             header?: {
                 /**
-                 * @description A unique key you choose (a UUID works well) so that retrying the request is safe. The same key
-                 *     with the same body replays the first response exactly, including its `request_id` (refusals of
-                 *     business rules are replayed too; validation errors are not stored); with a different body it is
-                 *     refused with `422`;
-                 *     while the first request is still running a retry gets `409`. Keys are scoped to your merchant
-                 *     account and kept for at least 24 hours.
-                 * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example enable-whe_5Tq8Lm2Nx7Rz4Kw1Pa3B-2026-11
                  */
-                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
             };
             path: {
                 /**
@@ -2524,6 +2790,9 @@ export interface operations {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
                     "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2534,7 +2803,10 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["WebhookRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };
@@ -2577,15 +2849,20 @@ export interface operations {
             200: {
                 headers: {
                     "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["WebhookDeliveryList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
         };
     };

@@ -17,6 +17,29 @@ export interface Page<T> {
 
 type Sequenced = Model & { seq: number; id: string };
 
+/** A list operation's query, as the spec names it. */
+export interface ListQuery {
+  limit?: number | undefined;
+  starting_after?: string | undefined;
+  ending_before?: string | undefined;
+}
+
+/**
+ * The page a list request asks for (limit 10 unless it says otherwise). Refused before anything
+ * is looked up when it names both cursors: that request is wrong whatever the list holds.
+ */
+export function pageRequest(query: ListQuery): PageRequest {
+  if (query.starting_after && query.ending_before) {
+    throw new AppError('invalid_cursor', 'Send starting_after or ending_before, not both.', {
+      errors: [
+        { parameter: 'starting_after', detail: 'cannot be combined with ending_before' },
+        { parameter: 'ending_before', detail: 'cannot be combined with starting_after' },
+      ],
+    });
+  }
+  return { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before };
+}
+
 /**
  * `scope` is who may see the rows (merchant, mode): cursors must be in it. `filter` narrows the
  * list further (status, dates) but not the cursor, so a cursor stays valid after its object
@@ -28,14 +51,7 @@ export async function paginate<M extends Sequenced>(
   page: PageRequest,
   filter: WhereOptions = {},
 ): Promise<Page<M>> {
-  if (page.startingAfter && page.endingBefore) {
-    throw new AppError('invalid_cursor', 'Send starting_after or ending_before, not both.', {
-      errors: [
-        { parameter: 'starting_after', detail: 'cannot be combined with ending_before' },
-        { parameter: 'ending_before', detail: 'cannot be combined with starting_after' },
-      ],
-    });
-  }
+  pageRequest({ limit: page.limit, starting_after: page.startingAfter, ending_before: page.endingBefore });
   const cursorId = page.startingAfter ?? page.endingBefore;
   const parameter = page.startingAfter ? 'starting_after' : 'ending_before';
   let seqFilter = {};

@@ -11,64 +11,24 @@ import { describe, expect, it } from 'vitest';
 import { listApis } from '../../scripts/lib/apis.js';
 import { bodySchemaAt, type Schema } from '../../src/http/schema-walk.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
+import { resolveRef as resolve, specOperations, type SpecOperation } from '../helpers/spec-operations.js';
 import { describeValue } from '../../src/http/validation-wording.js';
 import { appWithMerchant } from '../helpers/app.js';
 import { expectProblem, fieldErrors } from '../helpers/problem.js';
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Json = Record<string, unknown>;
 
 interface BodyCase {
-  version: string;
-  method: Method;
-  template: string;
-  url: string;
-  operationId: string;
+  operation: SpecOperation;
   example: string;
   body: Json;
-  headers: Record<string, string>;
-}
-
-function resolve(spec: OpenApiDocument, node: unknown): Json {
-  const ref = (node as Json | undefined)?.$ref;
-  if (typeof ref !== 'string') return (node ?? {}) as Json;
-  return resolve(spec, ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Json)[key], spec));
-}
-
-/** A path parameter's example value (the spec gives one for every id). */
-function exampleOf(spec: OpenApiDocument, parameter: Json): string {
-  const schema = resolve(spec, parameter.schema);
-  const value = parameter.example ?? schema.example;
-  if (typeof value !== 'string') throw new Error(`path parameter ${String(parameter.name)} has no example`);
-  return value;
 }
 
 /** Every operation with a JSON body, once per example of that body. */
 function bodyCases(version: string): BodyCase[] {
-  const spec = loadBundledSpec(version);
-  const cases: BodyCase[] = [];
-  for (const [template, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(item) as Array<[Method, Json]>) {
-      const media = (resolve(spec, operation.requestBody).content as Json | undefined)?.['application/json'] as Json | undefined;
-      if (!media) continue;
-      const parameters = [...(((item as Json).parameters as unknown[]) ?? []), ...((operation.parameters as unknown[]) ?? [])].map((p) => resolve(spec, p));
-      const url = `/${version}${template.replace(/\{([^}]+)\}/g, (_m, name: string) => exampleOf(spec, parameters.find((p) => p.name === name && p.in === 'path')!))}`;
-      const idempotency = parameters.some((p) => p.in === 'header' && p.name === 'Idempotency-Key');
-      for (const [name, example] of Object.entries((media.examples as Json | undefined) ?? {})) {
-        cases.push({
-          version,
-          method,
-          template,
-          url,
-          operationId: String(operation.operationId),
-          example: name,
-          body: resolve(spec, example).value as Json,
-          headers: idempotency ? { 'Idempotency-Key': 'confusion' } : {},
-        });
-      }
-    }
-  }
-  return cases;
+  return specOperations(version).flatMap((operation) =>
+    Object.entries(operation.bodyExamples ?? {}).map(([example, body]) => ({ operation, example, body: body as Json })),
+  );
 }
 
 /** Every field of a value: [pointer, value], depth first (objects' properties, arrays' elements). */
@@ -135,10 +95,11 @@ for (const { version } of listApis()) {
   const spec = loadBundledSpec(version);
   const authFor = () => (version === 'v1' ? `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}` : merchant.bearer);
   for (const bodyCase of bodyCases(version)) {
-    describe(`${bodyCase.method.toUpperCase()} ${bodyCase.url} (${bodyCase.operationId}, example ${bodyCase.example})`, () => {
+    const { method, url, template, operationId, idempotent } = bodyCase.operation;
+    describe(`${method.toUpperCase()} ${url} (${operationId}, example ${bodyCase.example})`, () => {
       const mutations = [['', bodyCase.body] as [string, unknown], ...fields(bodyCase.body)].flatMap(([pointer, value]) => {
-        const found = bodySchemaAt(spec, bodyCase.template, bodyCase.method, pointer);
-        if (!found) throw new Error(`${bodyCase.operationId}: the example's ${pointer} is not in the request schema`);
+        const found = bodySchemaAt(spec, template, method, pointer);
+        if (!found) throw new Error(`${operationId}: the example's ${pointer} is not in the request schema`);
         const types = acceptedTypes(spec, found.schema);
         return confusions(value)
           .filter(([, wrong]) => !accepts(types, wrong))
@@ -146,9 +107,9 @@ for (const { version } of listApis()) {
       });
 
       it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong }) => {
-        const res = await http.call(bodyCase.method, bodyCase.url, {
+        const res = await http.call(method, url, {
           auth: authFor(),
-          headers: { 'Content-Type': 'application/json', ...bodyCase.headers, ...(bodyCase.headers['Idempotency-Key'] ? { 'Idempotency-Key': randomUUID() } : {}) },
+          headers: { 'Content-Type': 'application/json', ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}) },
           // The JSON text itself, so that even a body of `null` or `true` is sent as written.
           raw: JSON.stringify(withValue(bodyCase.body, pointer, wrong)),
         });

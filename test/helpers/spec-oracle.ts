@@ -10,12 +10,29 @@ export interface SpecMatch {
   version: string;
   operationId: string | undefined;
   status: number;
+  /** The problem's `code`, for an error response. */
+  code?: string;
 }
 
 interface ResponseSpec {
-  content?: Record<string, { schema?: unknown }>;
+  content?: Record<string, { schema?: unknown; examples?: Record<string, unknown> }>;
   headers?: Record<string, unknown>;
 }
+
+/** The `code`s a documented problem response lists in its examples (an operation documents only the codes it can return). */
+export function documentedCodes(spec: OpenApiDocument, response: ResponseSpec): string[] {
+  const deref = (node: unknown): Record<string, unknown> => {
+    const ref = (node as { $ref?: string } | undefined)?.$ref;
+    if (!ref) return (node ?? {}) as Record<string, unknown>;
+    return deref(ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec));
+  };
+  const content = deref(response).content as ResponseSpec['content'];
+  const examples = content?.['application/problem+json']?.examples ?? {};
+  return Object.values(examples).map((example) => String((deref(example).value as { code?: unknown } | undefined)?.code));
+}
+
+/** The headers the service itself sets (not HTTP's own, nor helmet's): each one an answer carries must be declared on it. */
+const API_HEADERS = ['request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'idempotent-replayed', 'location', 'www-authenticate', 'deprecation', 'sunset', 'link'];
 
 /** Problems the service may answer for requests that never reached an operation. */
 const OUTSIDE_OPERATIONS = new Set([401, 404, 405, 413, 415]);
@@ -51,7 +68,8 @@ class VersionOracle {
     const operation = route ? this.spec.paths[route.template]?.[route.method] : undefined;
     const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const responses = (operation as { responses?: Record<string, ResponseSpec> } | undefined)?.responses;
-    const documented = responses?.[String(status)] ?? (status >= 500 || status === 429 ? responses?.default : undefined);
+    // `default` is the unexpected 500; every other status must be declared on the operation itself.
+    const documented = responses?.[String(status)] ?? (status === 500 ? responses?.default : undefined);
     if (!headers['request-id']) throw new Error(`${method} ${url} → ${status}: no Request-Id header`);
     if (!documented) {
       if (!OUTSIDE_OPERATIONS.has(status) && !(status >= 400 && route === undefined)) {
@@ -61,14 +79,33 @@ class VersionOracle {
       if (!contentType?.startsWith('application/problem+json')) throw new Error(`${method} ${url} → ${status}: content-type ${contentType}`);
       return { version: this.version, operationId: operation?.operationId, status };
     }
-    const media = Object.keys(documented.content ?? {})[0];
+    const response = this.deref(documented) as ResponseSpec;
+    const media = Object.keys(response.content ?? {})[0];
+    const code = media === 'application/problem+json' ? (body as { code?: string } | undefined)?.code : undefined;
+    const declared = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
+    const undeclared = API_HEADERS.filter((name) => headers[name] !== undefined && !declared.has(name));
+    if (undeclared.length) throw new Error(`${method} ${url} → ${status} sent ${undeclared.join(', ')}, which the spec does not declare on ${operation?.operationId} ${status}`);
+    if (code !== undefined) {
+      const codes = documentedCodes(this.spec, documented);
+      if (!codes.includes(code)) {
+        throw new Error(`${method} ${url} answered ${status} ${code}, which the spec does not list for ${operation?.operationId} ${status} (it lists ${codes.join(', ') || 'no codes'})`);
+      }
+    }
     if (media) {
       if (!contentType?.startsWith(media)) throw new Error(`${method} ${url} → ${status}: content-type ${contentType}, spec says ${media}`);
       const key = responses?.[String(status)] ? String(status) : 'default';
-      const pointer = `/paths/${escape(route!.template)}/${route!.method}/responses/${key}/content/${escape(media)}/schema`;
+      // Where the response is written: on the operation, or the shared response it refers to.
+      const ref = (documented as { $ref?: string }).$ref;
+      const at = ref ? ref.slice(1) : `/paths/${escape(route!.template)}/${route!.method}/responses/${key}`;
+      const pointer = `${at}/content/${escape(media)}/schema`;
       this.expectValid(pointer, body, `${method} ${url} → ${status}`);
     }
-    return { version: this.version, operationId: operation?.operationId, status };
+    return { version: this.version, operationId: operation?.operationId, status, ...(code !== undefined ? { code } : {}) };
+  }
+
+  private deref(node: unknown): unknown {
+    const ref = (node as { $ref?: string } | undefined)?.$ref;
+    return ref ? this.deref(ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], this.spec)) : node;
   }
 
   private expectValid(pointer: string, body: unknown, what: string): void {

@@ -1,11 +1,12 @@
-// Records which (operation, status) pairs the contract suite produced, and on teardown fails
-// the run if any documented pair was never exercised.
+// Records which (operation, status) pairs — and for problems (operation, status, code) — the
+// contract suite produced, and on teardown fails the run if any documented pair was never
+// exercised: every status of every operation, and every error code its examples list.
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listApis } from '../../scripts/lib/apis.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
-import type { SpecMatch } from './spec-oracle.js';
+import { documentedCodes, type SpecMatch } from './spec-oracle.js';
 
 export function coverageDir(project: string): string {
   return path.join(tmpdir(), `evenpay-status-coverage-${project}-${process.pid}`);
@@ -14,18 +15,23 @@ export function coverageDir(project: string): string {
 export function recordStatus(dir: string, match: SpecMatch): void {
   if (!match.operationId) return;
   mkdirSync(dir, { recursive: true });
-  appendFileSync(path.join(dir, `${process.pid}.txt`), `${match.version} ${match.operationId} ${match.status}\n`);
+  const line = `${match.version} ${match.operationId} ${match.status}`;
+  appendFileSync(path.join(dir, `${process.pid}.txt`), `${line}\n${match.code !== undefined ? `${line} ${match.code}\n` : ''}`);
 }
 
 export function documentedStatuses(): string[] {
   const pairs: string[] = [];
   for (const { version } of listApis()) {
-    for (const item of Object.values(loadBundledSpec(version).paths)) {
-      for (const operation of Object.values(item) as Array<{ operationId?: string; responses?: Record<string, unknown> }>) {
+    const spec = loadBundledSpec(version);
+    for (const item of Object.values(spec.paths)) {
+      for (const operation of Object.values(item) as Array<{ operationId?: string; responses?: Record<string, object> }>) {
         if (!operation?.operationId) continue;
-        // `default` documents failures of the platform (503 when the database is down, 500):
-        // the outage tests produce them, not every operation's suite.
-        for (const status of Object.keys(operation.responses ?? {})) if (status !== 'default') pairs.push(`${version} ${operation.operationId} ${status}`);
+        // `default` documents the unexpected (500 internal_error), which no test can produce on purpose.
+        for (const [status, response] of Object.entries(operation.responses ?? {})) {
+          if (status === 'default') continue;
+          pairs.push(`${version} ${operation.operationId} ${status}`);
+          for (const code of documentedCodes(spec, response)) pairs.push(`${version} ${operation.operationId} ${status} ${code}`);
+        }
       }
     }
   }

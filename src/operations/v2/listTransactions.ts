@@ -1,6 +1,7 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { listTransactions as list, settleAuthorizationExpiry } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
+import { pageRequest } from '../../data/pagination.js';
 import { transactionView } from './views.js';
 
 /** List transactions. */
@@ -8,7 +9,7 @@ export const listTransactions: Handler<operations['listTransactions']> = async (
   const page = await list(
     services.models,
     auth,
-    { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before },
+    pageRequest(query),
     { status: query.status, created: query.created },
   );
   // Reads see expiry at once, in lists as in GET /transactions/{id}. (A `status` filter is applied

@@ -1,11 +1,12 @@
 import type { operations } from '../../../generated/v2/client.js';
 import type { Handler } from '../../http/operation-types.js';
+import { pageRequest } from '../../data/pagination.js';
 import { listDeliveries } from '../../webhooks/deliveries.js';
 import { webhookDeliveryView } from './webhook-views.js';
 
 /** List an endpoint's deliveries with their attempts. */
 export const listWebhookDeliveries: Handler<operations['listWebhookDeliveries']> = async ({ auth, params, query, services }) => {
-  const page = await listDeliveries(services.models, auth, params.webhookEndpointId, { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before });
+  const page = await listDeliveries(services.models, auth, params.webhookEndpointId, pageRequest(query));
   return {
     status: 200,
     body: {

@@ -52,6 +52,19 @@ describe('GET /v1/account', () => {
     }
   });
 
+  it('answers 410 operation_sunset after its sunset date, naming getMerchant', async () => {
+    const afterSunset = await startTestApp({ clock: fixedClock('2027-07-01T09:00:00Z') });
+    try {
+      const res = await api(afterSunset.app).get('/v1/account', { auth: basic(merchant.publishableKey, merchant.secretKey) });
+      expect(res.status).toBe(410);
+      expect(res.body).toMatchObject({ code: 'operation_sunset', status: 410, instance: '/v1/account' });
+      expect(res.body.detail).toContain('getMerchant (GET /v2/merchant)');
+      expect(res.headers.link).toContain('<http://evenpay.test/v2/merchant>; rel="successor-version"');
+    } finally {
+      await afterSunset.close();
+    }
+  });
+
   it('refuses the v2 bearer scheme', async () => {
     const res = await http.get('/v1/account', { auth: merchant.bearer });
     expect(res.status).toBe(401);
