@@ -1,12 +1,20 @@
-// The breaking-change gate: each version's current bundled spec against its last release.
-// Additive changes pass (and are listed); a breaking change fails, because within a released
-// version only additive changes ship. A new major version is a new API version folder.
+// The breaking-change gate: each version's current bundled spec against its last release, judged
+// twice — by our rules (lib/spec-diff.ts) and by an outside checker, Optic's breaking-changes
+// standard (lib/optic.ts). Additive changes pass (and are listed); a breaking change fails,
+// because within a released version only additive changes ship; and so does any disagreement
+// between the two verdicts, so that a partner's own tooling never calls a release breaking that
+// we called additive. A new major version is a new API version folder.
 //   npm run check:breaking
 //   npm run check:breaking -- --version v2 --current some-spec.yaml   (compare a given file)
+//   npm run check:breaking -- --version v2 --base old.yaml --current new.yaml
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { listApis, repoRoot } from './lib/apis.js';
+import { opticBreakingChanges } from './lib/optic.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
 import { diffSpecs } from './lib/spec-diff.js';
+import { stringify } from 'yaml';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -14,31 +22,83 @@ function option(name: string): string | undefined {
 }
 
 const only = option('--version');
+const baseFile = option('--base');
 const currentFile = option('--current');
-let failed = false;
-for (const { version } of listApis().filter((api) => !only || api.version === only)) {
-  const releases = releasesOf(version);
-  const last = releases.at(-1);
-  if (!last) {
-    console.log(`${version}: no release yet (npm run release:spec snapshots one); nothing to compare`);
-    continue;
+
+interface Acknowledged {
+  release: string;
+  where: string;
+  change: string;
+  why: string;
+  /** The same change as Optic reports it: its rule, exempted (x-optic-exemptions) where Optic looks for it, JSON pointers into the current spec. */
+  optic?: { rule: string; pointers: string[] };
+}
+
+/** The current spec with the acknowledged Optic exemptions written in, as a temporary file (the published spec stays clean). */
+function withOpticExemptions(file: string, acknowledged: Acknowledged[]): string {
+  const exempt = acknowledged.filter((entry) => entry.optic);
+  if (!exempt.length) return file;
+  const spec = loadYaml(file);
+  for (const pointer of exempt.flatMap(({ optic }) => optic!.pointers)) {
+    const node = pointer
+      .split('/')
+      .slice(1)
+      .reduce<unknown>((at, key) => (at as Record<string, unknown>)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec) as Record<string, unknown> | undefined;
+    if (!node) throw new Error(`acknowledged Optic exemption: nothing at ${pointer}`);
+    const rule = exempt.find(({ optic }) => optic!.pointers.includes(pointer))!.optic!.rule;
+    node['x-optic-exemptions'] = [...((node['x-optic-exemptions'] as string[] | undefined) ?? []), rule];
   }
-  const current = loadYaml(currentFile ? path.resolve(currentFile) : path.join(repoRoot, 'generated', version, 'openapi.yaml'));
+  const copy = path.join(mkdtempSync(path.join(tmpdir(), 'evenpay-acknowledged-')), path.basename(file));
+  writeFileSync(copy, stringify(spec));
+  return copy;
+}
+
+/** The breaking changes reviewed and let through for a release (openapi/<version>/acknowledged-breaking-changes.yaml). */
+function acknowledgedFor(version: string, release: string): Acknowledged[] {
+  const file = path.join(repoRoot, 'openapi', version, 'acknowledged-breaking-changes.yaml');
+  if (!existsSync(file)) return [];
+  return (loadYaml(file) as unknown as Acknowledged[]).filter((entry) => entry.release === release);
+}
+
+async function check(version: string): Promise<string[]> {
+  const output: string[] = [];
+  const failures: string[] = [];
+  const last = baseFile ? { version: 'given base', file: path.resolve(baseFile) } : releasesOf(version).at(-1);
+  if (!last) return [`${version}: no release yet (npm run release:spec snapshots one); nothing to compare`];
+  const file = currentFile ? path.resolve(currentFile) : path.join(repoRoot, 'generated', version, 'openapi.yaml');
+  const current = loadYaml(file);
   const changes = diffSpecs(loadYaml(last.file), current);
-  const breaking = changes.filter((c) => c.breaking);
-  const additive = changes.filter((c) => !c.breaking);
   const currentVersion = String((current.info as { version?: string }).version);
-  if (currentVersion.split('.')[0] !== last.version.split('.')[0]) {
-    console.error(`${version}: info.version ${currentVersion} changes the major version of release ${last.version}; a new major version is a new API version`);
-    failed = true;
+  const acknowledged = acknowledgedFor(version, currentVersion);
+  const isAcknowledged = (c: { where: string; message: string }) => acknowledged.some((a) => a.where === c.where && a.change === c.message);
+  const breaking = changes.filter((c) => c.breaking && !isAcknowledged(c));
+  const additive = changes.filter((c) => !c.breaking);
+  if (!baseFile && currentVersion.split('.')[0] !== last.version.split('.')[0]) {
+    failures.push(`${version}: info.version ${currentVersion} changes the major version of release ${last.version}; a new major version is a new API version`);
   }
   if (breaking.length) {
-    failed = true;
-    console.error(`${version}: ${breaking.length} breaking change(s) against release ${last.version}:`);
-    for (const change of breaking) console.error(`  ✗ ${change.where}: ${change.message}`);
+    failures.push(`${version}: ${breaking.length} breaking change(s) against release ${last.version}:`, ...breaking.map((c) => `  ✗ ${c.where}: ${c.message}`));
   } else {
-    console.log(`${version}: no breaking changes against release ${last.version}${additive.length ? ` (${additive.length} additive)` : ''}`);
+    output.push(`${version}: no breaking changes against release ${last.version}${additive.length ? ` (${additive.length} additive)` : ''}`);
   }
-  for (const change of additive) console.log(`  + ${change.where}: ${change.message}`);
+  output.push(...additive.map((c) => `  + ${c.where}: ${c.message}`));
+  output.push(...changes.filter((c) => c.breaking && isAcknowledged(c)).map((c) => `  ! ${c.where}: ${c.message} (acknowledged for ${currentVersion}: ${acknowledged.find((a) => a.where === c.where)?.why})`));
+  const optic = await opticBreakingChanges(last.file, withOpticExemptions(file, acknowledged));
+  if (optic.length) failures.push(`${version}: Optic finds ${optic.length} breaking change(s):`, ...optic.map((f) => `  ✗ [${f.rule}] ${f.where}: ${f.error}`));
+  else output.push(`${version}: Optic's breaking-changes standard: nothing breaking`);
+  if (optic.length > 0 !== breaking.length > 0) {
+    failures.push(`${version}: the two checkers disagree (ours: ${breaking.length} breaking, Optic: ${optic.length}); make them agree before this ships`);
+  }
+  if (failures.length) throw Object.assign(new Error('breaking'), { lines: [...failures, ...output] });
+  return output;
 }
-if (failed) process.exitCode = 1;
+
+const results = await Promise.allSettled(listApis().filter((api) => !only || api.version === only).map(({ version }) => check(version)));
+for (const result of results) {
+  if (result.status === 'fulfilled') console.log(result.value.join('\n'));
+  else {
+    const lines = (result.reason as { lines?: string[] }).lines;
+    console.error(lines ? lines.join('\n') : String(result.reason));
+    process.exitCode = 1;
+  }
+}

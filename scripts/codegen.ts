@@ -4,10 +4,10 @@
 // the typed openapi-fetch client. `--out <dir>` writes elsewhere; the drift check uses that.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import openapiTS, { astToString } from 'openapi-typescript';
+import openapiTS, { astToString, type OpenAPI3 } from 'openapi-typescript';
 import { parse } from 'yaml';
 import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
+import { openEnumTransform } from './lib/open-enums.js';
 import { redocly } from './lib/redocly.js';
 
 const HEADER = (api: ApiVersion) =>
@@ -29,7 +29,10 @@ async function types(api: ApiVersion, bundled: string, dir: string): Promise<voi
   // The Node API, not the CLI: the CLI would read redocly.yaml, whose v2-only settings the
   // Redocly v1 engine inside openapi-typescript cannot parse.
   // defaultNonNullable off: a field with a default is optional to send (the server fills it in).
-  const ast = await openapiTS(pathToFileURL(bundled), { defaultNonNullable: false });
+  // Open enums become "known values or any string" (lib/open-enums.ts), so the parsed document
+  // is passed rather than its URL.
+  const doc = parse(readFileSync(bundled, 'utf8')) as OpenAPI3;
+  const ast = await openapiTS(doc, { defaultNonNullable: false, ...openEnumTransform(doc) });
   writeFileSync(path.join(dir, 'schema.d.ts'), `/**\n * ${HEADER(api)}\n */\n\n${astToString(ast)}`);
 }
 

@@ -108,7 +108,7 @@ for (const el of document.querySelectorAll('.countdown')) {
 function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
   const codes = new Map<string, string>();
   for (const spec of specs.values()) {
-    const schema = spec.components?.schemas?.ErrorCode;
+    const schema = spec.components?.schemas?.KnownErrorCode;
     for (const code of schema?.enum ?? []) codes.set(code, schema?.['x-enumDescriptions']?.[code] ?? '');
   }
   const items = [...codes]

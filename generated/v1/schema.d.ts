@@ -205,12 +205,20 @@ export interface components {
             checkout_token: string;
         };
         /**
-         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
-         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
+         * @description Every error code this version of the API knows, with what it means (`x-enumDescriptions`), its
+         *     HTTP status (`x-status`) and whether to retry (`x-retry`). Branch on the code, never on `title`
+         *     or `detail`. `ErrorCode` is this list, open to codes added in later minor versions.
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        /**
+         * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
+         *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
+         *     Treat a code you do not know by its HTTP status.
+         * @example checkout_total_mismatch
+         */
+        ErrorCode: components["schemas"]["KnownErrorCode"] | (string & Record<never, never>);
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -218,7 +226,7 @@ export interface components {
              */
             detail: string;
             /**
-             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
+             * @description JSON Pointer (RFC 6901) to the offending field of the request body; `/` for the body as a whole.
              * @example /total_amount
              */
             pointer?: string;
@@ -242,6 +250,7 @@ export interface components {
              */
             title: string;
             /**
+             * Format: int32
              * @description The HTTP status code, repeated for convenience.
              * @example 422
              */
@@ -252,7 +261,7 @@ export interface components {
              */
             detail?: string;
             /**
-             * @description The request path this problem occurred on.
+             * @description The request path this problem occurred on (a path longer than 2048 characters is cut, ending in `…`).
              * @example /v2/checkouts
              */
             instance?: string;
@@ -262,7 +271,7 @@ export interface components {
              * @example req_8f2kQ1c7TzWm0aLd
              */
             request_id: string;
-            /** @description The fields or parameters at fault, when the problem is about specific input. */
+            /** @description The fields or parameters at fault, when the problem is about specific input (the first 100). */
             errors?: components["schemas"]["ProblemFieldError"][];
         };
         /**
@@ -272,11 +281,17 @@ export interface components {
         ChargeId: string;
         /**
          * @description Legacy status names. `auth`: authorized, nothing captured. `auth_expired`: the authorization ran
-         *     out before any capture. Open enum. (v2 calls these `authorized` and `expired`.)
+         *     out before any capture. (v2 calls these `authorized` and `expired`.)
          * @example auth
          * @enum {string}
          */
-        ChargeStatus: "auth" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "auth_expired";
+        KnownChargeStatus: "auth" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "auth_expired";
+        /**
+         * @description Open enum: one of the values of `KnownChargeStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example auth
+         */
+        ChargeStatus: components["schemas"]["KnownChargeStatus"] | (string & Record<never, never>);
         /** @description A charge: the v1 view of a v2 transaction (same id, same money, legacy field names). */
         Charge: {
             charge_id: components["schemas"]["ChargeId"];
@@ -291,21 +306,27 @@ export interface components {
             /** @example USD */
             currency: string;
             /**
+             * Format: int64
              * @description The authorized amount in cents.
              * @example 12500
              */
             amount: number;
             /**
+             * Format: int64
              * @description Cents still held on the authorization, available to capture.
              * @example 6250
              */
             auth_hold: number;
             /**
+             * Format: int64
              * @description Cents captured and not refunded (what the consumer repays).
              * @example 6250
              */
             payable: number;
-            /** @example 0 */
+            /**
+             * Format: int64
+             * @example 0
+             */
             amount_refunded: number;
             /**
              * @description The plan (v2 `plan.plan_id`).
@@ -313,11 +334,13 @@ export interface components {
              */
             financing_program: string;
             /**
+             * Format: int64
              * @description Unix timestamp (seconds).
              * @example 1795617060
              */
             created_at: number;
             /**
+             * Format: int64
              * @description Unix timestamp (seconds) when the authorization runs out.
              * @example 1798209060
              */
@@ -332,6 +355,7 @@ export interface components {
         };
         CaptureChargeRequest: {
             /**
+             * Format: int64
              * @description Cents to capture; leave out to capture everything still held.
              * @example 6250
              */
@@ -348,10 +372,10 @@ export interface components {
             /**
              * @description Open enum.
              * @example capture
-             * @enum {string}
              */
-            type: "capture" | "refund" | "void" | "update";
+            type: ("capture" | "refund" | "void" | "update") | (string & Record<never, never>);
             /**
+             * Format: int64
              * @description Cents moved by this event (0 for void and update).
              * @example 6250
              */
@@ -359,6 +383,7 @@ export interface components {
             /** @example USD */
             currency: string;
             /**
+             * Format: int64
              * @description Unix timestamp (seconds).
              * @example 1795790400
              */
@@ -368,6 +393,7 @@ export interface components {
         VoidChargeRequest: Record<string, never>;
         RefundChargeRequest: {
             /**
+             * Format: int64
              * @description Cents to refund; leave out to refund everything still payable.
              * @example 2500
              */
@@ -400,6 +426,7 @@ export interface components {
              */
             currency: string;
             /**
+             * Format: int64
              * @description Unix timestamp (seconds) of account creation.
              * @example 1795615200
              */

@@ -597,12 +597,20 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         /**
-         * @description Stable, machine-readable error code. Branch on this, never on `title` or `detail`. Open enum:
-         *     new codes may be added in a minor version; treat an unknown code by its HTTP status.
+         * @description Every error code this version of the API knows, with what it means (`x-enumDescriptions`), its
+         *     HTTP status (`x-status`) and whether to retry (`x-retry`). Branch on the code, never on `title`
+         *     or `detail`. `ErrorCode` is this list, open to codes added in later minor versions.
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        ErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        /**
+         * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
+         *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
+         *     Treat a code you do not know by its HTTP status.
+         * @example checkout_total_mismatch
+         */
+        ErrorCode: components["schemas"]["KnownErrorCode"] | (string & Record<never, never>);
         ProblemFieldError: {
             /**
              * @description What is wrong with this field.
@@ -610,7 +618,7 @@ export interface components {
              */
             detail: string;
             /**
-             * @description JSON Pointer (RFC 6901) to the offending field of the request body.
+             * @description JSON Pointer (RFC 6901) to the offending field of the request body; `/` for the body as a whole.
              * @example /total_amount
              */
             pointer?: string;
@@ -634,6 +642,7 @@ export interface components {
              */
             title: string;
             /**
+             * Format: int32
              * @description The HTTP status code, repeated for convenience.
              * @example 422
              */
@@ -644,7 +653,7 @@ export interface components {
              */
             detail?: string;
             /**
-             * @description The request path this problem occurred on.
+             * @description The request path this problem occurred on (a path longer than 2048 characters is cut, ending in `…`).
              * @example /v2/checkouts
              */
             instance?: string;
@@ -654,7 +663,7 @@ export interface components {
              * @example req_8f2kQ1c7TzWm0aLd
              */
             request_id: string;
-            /** @description The fields or parameters at fault, when the problem is about specific input. */
+            /** @description The fields or parameters at fault, when the problem is about specific input (the first 100). */
             errors?: components["schemas"]["ProblemFieldError"][];
         };
         /**
@@ -669,23 +678,37 @@ export interface components {
          */
         PlanId: string;
         /**
-         * @description `pay_in_4`: four interest-free installments every two weeks. `monthly`: monthly installments with simple interest. Open enum.
+         * @description `pay_in_4`: four interest-free installments every two weeks. `monthly`: monthly installments with simple interest.
          * @example monthly
          * @enum {string}
          */
-        PlanType: "pay_in_4" | "monthly";
+        KnownPlanType: "pay_in_4" | "monthly";
         /**
-         * @description Time between installments. Open enum.
+         * @description Open enum: one of the values of `KnownPlanType` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example monthly
+         */
+        PlanType: components["schemas"]["KnownPlanType"] | (string & Record<never, never>);
+        /**
+         * @description Time between installments.
          * @example month
          * @enum {string}
          */
-        PlanInterval: "two_weeks" | "month";
+        KnownPlanInterval: "two_weeks" | "month";
         /**
+         * @description Open enum: one of the values of `KnownPlanInterval` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example month
+         */
+        PlanInterval: components["schemas"]["KnownPlanInterval"] | (string & Record<never, never>);
+        /**
+         * Format: int32
          * @description Annual percentage rate in basis points (`1500` = 15.00 %). Zero for interest-free plans.
          * @example 1500
          */
         AprBps: number;
         /**
+         * Format: int64
          * @description An amount in the currency's minor unit (cents for USD). Never a float.
          * @example 12500
          */
@@ -694,7 +717,10 @@ export interface components {
         PlanTerm: {
             plan_id: components["schemas"]["PlanId"];
             type: components["schemas"]["PlanType"];
-            /** @example 12 */
+            /**
+             * Format: int32
+             * @example 12
+             */
             installment_count: number;
             interval: components["schemas"]["PlanInterval"];
             apr_bps: components["schemas"]["AprBps"];
@@ -736,7 +762,10 @@ export interface components {
              * @description From this day the operation answers `410 Gone`.
              */
             sunset: string;
-            /** @description Whole days left until the sunset (0 or less once it has passed). */
+            /**
+             * Format: int32
+             * @description Whole days left until the sunset (0 or less once it has passed).
+             */
             days_to_sunset: number;
             /** @description Scheduled windows when the operation already answers `410 Gone`. */
             brownouts: {
@@ -757,8 +786,11 @@ export interface components {
             };
             /** @description Your calls to it (counted per UTC day; the last few seconds may not be counted yet). */
             usage: {
+                /** Format: int64 */
                 total_calls: number;
+                /** Format: int64 */
                 calls_last_7_days: number;
+                /** Format: int64 */
                 calls_last_30_days: number;
                 /** Format: date-time */
                 last_seen_at: string | null;
@@ -782,7 +814,10 @@ export interface components {
          */
         IdempotencyKey: string;
         CreatePlanQuoteRequest: {
-            /** @description The purchase amount to finance, in minor units. */
+            /**
+             * Format: int64
+             * @description The purchase amount to finance, in minor units.
+             */
             amount: components["schemas"]["AmountMinor"];
             currency: components["schemas"]["Currency"];
             /**
@@ -793,7 +828,10 @@ export interface components {
             start_date?: string;
         };
         Installment: {
-            /** @description 1 for the first installment. */
+            /**
+             * Format: int32
+             * @description 1 for the first installment.
+             */
             number: number;
             /** Format: date */
             due_date: string;
@@ -817,10 +855,14 @@ export interface components {
         Plan: {
             plan_id: components["schemas"]["PlanId"];
             type: components["schemas"]["PlanType"];
+            /** Format: int32 */
             installment_count: number;
             interval: components["schemas"]["PlanInterval"];
             apr_bps: components["schemas"]["AprBps"];
-            /** @description The first installment, the one to advertise ("4 × $25.00", "$72.21/month"). Remainder cents go on the first installments of interest-free plans; the last monthly payment absorbs rounding. */
+            /**
+             * Format: int64
+             * @description The first installment, the one to advertise ("4 × $25.00", "$72.21/month"). Remainder cents go on the first installments of interest-free plans; the last monthly payment absorbs rounding.
+             */
             installment_amount: components["schemas"]["AmountMinor"];
             disclosure: components["schemas"]["Disclosure"];
         };
@@ -844,19 +886,31 @@ export interface components {
          *     plan and was approved; authorize it with `POST /transactions`. `declined`: Evenpay declined the
          *     consumer (see `decline_category`). `canceled`: the consumer left the flow. `expired`: nobody
          *     acted within 24 hours. `completed`: a transaction was authorized from it. A decline is never a
-         *     cancel. Open enum: handle unknown values gracefully.
+         *     cancel.
          * @example open
          * @enum {string}
          */
-        CheckoutStatus: "open" | "confirmed" | "declined" | "canceled" | "expired" | "completed";
+        KnownCheckoutStatus: "open" | "confirmed" | "declined" | "canceled" | "expired" | "completed";
         /**
-         * @description Why Evenpay declined the consumer, coarse on purpose (the consumer gets the details). Open enum.
+         * @description Open enum: one of the values of `KnownCheckoutStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example open
+         */
+        CheckoutStatus: components["schemas"]["KnownCheckoutStatus"] | (string & Record<never, never>);
+        /**
+         * @description Why Evenpay declined the consumer, coarse on purpose (the consumer gets the details).
          *     In the sandbox the customer's email decides it: `+decline_credit`, `+decline_fraud`,
          *     `+decline_identity` or `+decline_limit` in the local part.
          * @example credit_risk
          * @enum {string}
          */
-        DeclineCategory: "credit_risk" | "fraud_risk" | "identity_unverified" | "exposure_limit";
+        KnownDeclineCategory: "credit_risk" | "fraud_risk" | "identity_unverified" | "exposure_limit";
+        /**
+         * @description Open enum: one of the values of `KnownDeclineCategory` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example credit_risk
+         */
+        DeclineCategory: components["schemas"]["KnownDeclineCategory"] | (string & Record<never, never>);
         /**
          * @description A transaction id.
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
@@ -874,7 +928,10 @@ export interface components {
              */
             name: string;
             unit_price: components["schemas"]["AmountMinor"];
-            /** @example 1 */
+            /**
+             * Format: int32
+             * @example 1
+             */
             quantity: number;
         };
         /** @description The consumer who will pay over time. */
@@ -967,13 +1024,25 @@ export interface components {
             order_id: string;
             currency: components["schemas"]["Currency"];
             items: components["schemas"]["LineItem"][];
-            /** @default 0 */
+            /**
+             * Format: int64
+             * @default 0
+             */
             shipping_amount?: components["schemas"]["AmountMinor"];
-            /** @default 0 */
+            /**
+             * Format: int64
+             * @default 0
+             */
             tax_amount?: components["schemas"]["AmountMinor"];
-            /** @default 0 */
+            /**
+             * Format: int64
+             * @default 0
+             */
             discount_amount?: components["schemas"]["AmountMinor"];
-            /** @description The order total. Must equal the items plus shipping and tax, less the discount. */
+            /**
+             * Format: int64
+             * @description The order total. Must equal the items plus shipping and tax, less the discount.
+             */
             total_amount: components["schemas"]["AmountMinor"];
             customer: components["schemas"]["Customer"];
             /**
@@ -998,15 +1067,22 @@ export interface components {
          *     the rest still capturable. `captured`: nothing left to capture (all captured, or the rest was
          *     released when the authorization expired). `partially_refunded` / `refunded`: part / all of the
          *     captured amount refunded. `voided`: released before any capture. `expired`: the authorization
-         *     ran out before any capture. Open enum: handle unknown values gracefully.
+         *     ran out before any capture.
          * @example partially_captured
          * @enum {string}
          */
-        TransactionStatus: "authorized" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "expired";
+        KnownTransactionStatus: "authorized" | "partially_captured" | "captured" | "partially_refunded" | "refunded" | "voided" | "expired";
+        /**
+         * @description Open enum: one of the values of `KnownTransactionStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example partially_captured
+         */
+        TransactionStatus: components["schemas"]["KnownTransactionStatus"] | (string & Record<never, never>);
         /** @description The plan the consumer chose, with its terms frozen at authorization. */
         TransactionPlan: {
             plan_id: components["schemas"]["PlanId"];
             type: components["schemas"]["PlanType"];
+            /** Format: int32 */
             installment_count: number;
             interval: components["schemas"]["PlanInterval"];
             apr_bps: components["schemas"]["AprBps"];
@@ -1038,23 +1114,15 @@ export interface components {
             /** @description `true` before the first capture: the figures are for the authorized amount. */
             estimated: boolean;
             principal: components["schemas"]["AmountMinor"];
-            /** @description Everything the consumer still owes (the sum of the installments). */
+            /**
+             * Format: int64
+             * @description Everything the consumer still owes (the sum of the installments).
+             */
             amount_owed: components["schemas"]["AmountMinor"];
             disclosure: components["schemas"]["Disclosure"];
         };
-        /**
-         * @description An event id.
-         * @example evt_2Fg8Hk1LmN4pQr7St9Uv
-         */
-        EventId: string;
-        /**
-         * @description What happened. Open enum: new types are added as the API grows; ignore the ones you do not handle.
-         * @example transaction.captured
-         * @enum {string}
-         */
-        EventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled";
-        /** @description A loan authorized from a confirmed checkout. */
-        Transaction: {
+        /** @description A loan authorized from a confirmed checkout, without expansions (as events carry it). */
+        TransactionSnapshot: {
             id: components["schemas"]["TransactionId"];
             /** @constant */
             object: "transaction";
@@ -1064,13 +1132,22 @@ export interface components {
             /** @example ORD-2026-000123 */
             order_id: string;
             currency: components["schemas"]["Currency"];
-            /** @description The authorized amount. */
+            /**
+             * Format: int64
+             * @description The authorized amount.
+             */
             amount: components["schemas"]["AmountMinor"];
             captured_amount: components["schemas"]["AmountMinor"];
             refunded_amount: components["schemas"]["AmountMinor"];
-            /** @description What can still be captured (0 once voided, expired or fully captured). */
+            /**
+             * Format: int64
+             * @description What can still be captured (0 once voided, expired or fully captured).
+             */
             capturable_amount: components["schemas"]["AmountMinor"];
-            /** @description What can still be refunded (`captured_amount − refunded_amount`). */
+            /**
+             * Format: int64
+             * @description What can still be refunded (`captured_amount − refunded_amount`).
+             */
             refundable_amount: components["schemas"]["AmountMinor"];
             plan: components["schemas"]["TransactionPlan"];
             shipping: components["schemas"]["Shipping"];
@@ -1082,11 +1159,24 @@ export interface components {
             /** Format: date-time */
             created: string;
             schedule: components["schemas"]["Schedule"];
-            /** @description The checkout, when requested with `expand=checkout`. */
-            checkout?: components["schemas"]["Checkout"];
-            /** @description The transaction's events, oldest first, when requested with `expand=events`. */
-            events?: components["schemas"]["Event"][];
         };
+        /**
+         * @description An event id.
+         * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+         */
+        EventId: string;
+        /**
+         * @description What happened.
+         * @example transaction.captured
+         * @enum {string}
+         */
+        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled";
+        /**
+         * @description Open enum: one of the values of `KnownEventType` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example transaction.captured
+         */
+        EventType: components["schemas"]["KnownEventType"] | (string & Record<never, never>);
         /**
          * @description A webhook endpoint id.
          * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
@@ -1109,16 +1199,10 @@ export interface components {
             url: string;
             /** @description Event types sent to this endpoint; `*` for all. */
             enabled_events: string[];
-            /**
-             * @description The API version events are rendered with. Open enum.
-             * @enum {string}
-             */
-            api_version: "v2";
-            /**
-             * @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you); `POST /v2/webhook-endpoints/{webhookEndpointId}/enable` turns it back on. Open enum.
-             * @enum {string}
-             */
-            status: "enabled" | "disabled";
+            /** @description The API version events are rendered with. Open enum. */
+            api_version: "v2" | (string & Record<never, never>);
+            /** @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you); `POST /v2/webhook-endpoints/{webhookEndpointId}/enable` turns it back on. Open enum. */
+            status: ("enabled" | "disabled") | (string & Record<never, never>);
             /**
              * @description The signing secret. Only in the answer that creates the endpoint or rotates its secret; store it then.
              * @example whsec_9sK2mQ7rT4vX1zB8nC5dF3gH
@@ -1148,10 +1232,20 @@ export interface components {
             request_id: string | null;
             data: {
                 /** @description The object as it was right after the change (a checkout, a transaction or a webhook endpoint — never its secret — without expansions). */
-                object: components["schemas"]["Checkout"] | components["schemas"]["Transaction"] | components["schemas"]["WebhookEndpoint"];
-                /** @description For captures and refunds, the amount of this capture or refund. */
+                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"];
+                /**
+                 * Format: int64
+                 * @description For captures and refunds, the amount of this capture or refund.
+                 */
                 amount?: components["schemas"]["AmountMinor"];
             };
+        };
+        /** @description A loan authorized from a confirmed checkout. */
+        Transaction: components["schemas"]["TransactionSnapshot"] & {
+            /** @description The checkout, when requested with `expand=checkout`. */
+            checkout?: components["schemas"]["Checkout"];
+            /** @description The transaction's events, oldest first, when requested with `expand=events` (the first 1000; list later ones with `GET /events`). */
+            events?: components["schemas"]["Event"][];
         };
         TransactionList: {
             /** @constant */
@@ -1165,13 +1259,19 @@ export interface components {
             checkout_id: components["schemas"]["CheckoutId"];
         };
         CaptureTransactionRequest: {
-            /** @description How much to capture; leave out to capture everything still capturable. */
+            /**
+             * Format: int64
+             * @description How much to capture; leave out to capture everything still capturable.
+             */
             amount?: components["schemas"]["AmountMinor"];
         };
         /** @description Voids take no parameters; send `{}` or no body. */
         VoidTransactionRequest: Record<string, never>;
         RefundTransactionRequest: {
-            /** @description How much to refund; leave out to refund everything still refundable. */
+            /**
+             * Format: int64
+             * @description How much to refund; leave out to refund everything still refundable.
+             */
             amount?: components["schemas"]["AmountMinor"];
             /**
              * @description Why, for your records and the consumer's statement. Open enum.
@@ -1209,11 +1309,9 @@ export interface components {
             /** @example transaction.captured */
             event_type: string;
             webhook_endpoint_id: components["schemas"]["WebhookEndpointId"];
-            /**
-             * @description `pending` (will be tried, or retried, at `next_attempt_at`), `succeeded`, or `failed` (gave up after 3 days). Open enum.
-             * @enum {string}
-             */
-            status: "pending" | "succeeded" | "failed";
+            /** @description `pending` (will be tried, or retried, at `next_attempt_at`), `succeeded`, or `failed` (gave up after 3 days). Open enum. */
+            status: ("pending" | "succeeded" | "failed") | (string & Record<never, never>);
+            /** Format: int32 */
             attempt_count: number;
             /** Format: date-time */
             next_attempt_at: string | null;
@@ -1221,11 +1319,16 @@ export interface components {
             created: string;
             /** @description Oldest first. */
             attempts: {
+                /** Format: int32 */
                 number: number;
                 /** Format: date-time */
                 started_at: string;
-                /** @description The endpoint's HTTP status; null when no answer came. */
+                /**
+                 * Format: int32
+                 * @description The endpoint's HTTP status; null when no answer came.
+                 */
                 response_status: number | null;
+                /** Format: int32 */
                 latency_ms: number;
                 /** @description Why the attempt failed, when it did (timeout, connection refused, non-2xx). */
                 error: string | null;
@@ -1276,6 +1379,7 @@ export interface components {
         };
         RotateWebhookSecretRequest: {
             /**
+             * Format: int32
              * @description How long the old secret keeps signing too (both `v1` values sent), so you can deploy the new one.
              * @default 86400
              */
@@ -1617,8 +1721,7 @@ export interface components {
         /**
          * @description An object id that defines your place in the list: the page ends with the object just newer
          *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-         *     `starting_after`.
-         * @example chk_4mQx7hW2rT9bKc1Ez0aP
+         *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
          */
         EndingBefore: string;
         /**
@@ -1630,7 +1733,7 @@ export interface components {
          * @description Only transactions in this status.
          * @example captured
          */
-        TransactionStatusFilter: components["schemas"]["TransactionStatus"];
+        TransactionStatusFilter: components["schemas"]["KnownTransactionStatus"];
         /**
          * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
          * @example {
@@ -1664,7 +1767,7 @@ export interface components {
          * @description Only events of this type.
          * @example transaction.captured
          */
-        EventTypeFilter: components["schemas"]["EventType"];
+        EventTypeFilter: components["schemas"]["KnownEventType"];
         /**
          * @description The event's id (`evt_…`).
          * @example evt_2Fg8Hk1LmN4pQr7St9Uv
@@ -1838,8 +1941,7 @@ export interface operations {
                 /**
                  * @description An object id that defines your place in the list: the page ends with the object just newer
                  *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-                 *     `starting_after`.
-                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };
@@ -2067,8 +2169,7 @@ export interface operations {
                 /**
                  * @description An object id that defines your place in the list: the page ends with the object just newer
                  *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-                 *     `starting_after`.
-                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
                 /**
@@ -2459,8 +2560,7 @@ export interface operations {
                 /**
                  * @description An object id that defines your place in the list: the page ends with the object just newer
                  *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-                 *     `starting_after`.
-                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
                 /**
@@ -2600,8 +2700,7 @@ export interface operations {
                 /**
                  * @description An object id that defines your place in the list: the page ends with the object just newer
                  *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-                 *     `starting_after`.
-                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };
@@ -2828,8 +2927,7 @@ export interface operations {
                 /**
                  * @description An object id that defines your place in the list: the page ends with the object just newer
                  *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
-                 *     `starting_after`.
-                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };

@@ -1,11 +1,14 @@
 // Compares two bundled specs of one API version and sorts every difference into breaking or
 // additive, by the rules a typed client lives by:
 //   breaking: an operation or response status removed, a 2xx status added (the success code
-//   changed), a response field removed / no longer required / retyped, a request field or
-//   parameter newly required, a request field removed where unknown fields are refused, a request
-//   enum value removed, a request type changed or a request bound narrowed.
+//   changed), a response field removed / no longer required / retyped, a value added to a closed
+//   response enum, a request field or parameter newly required, a request field removed where
+//   unknown fields are refused, a request enum value removed, a request type changed or a request
+//   bound narrowed (a maxLength its pattern or format already implied narrows nothing).
 //   additive: new operations, new optional request fields and parameters, new response fields,
-//   new error statuses, new enum values.
+//   new error statuses, new values of a request enum or of an open response enum, a response
+//   enum declared open.
+// Optic's breaking-changes ruleset (check-breaking.ts runs it too) must agree with it.
 // Hand-written because `redocly diff` is not in the open-source CLI and the npm OpenAPI diff
 // tools we found read OpenAPI 3.0 only; our specs are 3.1.
 
@@ -23,14 +26,29 @@ function resolve(doc: Json, node: unknown, depth = 0): Json {
   if (depth > 50) throw new Error('schema nesting too deep (recursive $ref?)');
   if (!node || typeof node !== 'object') return {};
   const ref = (node as Json).$ref;
-  if (typeof ref !== 'string') return node as Json;
+  if (typeof ref !== 'string') return mergeAllOf(doc, node as Json, depth);
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported in a bundled spec: ${ref}`);
   const target = ref
     .slice(2)
     .split('/')
     .reduce<unknown>((at, key) => (at as Json | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
   const { $ref: _ignored, ...siblings } = node as Json;
-  return { ...resolve(doc, target, depth + 1), ...siblings };
+  return mergeAllOf(doc, { ...resolve(doc, target, depth + 1), ...siblings }, depth);
+}
+
+/** An `allOf` of object schemas read as one object: its properties and required fields together. */
+function mergeAllOf(doc: Json, schema: Json, depth: number): Json {
+  const parts = schema.allOf as unknown[] | undefined;
+  if (!Array.isArray(parts)) return schema;
+  const { allOf: _parts, ...rest } = schema;
+  const merged: Json = { ...rest, properties: { ...((rest.properties as Json) ?? {}) }, required: [...((rest.required as string[]) ?? [])] };
+  for (const part of parts) {
+    const resolved = resolve(doc, part, depth + 1);
+    Object.assign(merged.properties as Json, resolved.properties ?? {});
+    (merged.required as string[]).push(...((resolved.required as string[]) ?? []));
+    if (resolved.type && !merged.type) merged.type = resolved.type;
+  }
+  return merged;
 }
 
 function typesOf(schema: Json): string[] {
@@ -41,6 +59,24 @@ function typesOf(schema: Json): string[] {
   return [];
 }
 
+/** A catch-all branch of an open enum: any string, bounded in length at most. */
+function isAnyString(schema: Json): boolean {
+  return schema.type === 'string' && !['enum', 'const', 'pattern', 'format', '$ref', 'anyOf', 'oneOf', 'allOf'].some((key) => key in schema);
+}
+
+/**
+ * The values an enum lists, and whether it is open: an open enum is written
+ * `anyOf: [<string enum>, <any string>]` (openapi/README.md), so a client must take any string.
+ * Undefined for a schema that is no enum.
+ */
+function enumOf(doc: Json, schema: Json): { values: unknown[]; open: boolean } | undefined {
+  if (Array.isArray(schema.enum)) return { values: schema.enum, open: false };
+  const branches = (schema.anyOf as unknown[] | undefined)?.map((branch) => resolve(doc, branch));
+  if (!branches?.some(isAnyString)) return undefined;
+  const listed = branches.filter((branch) => Array.isArray(branch.enum));
+  return listed.length ? { values: listed.flatMap((branch) => branch.enum as unknown[]), open: true } : undefined;
+}
+
 /** The schema's alternatives (oneOf/anyOf) as raw nodes, or the schema itself. */
 function variants(schema: Json): unknown[] {
   return ((schema.oneOf ?? schema.anyOf) as unknown[] | undefined) ?? [schema];
@@ -48,6 +84,95 @@ function variants(schema: Json): unknown[] {
 
 function objectTag(doc: Json, node: unknown): unknown {
   return ((resolve(doc, node).properties as Json | undefined)?.object as Json | undefined)?.const;
+}
+
+/**
+ * The longest string a schema already accepted without saying `maxLength`: what its `pattern`
+ * can match (anchored, with bounded quantifiers), or its `format`. A `maxLength` at or above it
+ * narrows nothing. RFC 3339 date-times are counted at 64: the longest a client sends is 35
+ * characters (nanoseconds and an offset), though the grammar allows endless fraction digits.
+ */
+export function impliedMaxLength(schema: Json): number | undefined {
+  const lengths: number[] = [];
+  if (schema.format === 'date') lengths.push(10);
+  if (schema.format === 'date-time') lengths.push(64);
+  if (typeof schema.pattern === 'string') {
+    const longest = patternMaxLength(schema.pattern);
+    if (longest !== undefined) lengths.push(longest);
+  }
+  return lengths.length ? Math.min(...lengths) : undefined;
+}
+
+/** An array of unique values from a closed list holds at most the list. */
+function impliedMaxItems(doc: Json, schema: Json): number | undefined {
+  const items = resolve(doc, schema.items);
+  return schema.uniqueItems === true && Array.isArray(items.enum) ? items.enum.length : undefined;
+}
+
+/** The longest match of an anchored pattern (`^…$`), or undefined when it has no bound. */
+export function patternMaxLength(pattern: string): number | undefined {
+  if (!pattern.startsWith('^') || !pattern.endsWith('$') || pattern.endsWith('\\$')) return undefined;
+  const source = pattern.slice(1, -1);
+  let at = 0;
+  // alternatives := sequence ('|' sequence)*; the longest alternative counts.
+  const alternatives = (): number => {
+    let longest = sequence();
+    while (source[at] === '|') {
+      at++;
+      longest = Math.max(longest, sequence());
+    }
+    return longest;
+  };
+  const sequence = (): number => {
+    let total = 0;
+    while (at < source.length && source[at] !== '|' && source[at] !== ')') total += atom() * quantifier();
+    return total;
+  };
+  const atom = (): number => {
+    const c = source[at++];
+    if (c === '(') {
+      if (source.startsWith('?:', at)) at += 2;
+      const inner = alternatives();
+      if (source[at++] !== ')') throw new Error('unbalanced group');
+      return inner;
+    }
+    if (c === '[') {
+      while (at < source.length && source[at] !== ']') at += source[at] === '\\' ? 2 : 1;
+      at++;
+      return 1;
+    }
+    if (c === '\\') {
+      at++;
+      return 1;
+    }
+    if (c === '^' || c === '$') return 0;
+    return 1;
+  };
+  const quantifier = (): number => {
+    const c = source[at];
+    if (c === '?') {
+      at++;
+      return 1;
+    }
+    if (c === '*' || c === '+') {
+      at++;
+      return Number.POSITIVE_INFINITY;
+    }
+    if (c === '{') {
+      const close = source.indexOf('}', at);
+      const [min, max] = source.slice(at + 1, close).split(',');
+      at = close + 1;
+      if (max === undefined) return Number(min);
+      return max === '' ? Number.POSITIVE_INFINITY : Number(max);
+    }
+    return 1;
+  };
+  try {
+    const longest = alternatives();
+    return at === source.length && Number.isFinite(longest) ? longest : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 class Differ {
@@ -166,7 +291,7 @@ class Differ {
       ['minimum', (a: number, b: number) => b > a],
       ['minItems', (a: number, b: number) => b > a],
     ] as const) {
-      const a = was[bound];
+      const a = bound === 'maxLength' ? (was.maxLength ?? impliedMaxLength(was)) : bound === 'maxItems' ? (was.maxItems ?? impliedMaxItems(this.before, was)) : was[bound];
       const b = now[bound];
       if (typeof b === 'number' && (typeof a !== 'number' || narrower(a, b))) this.add(true, where, `${bound} narrowed from ${a ?? 'none'} to ${b}`);
     }
@@ -194,6 +319,17 @@ class Differ {
 
   /** What a client reads: everything it could rely on must still be there, with the same type. */
   private responseSchema(where: string, was: Json, now: Json): void {
+    const oldEnum = enumOf(this.before, was);
+    const newEnum = enumOf(this.after, now);
+    if (oldEnum && newEnum) {
+      const added = newEnum.values.filter((v) => !oldEnum.values.includes(v));
+      if (!oldEnum.open && newEnum.open) this.add(false, where, `enum declared open${added.length ? `, values added: ${added.join(', ')}` : ''}`);
+      else if (added.length) {
+        // A client built on a closed list fails on a value it was told could not come.
+        this.add(!newEnum.open, where, newEnum.open ? `open enum values added: ${added.join(', ')}` : `values added to a closed response enum: ${added.join(', ')}`);
+      }
+      return;
+    }
     const oldVariants = variants(was);
     const newVariants = variants(now);
     if (oldVariants.length > 1 || newVariants.length > 1) {
@@ -231,9 +367,6 @@ class Differ {
       if (child) this.responseSchema(`${where} /${name}`, ...child);
     }
     for (const name of Object.keys(newProps)) if (!(name in oldProps)) this.add(false, `${where} /${name}`, 'response field added');
-    const oldEnum = was.enum as unknown[] | undefined;
-    const newEnum = now.enum as unknown[] | undefined;
-    if (oldEnum && newEnum && newEnum.some((v) => !oldEnum.includes(v))) this.add(false, where, 'enum values added (open enum)');
     const items = was.items && now.items ? this.pair('response', was.items, now.items) : undefined;
     if (items) this.responseSchema(`${where} []`, ...items);
   }

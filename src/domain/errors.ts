@@ -1,9 +1,10 @@
-// The one error type. Domain code throws it with a stable code from the spec's ErrorCode enum;
+// The one error type. Domain code throws it with a stable code from the spec's KnownErrorCode;
 // the HTTP layer turns it into an RFC 9457 problem (status and title come from the catalogue in
 // src/http/problem-catalogue.ts), so domain modules never talk about HTTP.
 import type { components } from '../../generated/v2/client.js';
 
-export type ErrorCode = components['schemas']['ErrorCode'];
+/** The codes this service knows (the spec's open `ErrorCode` also admits codes of later versions). */
+export type ErrorCode = components['schemas']['KnownErrorCode'];
 
 export interface FieldError {
   /** JSON Pointer into the request body. */

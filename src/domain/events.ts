@@ -47,6 +47,10 @@ export function listEvents(models: Models, owner: Owner, page: PageRequest, type
 }
 
 /** An object's events, oldest first. */
+/** How many events an expansion carries at most (the spec's maxItems); GET /events lists the rest. */
+export const EXPANDED_EVENTS_LIMIT = 1000;
+
+/** An object's events, oldest first, the first EXPANDED_EVENTS_LIMIT of them. */
 export function eventsOf(models: Models, owner: Owner, objectId: string): Promise<EventRow[]> {
-  return models.Event.findAll({ where: { ...scopeOf(owner), objectId }, order: [['seq', 'ASC']] });
+  return models.Event.findAll({ where: { ...scopeOf(owner), objectId }, order: [['seq', 'ASC']], limit: EXPANDED_EVENTS_LIMIT });
 }

@@ -17,17 +17,32 @@ export interface ProblemBody {
   errors?: FieldError[];
 }
 
+/** The bounds the spec's Problem and ProblemFieldError promise (a request can be long; its echo may not). */
+const LIMITS = { detail: 2000, instance: 2048, errors: 100, pointer: 1024, parameter: 256 } as const;
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function boundedFieldError(error: FieldError): FieldError {
+  return {
+    ...(error.pointer !== undefined ? { pointer: clip(error.pointer, LIMITS.pointer) } : {}),
+    ...(error.parameter !== undefined ? { parameter: clip(error.parameter, LIMITS.parameter) } : {}),
+    detail: clip(error.detail, LIMITS.detail),
+  };
+}
+
 export function problemBody(error: AppError, req: Request, docsBaseUrl: string): ProblemBody {
   const { status, title } = problemCatalogue[error.code];
   return {
     type: `${docsBaseUrl}/errors#${error.code}`,
     title,
     status,
-    detail: error.message,
-    instance: req.originalUrl.split('?')[0] ?? req.originalUrl,
+    detail: clip(error.message, LIMITS.detail),
+    instance: clip(req.originalUrl.split('?')[0] ?? req.originalUrl, LIMITS.instance),
     code: error.code,
     request_id: req.id,
-    ...(error.errors?.length ? { errors: error.errors } : {}),
+    ...(error.errors?.length ? { errors: error.errors.slice(0, LIMITS.errors).map(boundedFieldError) } : {}),
   };
 }
 

@@ -96,7 +96,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
 
   it('lands every problem type URI on its anchor in the error catalogue', async () => {
     const problem = await fetch(`${base}/v2/merchant`).then((r) => r.json() as Promise<{ type: string; code: string }>);
-    const codes = (loadBundledSpec('v2') as unknown as { components: { schemas: { ErrorCode: { enum: string[] } } } }).components.schemas.ErrorCode.enum;
+    const codes = (loadBundledSpec('v2') as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode.enum;
     expect(codes).toContain(problem.code);
     const tab = await browser.newPage();
     for (const code of codes) {

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { loadYaml, releasesOf } from '../../scripts/lib/releases.js';
-import { diffSpecs } from '../../scripts/lib/spec-diff.js';
+import { diffSpecs, patternMaxLength } from '../../scripts/lib/spec-diff.js';
 
 type Spec = Record<string, any>;
 const released = loadYaml(releasesOf('v2').at(-1)!.file) as Spec;
@@ -23,7 +23,7 @@ const schemas = (spec: Spec) => spec.components.schemas;
 describe('the breaking-change rules', () => {
   it.each<[string, (spec: Spec) => void, RegExp]>([
     ['a removed response field', (s) => { delete schemas(s).Checkout.properties.order_id; schemas(s).Checkout.required = schemas(s).Checkout.required.filter((f: string) => f !== 'order_id'); }, /GET \/checkouts\/\{checkoutId\} 200 \/order_id: response field removed/],
-    ['a response field no longer required', (s) => { schemas(s).Transaction.required = schemas(s).Transaction.required.filter((f: string) => f !== 'schedule'); }, /\/schedule: response field no longer always present/],
+    ['a response field no longer required', (s) => { schemas(s).TransactionSnapshot.required = schemas(s).TransactionSnapshot.required.filter((f: string) => f !== 'schedule'); }, /\/schedule: response field no longer always present/],
     ['a response field retyped', (s) => { schemas(s).Merchant.properties.name = { type: 'integer' }; }, /GET \/merchant 200 \/name: type changed from string to integer/],
     ['a new required request field', (s) => { schemas(s).CreateCheckoutRequest.required.push('channel'); schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' }; }, /POST \/checkouts request body \/channel: required request field added/],
     ['an optional request field made required', (s) => { schemas(s).CreatePlanQuoteRequest.required.push('start_date'); }, /POST \/plan-quotes request body \/start_date: request field became required/],
@@ -45,8 +45,8 @@ describe('the breaking-change rules', () => {
       s.paths['/widgets'] = { get: { operationId: 'listWidgets', responses: { '200': { description: 'ok' } } } };
       schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' };
       schemas(s).Checkout.properties.channel = { type: 'string' };
-      s.paths['/merchant'].get.responses['429'] = s.paths['/merchant'].get.responses['401'];
-      schemas(s).TransactionStatus.enum.push('disputed');
+      s.paths['/merchant'].get.responses['409'] = s.paths['/merchant'].get.responses['401'];
+      schemas(s).KnownTransactionStatus.enum.push('disputed');
       schemas(s).RefundTransactionRequest.properties.reason.enum.push('fraud');
     });
     const changes = diffSpecs(released, spec);
@@ -54,8 +54,46 @@ describe('the breaking-change rules', () => {
     expect(changes.map((c) => c.message)).toEqual(expect.arrayContaining(['operation added', 'optional request field added', 'response field added', 'error status added']));
   });
 
+  it('calls a value added to a closed response enum breaking, and one added to an open enum additive', () => {
+    const closedBase = mutated((s) => {
+      schemas(s).TransactionStatus = structuredClone(schemas(s).KnownTransactionStatus);
+    });
+    const closedAdded = structuredClone(closedBase);
+    schemas(closedAdded).TransactionStatus.enum.push('disputed');
+    expect(diffSpecs(closedBase, closedAdded).filter((c) => c.breaking).map((c) => c.message)).toContain('values added to a closed response enum: disputed');
+    const openAdded = mutated((s) => schemas(s).KnownTransactionStatus.enum.push('disputed'));
+    const changes = diffSpecs(released, openAdded);
+    expect(changes.filter((c) => c.breaking)).toEqual([]);
+    expect(changes.map((c) => c.message)).toContain('open enum values added: disputed');
+  });
+
+  it('lets a maxLength through that the pattern or format already implied, and an array bound its unique closed items implied', () => {
+    const base = mutated((s) => {
+      delete schemas(s).CheckoutId.maxLength;
+      delete s.components.parameters.Expand.schema.maxItems;
+    });
+    expect(diffSpecs(base, released).filter((c) => c.breaking)).toEqual([]);
+    const tighter = mutated((s) => {
+      schemas(s).CheckoutId.maxLength = 20;
+    });
+    expect(diffSpecs(released, tighter).filter((c) => c.breaking).map((c) => c.message)).toContain('maxLength narrowed from 64 to 20');
+  });
+
   it('finds nothing between a spec and itself', () => {
     expect(diffSpecs(released, structuredClone(released))).toEqual([]);
+  });
+});
+
+describe('the patterns a maxLength may follow from', () => {
+  it.each([
+    ['^chk_[0-9A-Za-z]{1,60}$', 64],
+    ['^(pay_in_4|monthly_[0-9]{1,2})$', 10],
+    ['^[A-Z]{3}$', 3],
+    ['^\\+[1-9][0-9]{6,14}$', 16],
+    ['^[\\x21-\\x7E]+$', undefined],
+    ['^20[0-9]{2}-', undefined],
+  ])('%s → %s', (pattern, longest) => {
+    expect(patternMaxLength(pattern)).toBe(longest);
   });
 });
 
@@ -81,5 +119,41 @@ describe('npm run check:breaking', () => {
     const result = run('--version', 'v2', '--current', fixture);
     expect(result.code).toBe(1);
     expect(result.output).toContain('/order_id: response field removed');
+  });
+
+  // Optic's breaking-changes standard runs beside our rules, offline; the gate fails when they disagree.
+  const releaseOf = (version: string, at: number) => releasesOf(version).at(at)!.file;
+
+  it.each(['v1', 'v2'])('and Optic agree on the newest release of %s: nothing breaking (after the changes acknowledged for it)', (version) => {
+    const result = run('--version', version, '--base', releaseOf(version, -2), '--current', releaseOf(version, -1));
+    expect(result, result.output).toMatchObject({ code: 0 });
+    expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
+    expect(result.output).toContain(`${version}: Optic's breaking-changes standard: nothing breaking`);
+  });
+
+  it('and Optic agree that a value added to an open enum is additive', () => {
+    const fixture = path.join(dir, 'v2-open-enum-value.yaml');
+    writeFileSync(fixture, stringify(mutated((s) => schemas(s).KnownEventType.enum.push('transaction.disputed'))));
+    const result = run('--version', 'v2', '--current', fixture);
+    expect(result, result.output).toMatchObject({ code: 0 });
+    expect(result.output).toContain('open enum values added: transaction.disputed');
+    expect(result.output).toContain("v2: Optic's breaking-changes standard: nothing breaking");
+  });
+
+  it('and Optic agree that a value added to a closed response enum is breaking', () => {
+    const closed = mutated((s) => {
+      schemas(s).TransactionStatus = structuredClone(schemas(s).KnownTransactionStatus);
+    });
+    const base = path.join(dir, 'v2-closed-status.yaml');
+    const head = path.join(dir, 'v2-closed-status-added.yaml');
+    writeFileSync(base, stringify(closed));
+    const added = structuredClone(closed);
+    schemas(added).TransactionStatus.enum.push('disputed');
+    writeFileSync(head, stringify(added));
+    const result = run('--version', 'v2', '--base', base, '--current', head);
+    expect(result.code).toBe(1);
+    expect(result.output).toContain('values added to a closed response enum: disputed');
+    expect(result.output).toMatch(/Optic finds \d+ breaking change/);
+    expect(result.output).not.toContain('disagree');
   });
 });

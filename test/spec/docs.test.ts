@@ -42,7 +42,7 @@ describe('npm run docs', () => {
   it('has an anchor in the error catalogue for every error code of every version', () => {
     const catalogue = read('errors.html');
     for (const { version } of listApis()) {
-      const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { ErrorCode: { enum: string[] } } } }).components.schemas.ErrorCode.enum;
+      const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode.enum;
       for (const code of codes) expect(catalogue).toContain(`id="${code}"`);
     }
   });

@@ -1,0 +1,65 @@
+// Open enums as the specs write them —
+//   anyOf: [ {$ref: KnownX} | {type: string, enum: [...]}, {type: string, maxLength: …} ]
+// — rendered by openapi-typescript as `KnownX | (string & Record<never, never>)`: any string is
+// accepted (a value added in a minor version compiles and parses), and editors still offer the
+// known values (`"a" | string` would collapse to `string`). Hand-written because openapi-typescript
+// has no option for it; its `transform` hook is the documented way. The catch-all branches are
+// found by object identity, so openapiTS must get the parsed document, not a URL.
+import type ts from 'typescript';
+import { NEVER, STRING, tsIntersection, tsRecord, type OpenAPI3, type OpenAPITSOptions } from 'openapi-typescript';
+
+type Schema = Record<string, unknown>;
+const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `string & Record<never, never>`: assignable from any string, without swallowing the literals. */
+const OPEN_STRING: ts.TypeNode = tsIntersection([STRING, tsRecord(NEVER, NEVER)]);
+
+function resolve(doc: OpenAPI3, schema: Schema): Schema | undefined {
+  let at: unknown = schema;
+  for (let hops = 0; isObject(at) && typeof at.$ref === 'string' && hops < 20; hops++) {
+    const ref = at.$ref as string;
+    if (!ref.startsWith('#/')) return undefined;
+    at = ref
+      .slice(2)
+      .split('/')
+      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
+  }
+  return isObject(at) ? at : undefined;
+}
+
+/** A branch that lists the known values: a string enum (inline or referenced). */
+function isKnownValues(doc: OpenAPI3, branch: unknown): boolean {
+  const schema = isObject(branch) ? resolve(doc, branch) : undefined;
+  return Array.isArray(schema?.enum) && schema.enum.length > 0 && schema.enum.every((value) => typeof value === 'string');
+}
+
+/** The catch-all branch: a string bounded only in length (annotations allowed). */
+const NARROWING = ['enum', 'const', 'format', 'pattern', '$ref', 'anyOf', 'oneOf', 'allOf', 'not'];
+function isAnyString(branch: unknown): branch is Schema {
+  return isObject(branch) && branch.type === 'string' && !NARROWING.some((key) => key in branch);
+}
+
+/** The catch-all branches of every open enum in the document. */
+export function openEnumCatchAlls(doc: OpenAPI3): WeakSet<object> {
+  const found = new WeakSet<object>();
+  const seen = new WeakSet<object>();
+  const walk = (node: unknown): void => {
+    if (!isObject(node) && !Array.isArray(node)) return;
+    if (seen.has(node)) return;
+    seen.add(node);
+    const branches = isObject(node) ? node.anyOf : undefined;
+    if (Array.isArray(branches) && branches.some((branch) => isKnownValues(doc, branch))) {
+      for (const branch of branches) if (isAnyString(branch)) found.add(branch);
+    }
+    for (const value of Object.values(node)) walk(value);
+  };
+  walk(doc);
+  return found;
+}
+
+/** openapiTS options that render open enums as known values or any string. */
+export function openEnumTransform(doc: OpenAPI3): Pick<OpenAPITSOptions, 'transform'> {
+  const catchAlls = openEnumCatchAlls(doc);
+  return { transform: (schema) => (catchAlls.has(schema as object) ? OPEN_STRING : undefined) };
+}
