@@ -10,6 +10,8 @@ import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
 import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
+import type { ErrorCode } from '../src/domain/errors.js';
+import { problemCatalogue } from '../src/http/problem-catalogue.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
 import { diffSpecs, type Change } from './lib/spec-diff.js';
 
@@ -20,6 +22,8 @@ const outDir = outFlag >= 0 && process.argv[outFlag + 1] ? path.resolve(process.
 interface SchemaWithFieldMap {
   enum?: string[];
   'x-enumDescriptions'?: Record<string, string>;
+  'x-status'?: Record<string, number>;
+  'x-retry'?: Record<string, string>;
   properties?: Record<string, { description?: string; 'x-v2-field'?: string | null }>;
 }
 
@@ -105,21 +109,51 @@ for (const el of document.querySelectorAll('.countdown')) {
   writeFileSync(path.join(outDir, 'index.html'), page('Evenpay API documentation', 'API reference for every Evenpay API version.', body));
 }
 
-function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
-  const codes = new Map<string, string>();
-  for (const spec of specs.values()) {
-    const schema = spec.components?.schemas?.KnownErrorCode;
-    for (const code of schema?.enum ?? []) codes.set(code, schema?.['x-enumDescriptions']?.[code] ?? '');
+/** A problem example the spec itself gives for `code` (in a response's examples), or undefined. */
+function exampleProblem(node: unknown, code: string): Record<string, unknown> | undefined {
+  if (!node || typeof node !== 'object') return undefined;
+  const value = (node as { value?: { code?: unknown; type?: unknown } }).value;
+  if (value && value.code === code && typeof value.type === 'string') return value as Record<string, unknown>;
+  for (const child of Object.values(node)) {
+    const found = exampleProblem(child, code);
+    if (found) return found;
   }
-  const items = [...codes]
-    .map(([code, meaning]) => `<dt id="${escapeHtml(code)}"><code>${escapeHtml(code)}</code></dt><dd>${escapeHtml(meaning)}</dd>`)
-    .join('\n');
-  const body = `<h1>Error catalogue</h1>
-<p>Errors are RFC 9457 <code>application/problem+json</code>. Branch on <code>code</code>; its <code>type</code> URI links here.</p>
+  return undefined;
+}
+
+/** Per code: HTTP status, whether and how to retry, what to fix, and an example body — all from the spec. */
+function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
+  const v2 = specs.get('v2') ?? [...specs.values()].at(-1)!;
+  const schema = v2.components?.schemas?.KnownErrorCode;
+  const statusOf = schema?.['x-status'] ?? {};
+  const retryOf = schema?.['x-retry'] ?? {};
+  const rows = (schema?.enum ?? []).map((code) => {
+    const status = statusOf[code];
+    // The spec's own example where a response lists one; otherwise the body the service builds.
+    const example = exampleProblem(v2, code) ??
+      exampleProblem([...specs.values()], code) ?? {
+        type: `https://docs.evenpay.com/errors#${code}`,
+        title: problemCatalogue[code as ErrorCode]?.title,
+        status,
+        detail: schema?.['x-enumDescriptions']?.[code],
+        instance: '/v2/checkouts',
+        code,
+        request_id: 'req_8f2kQ1c7TzWm0aLd',
+      };
+    return `<section id="${escapeHtml(code)}" class="problem">
+<h2><code>${escapeHtml(code)}</code> <span class="status">HTTP ${escapeHtml(String(status ?? '?'))}</span></h2>
 <dl>
-${items}
-</dl>`;
-  writeFileSync(path.join(outDir, 'errors.html'), page('Evenpay error catalogue', 'Every Evenpay API error code, its meaning and fix.', body));
+<dt>What it means and the fix</dt><dd>${escapeHtml(schema?.['x-enumDescriptions']?.[code] ?? '')}</dd>
+<dt>Retry?</dt><dd>${escapeHtml(retryOf[code] ?? '')}</dd>
+</dl>
+<p>An example body:</p><pre><code>${escapeHtml(JSON.stringify(example, null, 2))}</code></pre>
+</section>`;
+  });
+  const body = `<h1>Error catalogue</h1>
+<p>Errors are RFC 9457 <code>application/problem+json</code>. Branch on <code>code</code> (its <code>type</code> URI links here), never on <code>title</code> or <code>detail</code>. A field at fault is named in <code>errors[]</code>: a JSON pointer into the body (<code>pointer</code>) or a parameter (<code>parameter</code>), with what to change. Quote the <code>request_id</code> to support. A code not listed here is newer than these docs: act on its HTTP status.</p>
+<nav><ul class="codes">${(schema?.enum ?? []).map((code) => `<li><a href="#${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a> ${escapeHtml(String(statusOf[code] ?? ''))}</li>`).join('')}</ul></nav>
+${rows.join('\n')}`;
+  writeFileSync(path.join(outDir, 'errors.html'), page('Evenpay error catalogue', 'Every Evenpay API error code: its HTTP status, whether to retry, the fix and an example body.', body));
 }
 
 /** The v1 → v2 guide: each deprecated operation's successor (`x-successor`) and each legacy field's v2 home (`x-v2-field`). */

@@ -20,6 +20,7 @@ body{font:16px/1.55 system-ui,-apple-system,sans-serif;max-width:60rem;margin:2r
 table{border-collapse:collapse;width:100%}th,td{border-bottom:1px solid #ddd;padding:.5rem;text-align:left}
 code{background:#f3f3f3;padding:.1rem .3rem;border-radius:3px}dt{margin-top:1rem;font-weight:600}dd{margin-left:1rem}
 :target{background:#fff4c2}
+pre{overflow-x:auto;background:#f3f3f3;padding:.75rem;border-radius:4px}pre code{padding:0}
 </style>
 </head>
 <body>

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
+import { escapeHtml } from '../../scripts/lib/html.js';
+import type { ErrorCode } from '../../src/domain/errors.js';
+import { problemCatalogue } from '../../src/http/problem-catalogue.js';
 
 const docs = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-'));
 const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
@@ -44,6 +47,20 @@ describe('npm run docs', () => {
     for (const { version } of listApis()) {
       const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode.enum;
       for (const code of codes) expect(catalogue).toContain(`id="${code}"`);
+    }
+  });
+
+  it('gives every code of the catalogue its HTTP status (the one the service answers with), retry advice, fix and an example body', () => {
+    const catalogue = read('errors.html');
+    const schema = (loadBundledSpec('v2') as unknown as { components: { schemas: { KnownErrorCode: { enum: ErrorCode[]; 'x-status': Record<string, number>; 'x-retry': Record<string, string>; 'x-enumDescriptions': Record<string, string> } } } }).components.schemas.KnownErrorCode;
+    for (const code of schema.enum) {
+      expect(schema['x-status'][code], code).toBe(problemCatalogue[code].status);
+      expect(schema['x-retry'][code], code).toMatch(/^(Yes|No|Only)/);
+      const section = catalogue.slice(catalogue.indexOf(`<section id="${code}"`), catalogue.indexOf('</section>', catalogue.indexOf(`<section id="${code}"`)));
+      expect(section).toContain(`HTTP ${problemCatalogue[code].status}`);
+      expect(section).toContain('Retry?');
+      expect(section).toContain(escapeHtml(schema['x-enumDescriptions'][code]!));
+      expect(section, code).toContain(`&quot;code&quot;: &quot;${code}&quot;`);
     }
   });
 
