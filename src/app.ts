@@ -119,7 +119,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       parseBody,
       deprecationGate(services.deprecationUsage, clock, services.metrics),
       ...validatorFor(spec, config.validateResponses),
-      rewordValidation(spec, operationOf),
+      rewordValidation(spec, operationOf, logger),
       operationDispatcher(spec, handlers, services),
     );
     app.use(`/${version}`, api);

@@ -55,12 +55,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     seedSandbox: env.SEED_SANDBOX ? env.SEED_SANDBOX === 'true' : !production,
     webhookDispatcher: (env.WEBHOOK_DISPATCHER ?? 'inline') === 'inline',
-    webhookTimeoutMs: Number(env.WEBHOOK_TIMEOUT_MS ?? 10_000),
+    // Bounded as the spec bounds what they show: an attempt's latency_ms, RateLimit-Limit.
+    webhookTimeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 1, 3_600_000),
     allowLocalhostWebhooks: production ? false : (env.ALLOW_LOCALHOST_WEBHOOKS ?? 'true') === 'true',
-    rateLimit: { perSecond: Number(env.RATE_LIMIT_PER_SECOND ?? 100), store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory' },
+    rateLimit: { perSecond: integerSetting(env, 'RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000), store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory' },
     cacheTtlMs: Number(env.CACHE_TTL_MS ?? 30_000),
     shutdownDrainMs: Number(env.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 500)),
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
   };
+}
+
+/** A whole-number setting within bounds, or a start-up error that names it. */
+function integerSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const value = env[name] === undefined || env[name] === '' ? fallback : Number(env[name]);
+  if (!Number.isInteger(value) || value < min || value > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${env[name]})`);
+  return value;
 }

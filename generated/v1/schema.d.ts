@@ -361,6 +361,18 @@ export interface components {
              */
             amount?: number;
         };
+        /**
+         * @description What happened to the charge.
+         * @example capture
+         * @enum {string}
+         */
+        KnownChargeEventType: "capture" | "refund" | "void" | "update";
+        /**
+         * @description Open enum: one of the values of `KnownChargeEventType` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example capture
+         */
+        ChargeEventType: components["schemas"]["KnownChargeEventType"] | (string & Record<never, never>);
         /** @description What a capture, refund, void or update did (v1 answers these operations with the event, not the charge). */
         ChargeEvent: {
             /**
@@ -369,11 +381,7 @@ export interface components {
              */
             id: string;
             charge_id: components["schemas"]["ChargeId"];
-            /**
-             * @description Open enum.
-             * @example capture
-             */
-            type: ("capture" | "refund" | "void" | "update") | (string & Record<never, never>);
+            type: components["schemas"]["ChargeEventType"];
             /**
              * Format: int64
              * @description Cents moved by this event (0 for void and update).

@@ -814,10 +814,7 @@ export interface components {
          */
         IdempotencyKey: string;
         CreatePlanQuoteRequest: {
-            /**
-             * Format: int64
-             * @description The purchase amount to finance, in minor units.
-             */
+            /** @description The purchase amount to finance, in minor units. */
             amount: components["schemas"]["AmountMinor"];
             currency: components["schemas"]["Currency"];
             /**
@@ -859,10 +856,7 @@ export interface components {
             installment_count: number;
             interval: components["schemas"]["PlanInterval"];
             apr_bps: components["schemas"]["AprBps"];
-            /**
-             * Format: int64
-             * @description The first installment, the one to advertise ("4 × $25.00", "$72.21/month"). Remainder cents go on the first installments of interest-free plans; the last monthly payment absorbs rounding.
-             */
+            /** @description The first installment, the one to advertise ("4 × $25.00", "$72.21/month"). Remainder cents go on the first installments of interest-free plans; the last monthly payment absorbs rounding. */
             installment_amount: components["schemas"]["AmountMinor"];
             disclosure: components["schemas"]["Disclosure"];
         };
@@ -1024,25 +1018,13 @@ export interface components {
             order_id: string;
             currency: components["schemas"]["Currency"];
             items: components["schemas"]["LineItem"][];
-            /**
-             * Format: int64
-             * @default 0
-             */
+            /** @default 0 */
             shipping_amount?: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @default 0
-             */
+            /** @default 0 */
             tax_amount?: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @default 0
-             */
+            /** @default 0 */
             discount_amount?: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @description The order total. Must equal the items plus shipping and tax, less the discount.
-             */
+            /** @description The order total. Must equal the items plus shipping and tax, less the discount. */
             total_amount: components["schemas"]["AmountMinor"];
             customer: components["schemas"]["Customer"];
             /**
@@ -1114,10 +1096,7 @@ export interface components {
             /** @description `true` before the first capture: the figures are for the authorized amount. */
             estimated: boolean;
             principal: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @description Everything the consumer still owes (the sum of the installments).
-             */
+            /** @description Everything the consumer still owes (the sum of the installments). */
             amount_owed: components["schemas"]["AmountMinor"];
             disclosure: components["schemas"]["Disclosure"];
         };
@@ -1132,22 +1111,13 @@ export interface components {
             /** @example ORD-2026-000123 */
             order_id: string;
             currency: components["schemas"]["Currency"];
-            /**
-             * Format: int64
-             * @description The authorized amount.
-             */
+            /** @description The authorized amount. */
             amount: components["schemas"]["AmountMinor"];
             captured_amount: components["schemas"]["AmountMinor"];
             refunded_amount: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @description What can still be captured (0 once voided, expired or fully captured).
-             */
+            /** @description What can still be captured (0 once voided, expired or fully captured). */
             capturable_amount: components["schemas"]["AmountMinor"];
-            /**
-             * Format: int64
-             * @description What can still be refunded (`captured_amount − refunded_amount`).
-             */
+            /** @description What can still be refunded (`captured_amount − refunded_amount`). */
             refundable_amount: components["schemas"]["AmountMinor"];
             plan: components["schemas"]["TransactionPlan"];
             shipping: components["schemas"]["Shipping"];
@@ -1183,6 +1153,30 @@ export interface components {
          */
         WebhookEndpointId: string;
         /**
+         * @description The API version events are rendered with.
+         * @example v2
+         * @enum {string}
+         */
+        KnownApiVersion: "v2";
+        /**
+         * @description Open enum: one of the values of `KnownApiVersion` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example v2
+         */
+        ApiVersion: components["schemas"]["KnownApiVersion"] | (string & Record<never, never>);
+        /**
+         * @description `enabled`, or `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you); `POST /v2/webhook-endpoints/{webhookEndpointId}/enable` turns it back on.
+         * @example enabled
+         * @enum {string}
+         */
+        KnownWebhookEndpointStatus: "enabled" | "disabled";
+        /**
+         * @description Open enum: one of the values of `KnownWebhookEndpointStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example enabled
+         */
+        WebhookEndpointStatus: components["schemas"]["KnownWebhookEndpointStatus"] | (string & Record<never, never>);
+        /**
          * @description Where Evenpay sends events. Deliveries are signed: `Evenpay-Signature: t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + raw body)>`
          *     (two `v1` values while a rotated secret overlaps). Delivered at least once: retried with
          *     exponential backoff for up to 3 days; an endpoint failing for 3 days is disabled until you enable it again.
@@ -1199,10 +1193,8 @@ export interface components {
             url: string;
             /** @description Event types sent to this endpoint; `*` for all. */
             enabled_events: string[];
-            /** @description The API version events are rendered with. Open enum. */
-            api_version: "v2" | (string & Record<never, never>);
-            /** @description `disabled` after 3 days of failed deliveries (a `webhook_endpoint.disabled` event tells you); `POST /v2/webhook-endpoints/{webhookEndpointId}/enable` turns it back on. Open enum. */
-            status: ("enabled" | "disabled") | (string & Record<never, never>);
+            api_version: components["schemas"]["ApiVersion"];
+            status: components["schemas"]["WebhookEndpointStatus"];
             /**
              * @description The signing secret. Only in the answer that creates the endpoint or rotates its secret; store it then.
              * @example whsec_9sK2mQ7rT4vX1zB8nC5dF3gH
@@ -1233,10 +1225,7 @@ export interface components {
             data: {
                 /** @description The object as it was right after the change (a checkout, a transaction or a webhook endpoint — never its secret — without expansions). */
                 object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"];
-                /**
-                 * Format: int64
-                 * @description For captures and refunds, the amount of this capture or refund.
-                 */
+                /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };
         };
@@ -1244,7 +1233,7 @@ export interface components {
         Transaction: components["schemas"]["TransactionSnapshot"] & {
             /** @description The checkout, when requested with `expand=checkout`. */
             checkout?: components["schemas"]["Checkout"];
-            /** @description The transaction's events, oldest first, when requested with `expand=events` (the first 1000; list later ones with `GET /events`). */
+            /** @description The transaction's events, oldest first, when requested with `expand=events` (at most the first 1000; every event, later ones included, is also in `GET /events`). */
             events?: components["schemas"]["Event"][];
         };
         TransactionList: {
@@ -1259,19 +1248,13 @@ export interface components {
             checkout_id: components["schemas"]["CheckoutId"];
         };
         CaptureTransactionRequest: {
-            /**
-             * Format: int64
-             * @description How much to capture; leave out to capture everything still capturable.
-             */
+            /** @description How much to capture; leave out to capture everything still capturable. */
             amount?: components["schemas"]["AmountMinor"];
         };
         /** @description Voids take no parameters; send `{}` or no body. */
         VoidTransactionRequest: Record<string, never>;
         RefundTransactionRequest: {
-            /**
-             * Format: int64
-             * @description How much to refund; leave out to refund everything still refundable.
-             */
+            /** @description How much to refund; leave out to refund everything still refundable. */
             amount?: components["schemas"]["AmountMinor"];
             /**
              * @description Why, for your records and the consumer's statement. Open enum.
@@ -1299,6 +1282,18 @@ export interface components {
             /** @description Only to this endpoint; by default to every enabled endpoint subscribed to the event's type. */
             webhook_endpoint_id?: components["schemas"]["WebhookEndpointId"];
         };
+        /**
+         * @description `pending` (will be tried, or retried, at `next_attempt_at`), `succeeded`, or `failed` (gave up after 3 days).
+         * @example succeeded
+         * @enum {string}
+         */
+        KnownWebhookDeliveryStatus: "pending" | "succeeded" | "failed";
+        /**
+         * @description Open enum: one of the values of `KnownWebhookDeliveryStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example succeeded
+         */
+        WebhookDeliveryStatus: components["schemas"]["KnownWebhookDeliveryStatus"] | (string & Record<never, never>);
         /** @description One event on its way to one endpoint, with every attempt so far. */
         WebhookDelivery: {
             /** @example whd_3Jk9Lm1Np5Qr7St2Uv4W */
@@ -1309,8 +1304,7 @@ export interface components {
             /** @example transaction.captured */
             event_type: string;
             webhook_endpoint_id: components["schemas"]["WebhookEndpointId"];
-            /** @description `pending` (will be tried, or retried, at `next_attempt_at`), `succeeded`, or `failed` (gave up after 3 days). Open enum. */
-            status: ("pending" | "succeeded" | "failed") | (string & Record<never, never>);
+            status: components["schemas"]["WebhookDeliveryStatus"];
             /** Format: int32 */
             attempt_count: number;
             /** Format: date-time */
@@ -1325,7 +1319,7 @@ export interface components {
                 started_at: string;
                 /**
                  * Format: int32
-                 * @description The endpoint's HTTP status; null when no answer came.
+                 * @description The endpoint's HTTP status (any three digits an HTTP server may send); null when no answer came.
                  */
                 response_status: number | null;
                 /** Format: int32 */
@@ -1364,11 +1358,8 @@ export interface components {
              *     ]
              */
             enabled_events: string[];
-            /**
-             * @default v2
-             * @enum {string}
-             */
-            api_version?: "v2";
+            /** @default v2 */
+            api_version?: components["schemas"]["KnownApiVersion"];
         };
         DeletedWebhookEndpoint: {
             id: components["schemas"]["WebhookEndpointId"];

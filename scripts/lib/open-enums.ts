@@ -7,6 +7,7 @@
 // found by object identity, so openapiTS must get the parsed document, not a URL.
 import type ts from 'typescript';
 import { NEVER, STRING, tsIntersection, tsRecord, type OpenAPI3, type OpenAPITSOptions } from 'openapi-typescript';
+import { followRef } from '../../src/http/json-pointer.js';
 
 type Schema = Record<string, unknown>;
 const isObject = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -14,34 +15,21 @@ const isObject = (value: unknown): value is Schema => typeof value === 'object' 
 /** `string & Record<never, never>`: assignable from any string, without swallowing the literals. */
 const OPEN_STRING: ts.TypeNode = tsIntersection([STRING, tsRecord(NEVER, NEVER)]);
 
-function resolve(doc: OpenAPI3, schema: Schema): Schema | undefined {
-  let at: unknown = schema;
-  for (let hops = 0; isObject(at) && typeof at.$ref === 'string' && hops < 20; hops++) {
-    const ref = at.$ref as string;
-    if (!ref.startsWith('#/')) return undefined;
-    at = ref
-      .slice(2)
-      .split('/')
-      .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce<unknown>((node, key) => (isObject(node) ? node[key] : undefined), doc);
-  }
-  return isObject(at) ? at : undefined;
-}
-
 /** A branch that lists the known values: a string enum (inline or referenced). */
-function isKnownValues(doc: OpenAPI3, branch: unknown): boolean {
-  const schema = isObject(branch) ? resolve(doc, branch) : undefined;
-  return Array.isArray(schema?.enum) && schema.enum.length > 0 && schema.enum.every((value) => typeof value === 'string');
+export function isKnownValues(doc: object, branch: unknown): boolean {
+  const schema = followRef(doc, branch);
+  const values = isObject(schema) ? schema.enum : undefined;
+  return Array.isArray(values) && values.length > 0 && values.every((value) => typeof value === 'string');
 }
 
-/** The catch-all branch: a string bounded only in length (annotations allowed). */
+/** The catch-all branch of an open enum: a string bounded only in length (annotations allowed). */
 const NARROWING = ['enum', 'const', 'format', 'pattern', '$ref', 'anyOf', 'oneOf', 'allOf', 'not'];
-function isAnyString(branch: unknown): branch is Schema {
+export function isAnyString(branch: unknown): branch is Schema {
   return isObject(branch) && branch.type === 'string' && !NARROWING.some((key) => key in branch);
 }
 
 /** The catch-all branches of every open enum in the document. */
-export function openEnumCatchAlls(doc: OpenAPI3): WeakSet<object> {
+export function openEnumCatchAlls(doc: object): WeakSet<object> {
   const found = new WeakSet<object>();
   const seen = new WeakSet<object>();
   const walk = (node: unknown): void => {
@@ -62,4 +50,23 @@ export function openEnumCatchAlls(doc: OpenAPI3): WeakSet<object> {
 export function openEnumTransform(doc: OpenAPI3): Pick<OpenAPITSOptions, 'transform'> {
   const catchAlls = openEnumCatchAlls(doc);
   return { transform: (schema) => (catchAlls.has(schema as object) ? OPEN_STRING : undefined) };
+}
+
+/**
+ * A copy of the document with every open enum closed to its known values: what this service
+ * itself may send (the test oracle checks responses against it, so a misspelt status cannot hide
+ * behind the catch-all).
+ */
+export function closeOpenEnums<T extends object>(doc: T): T {
+  const copy = structuredClone(doc);
+  const walk = (node: unknown): void => {
+    if (!isObject(node) && !Array.isArray(node)) return;
+    for (const value of Object.values(node)) walk(value);
+    if (!isObject(node) || !Array.isArray(node.anyOf)) return;
+    const branches = node.anyOf as unknown[];
+    if (!branches.some((branch) => isKnownValues(copy, branch)) || !branches.some(isAnyString)) return;
+    node.anyOf = branches.filter((branch) => !isAnyString(branch));
+  };
+  walk(copy);
+  return copy;
 }

@@ -12,6 +12,9 @@
 // Hand-written because `redocly diff` is not in the open-source CLI and the npm OpenAPI diff
 // tools we found read OpenAPI 3.0 only; our specs are 3.1.
 
+import { pointerGet } from '../../src/http/json-pointer.js';
+import { isAnyString } from './open-enums.js';
+
 type Json = Record<string, unknown>;
 
 export interface Change {
@@ -28,10 +31,7 @@ function resolve(doc: Json, node: unknown, depth = 0): Json {
   const ref = (node as Json).$ref;
   if (typeof ref !== 'string') return mergeAllOf(doc, node as Json, depth);
   if (!ref.startsWith('#/')) throw new Error(`only local $refs are supported in a bundled spec: ${ref}`);
-  const target = ref
-    .slice(2)
-    .split('/')
-    .reduce<unknown>((at, key) => (at as Json | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+  const target = pointerGet(doc, ref);
   const { $ref: _ignored, ...siblings } = node as Json;
   return mergeAllOf(doc, { ...resolve(doc, target, depth + 1), ...siblings }, depth);
 }
@@ -57,11 +57,6 @@ function typesOf(schema: Json): string[] {
   if (typeof t === 'string') return [t];
   if (schema.const !== undefined) return [typeof schema.const];
   return [];
-}
-
-/** A catch-all branch of an open enum: any string, bounded in length at most. */
-function isAnyString(schema: Json): boolean {
-  return schema.type === 'string' && !['enum', 'const', 'pattern', 'format', '$ref', 'anyOf', 'oneOf', 'allOf'].some((key) => key in schema);
 }
 
 /**

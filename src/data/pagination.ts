@@ -29,7 +29,12 @@ export interface ListQuery {
  * is looked up when it names both cursors: that request is wrong whatever the list holds.
  */
 export function pageRequest(query: ListQuery): PageRequest {
-  if (query.starting_after && query.ending_before) {
+  assertOneCursor(query.starting_after, query.ending_before);
+  return { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before };
+}
+
+function assertOneCursor(startingAfter: string | undefined, endingBefore: string | undefined): void {
+  if (startingAfter && endingBefore) {
     throw new AppError('invalid_cursor', 'Send starting_after or ending_before, not both.', {
       errors: [
         { parameter: 'starting_after', detail: 'cannot be combined with ending_before' },
@@ -37,7 +42,6 @@ export function pageRequest(query: ListQuery): PageRequest {
       ],
     });
   }
-  return { limit: query.limit ?? 10, startingAfter: query.starting_after, endingBefore: query.ending_before };
 }
 
 /**
@@ -51,7 +55,7 @@ export async function paginate<M extends Sequenced>(
   page: PageRequest,
   filter: WhereOptions = {},
 ): Promise<Page<M>> {
-  pageRequest({ limit: page.limit, starting_after: page.startingAfter, ending_before: page.endingBefore });
+  assertOneCursor(page.startingAfter, page.endingBefore);
   const cursorId = page.startingAfter ?? page.endingBefore;
   const parameter = page.startingAfter ? 'starting_after' : 'ending_before';
   let seqFilter = {};

@@ -9,7 +9,8 @@ import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
 import { enqueueDeliveries } from '../webhooks/outbox.js';
 
-export type EventType = components['schemas']['EventType'];
+/** The event types this service records (the spec's open `EventType` also admits later ones). */
+export type EventType = components['schemas']['KnownEventType'];
 
 export async function recordEvent(
   context: WriteContext,
@@ -46,7 +47,6 @@ export function listEvents(models: Models, owner: Owner, page: PageRequest, type
   return paginate(models.Event, scopeOf(owner), page, type ? { type } : {});
 }
 
-/** An object's events, oldest first. */
 /** How many events an expansion carries at most (the spec's maxItems); GET /events lists the rest. */
 export const EXPANDED_EVENTS_LIMIT = 1000;
 

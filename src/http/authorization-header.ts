@@ -9,8 +9,6 @@ export type AuthScheme = 'bearer' | 'basic';
 /** Longer than any key pair we issue (a Basic pair is under 200 characters), so only junk is refused. */
 export const MAX_LENGTH = 512;
 
-export type KeyKind = 'secret' | 'publishable';
-
 export type ParsedAuthorization =
   | { ok: true; secret: string; publishable?: string }
   | { ok: false; missing: boolean; detail: string };
@@ -72,6 +70,7 @@ export function parseAuthorization(header: string | undefined, scheme: AuthSchem
     return { ok: false, missing: true, detail: `No API key was sent. Authenticate with ${how}.` };
   }
   if (header.length > MAX_LENGTH) return refused(`The Authorization header is ${header.length} characters long; an Evenpay key fits in far fewer (at most ${MAX_LENGTH}). Send only the scheme and the key.`);
+  if (/\t/.test(header)) return refused('The Authorization header separates the scheme and the key with a tab; use one space.');
   const parts = header.trim().split(/ +/);
   const [given, value] = parts;
   if (parts.length === 1) {
@@ -84,11 +83,18 @@ export function parseAuthorization(header: string | undefined, scheme: AuthSchem
   return parse(given!.toLowerCase(), value!);
 }
 
-/** The WWW-Authenticate challenge for a refused request (RFC 6750 §3 error attributes; Basic per RFC 7617). */
+/**
+ * The WWW-Authenticate challenge for a refused request. Bearer carries RFC 6750 §3 `error` and
+ * `error_description`, whose value may hold only %x20-21 / %x23-5B / %x5D-7E: no quote, no
+ * backslash, nothing past ASCII. Basic (RFC 7617) has no such attributes: its realm only.
+ */
 export function challenge(scheme: AuthScheme, refusal?: { missing: boolean; detail: string }): string {
-  const base = scheme === 'bearer' ? 'Bearer realm="evenpay"' : 'Basic realm="evenpay"';
+  if (scheme === 'basic') return 'Basic realm="evenpay"';
+  const base = 'Bearer realm="evenpay"';
   if (!refusal || refusal.missing) return base;
-  // A quoted-string holds no `"` or `\` unescaped, and a header value no control characters.
-  const description = refusal.detail.replace(/[\\"]/g, '\\$&').replace(/[^\x20-\x7E]/g, '');
+  const description = refusal.detail
+    .replace(/…/g, '...')
+    .replace(/"/g, "'")
+    .replace(/[^\x20-\x21\x23-\x5B\x5D-\x7E]/g, '');
   return `${base}, error="invalid_token", error_description="${description}"`;
 }

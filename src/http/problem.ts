@@ -50,23 +50,6 @@ export function sendProblem(res: Response, body: ProblemBody, headers: Record<st
   res.status(body.status).set(headers).type('application/problem+json').send(JSON.stringify(body));
 }
 
-/** The validator lower-cases header names; partners know them as the spec spells them (`Idempotency-Key`). */
-function canonicalHeaderName(name: string): string {
-  return name.replace(/(^|-)([a-z])/g, (_match, dash: string, letter: string) => `${dash}${letter.toUpperCase()}`);
-}
-
-/** express-openapi-validator reports `path` as `/body/items/0/quantity`, `/query/limit`, `/headers/idempotency-key`, `/params/checkoutId`. */
-function fieldErrorFromValidator(item: { path?: string; message?: string }): FieldError {
-  const path = item.path ?? '';
-  const message = item.message ?? 'is invalid';
-  const detail = /^must have required property/.test(message) && !path.startsWith('/body') ? 'is required' : message;
-  const [, where, ...rest] = path.split('/');
-  if (where === 'body') return { pointer: `/${rest.join('/')}`.replace(/\/$/, '') || '/', detail };
-  if (where === 'headers') return { parameter: canonicalHeaderName(rest.join('.')), detail };
-  if (where === 'query' || where === 'path' || where === 'params') return { parameter: rest.join('.') || where, detail };
-  return { detail: path ? `${path} ${detail}` : detail };
-}
-
 interface ValidatorError {
   status: number;
   message?: string;
@@ -101,11 +84,6 @@ export function toAppError(err: unknown): AppError | undefined {
     if (err.status === 404) return new AppError('route_not_found', 'No operation exists at this path in this API version.');
     if (err.status === 405) return new AppError('method_not_allowed', err.message ?? 'This path does not accept this method.');
     if (err.status === 415) return new AppError('unsupported_media_type', 'Send the body as application/json.');
-    if (err.status === 400) {
-      const errors = err.errors!.map(fieldErrorFromValidator);
-      const count = errors.length;
-      return new AppError('invalid_request', count === 1 ? `Invalid request: ${describe(errors[0]!)}.` : `The request has ${count} invalid fields.`, { errors });
-    }
   }
   if (clientErrorStatus(err) !== undefined) {
     return new AppError('invalid_request', (err as Error).message || 'The request is invalid.');
@@ -117,11 +95,6 @@ export function toAppError(err: unknown): AppError | undefined {
 export function clientErrorStatus(err: unknown): number | undefined {
   const status = (err as { status?: unknown } | null)?.status ?? (err as { statusCode?: unknown } | null)?.statusCode;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
-}
-
-function describe(error: FieldError): string {
-  const where = error.pointer ?? error.parameter;
-  return where ? `${where} ${error.detail}` : error.detail;
 }
 
 export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorRequestHandler {

@@ -2,6 +2,7 @@
 // JSON body schema followed down a JSON pointer (properties, map values, array items; the
 // alternatives of anyOf/oneOf/allOf merged), or a parameter by where it is sent and its name.
 // Used only to word a refusal (validation-wording.ts); the validator itself stays the judge.
+import { pointerGet, pointerTokens } from './json-pointer.js';
 import type { OpenApiDocument } from './spec.js';
 
 export type Schema = Record<string, unknown>;
@@ -18,9 +19,9 @@ function deref(spec: OpenApiDocument, node: unknown, names: string[], depth = 0)
   if (!node || typeof node !== 'object' || depth > MAX_DEPTH) return {};
   const { $ref, ...siblings } = node as Schema;
   if (typeof $ref !== 'string' || !$ref.startsWith('#/')) return node as Schema;
-  const segments = $ref.slice(2).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = pointerTokens($ref);
   if (segments[0] === 'components' && segments[1] === 'schemas' && segments[2]) names.push(segments[2]);
-  const target = segments.reduce<unknown>((at, key) => (at as Schema | undefined)?.[key], spec);
+  const target = pointerGet(spec, $ref);
   return { ...deref(spec, target, names, depth + 1), ...siblings };
 }
 
@@ -68,7 +69,7 @@ export function bodySchemaAt(spec: OpenApiDocument, template: string, method: Me
   const body = deref(spec, found.operation.requestBody, names);
   const media = ((body.content as Schema | undefined)?.['application/json'] as Schema | undefined)?.schema;
   let schema: Schema | undefined = deref(spec, media, names);
-  for (const segment of pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))) {
+  for (const segment of pointerTokens(pointer)) {
     schema = schema && child(spec, schema, segment, names);
   }
   return schema ? { schema, names } : undefined;

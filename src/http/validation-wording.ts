@@ -5,6 +5,7 @@
 // decides what is valid; this only says it in plain words, from the same bundled spec.
 import { closest, distance } from 'fastest-levenshtein';
 import type { FieldError } from '../domain/errors.js';
+import { decodeToken } from './json-pointer.js';
 import { bodySchemaAt, knownProperties, parametersOf, type ParameterObject, type Schema } from './schema-walk.js';
 import type { MatchedOperation, OpenApiDocument } from './spec.js';
 
@@ -86,10 +87,6 @@ function at(value: unknown, segments: string[]): unknown {
   return segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
-function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
 /** The closest known name, when it is close enough to be what was meant (a typo, another casing, camelCase for snake_case). */
 export function suggestion(given: string, known: string[]): string | undefined {
   if (!known.length) return undefined;
@@ -114,8 +111,8 @@ function sentence(keyword: string, message: string, schema: Schema | undefined, 
     case 'required':
       return 'is required';
     case 'enum': {
-      const values = (schema?.enum as unknown[] | undefined) ?? [];
-      return `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}${got}`;
+      const values = schema?.enum as unknown[] | undefined;
+      return values?.length ? `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}${got}` : `${message}${got}`;
     }
     case 'const':
       return `must be ${JSON.stringify(schema?.const)}${got}`;
@@ -173,7 +170,7 @@ function bodyFinding(spec: OpenApiDocument, route: MatchedOperation, request: Re
   const message = finding.message ?? 'is invalid';
   // The body as a whole has always been `/` here (documented on ProblemFieldError.pointer).
   const pointer = segments.length ? `/${segments.join('/')}` : '/';
-  const path = segments.map(unescapePointer);
+  const path = segments.map(decodeToken);
   if (keyword === 'additionalProperties' || keyword === 'unevaluatedProperties') {
     const parent = bodySchemaAt(spec, route.template, route.method, segments.length > 1 ? `/${segments.slice(0, -1).join('/')}` : '');
     const known = parent ? knownProperties(spec, parent.schema) : [];
@@ -210,6 +207,12 @@ function parameterFinding(spec: OpenApiDocument, route: MatchedOperation, reques
   const raw = source[where === 'headers' ? name.toLowerCase() : name];
   if (parameter.style === 'deepObject' && (keyword === 'type' || rest.length === 1) && typeof raw !== 'object') {
     return { parameter: name, detail: deepObjectHowTo(parameter) };
+  }
+  if (rest.length > 1 && /^\d+$/.test(rest[1]!) && parameter.schema.type === 'array') {
+    // One value of an array parameter (`expand=checkout,bogus`): judged by the array's items.
+    const items = (parameter.schema.items ?? {}) as Schema;
+    const value = Array.isArray(raw) ? raw[Number(rest[1])] : undefined;
+    return { parameter: name, detail: `each value ${sentence(keyword, message, items, [], value, value !== undefined)}` };
   }
   if (rest.length > 1) {
     const key = rest.slice(1).join('.');

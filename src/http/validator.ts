@@ -6,7 +6,8 @@
 // schema (express-openapi-validator keeps a second, coercing Ajv for everything but the body).
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from '../domain/errors.js';
+import type { Logger } from 'pino';
+import { AppError, type FieldError } from '../domain/errors.js';
 import type { OpenApiDocument, RequestOperation } from './spec.js';
 import { wordFindings, type ValidatorFinding } from './validation-wording.js';
 
@@ -43,13 +44,20 @@ function isBadRequest(err: unknown): err is ValidatorBadRequest {
  * Right after the validator: its 400 becomes `invalid_request` with each finding reworded into
  * what to change (validation-wording.ts), read from the same spec. Other errors pass through.
  */
-export function rewordValidation(spec: OpenApiDocument, operationOf: RequestOperation): ErrorRequestHandler {
+export function rewordValidation(spec: OpenApiDocument, operationOf: RequestOperation, logger?: Logger): ErrorRequestHandler {
   return (err, req, _res, next) => {
     if (!isBadRequest(err)) return next(err);
-    const errors = wordFindings(spec, operationOf(req), { body: req.body, query: req.query as Record<string, unknown>, headers: req.headers, params: req.params }, err.errors);
+    let errors: FieldError[];
+    try {
+      errors = wordFindings(spec, operationOf(req), { body: req.body, query: req.query as Record<string, unknown>, headers: req.headers, params: req.params }, err.errors);
+    } catch (wordingFailure) {
+      // A request the wording cannot describe is still a 400: say it in the validator's words.
+      logger?.warn({ err: wordingFailure, request_id: req.id }, 'could not word a validation error');
+      errors = err.errors.map((finding) => ({ detail: `${finding.path ?? ''} ${finding.message ?? 'is invalid'}`.trim() }));
+    }
     const first = errors[0];
     const where = first?.pointer ?? first?.parameter;
-    const detail = errors.length === 1 && first ? `Invalid request: ${where ? `${where} ` : ''}${first.detail}.` : `The request has ${errors.length} invalid fields; errors[] says what to change in each.`;
+    const detail = errors.length === 1 && first ? `Invalid request: ${where ? `${where} ` : ''}${first.detail}.` : `The request has ${errors.length} invalid fields; errors[] says what to change in each${errors.length > 100 ? ' (the first 100)' : ''}.`;
     next(new AppError('invalid_request', detail, { errors }));
   };
 }

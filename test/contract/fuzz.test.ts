@@ -10,6 +10,7 @@ import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api, type Method } from '../helpers/http.js';
+import { followRef } from '../../src/http/json-pointer.js';
 
 type Json = Record<string, any>;
 const SEED = 20261125;
@@ -27,12 +28,7 @@ beforeAll(async () => {
 afterAll(() => evenpay.close());
 
 function resolve(doc: OpenApiDocument, node: unknown): Json {
-  let current = node as Json | undefined;
-  for (let depth = 0; current && typeof current.$ref === 'string' && depth < 20; depth++) {
-    const pointer = (current.$ref as string).slice(2).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-    current = pointer.reduce<any>((at, key) => at?.[key], doc);
-  }
-  return current ?? {};
+  return (followRef(doc, node) ?? {}) as Json;
 }
 
 interface Operation {

@@ -9,14 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { listApis } from '../../scripts/lib/apis.js';
-import { bodySchemaAt, type Schema } from '../../src/http/schema-walk.js';
+import { encodeToken, pointerTokens } from '../../src/http/json-pointer.js';
+import { bodySchemaAt, knownProperties, type Schema } from '../../src/http/schema-walk.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 import { resolveRef as resolve, specOperations, type SpecOperation } from '../helpers/spec-operations.js';
-import { describeValue } from '../../src/http/validation-wording.js';
 import { appWithMerchant } from '../helpers/app.js';
 import { expectProblem, fieldErrors } from '../helpers/problem.js';
 
 type Json = Record<string, unknown>;
+type Method = SpecOperation['method'];
 
 interface BodyCase {
   operation: SpecOperation;
@@ -36,9 +37,34 @@ function fields(value: unknown, pointer = ''): Array<[string, unknown]> {
   if (value === null || typeof value !== 'object') return [];
   const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
   return entries.flatMap(([key, child]) => {
-    const at = `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const at = `${pointer}/${encodeToken(key)}`;
     return [[at, child] as [string, unknown], ...fields(child, at)];
   });
+}
+
+/** A value of the schema's type, for a field no example sends (its own example where it has one). */
+function sampleOf(schema: Schema): unknown {
+  if (schema.example !== undefined) return schema.example;
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  return ({ integer: 1, number: 1, boolean: true, object: {}, array: [] } as Record<string, unknown>)[String(type)] ?? 'x';
+}
+
+/**
+ * The fields of a request body example, and the optional fields its schema declares that the
+ * example leaves out (each with a sample value): every field a partner could send is confused.
+ */
+function requestFields(spec: OpenApiDocument, template: string, method: Method, body: Json): Array<[string, unknown]> {
+  const sent = fields(body);
+  const objects = ['', ...sent.filter(([, value]) => value !== null && typeof value === 'object' && !Array.isArray(value)).map(([pointer]) => pointer)];
+  const unsent = objects.flatMap((pointer) => {
+    const found = bodySchemaAt(spec, template, method, pointer);
+    const present = Object.keys((pointer === '' ? body : sent.find(([p]) => p === pointer)![1]) as Json);
+    return (found ? knownProperties(spec, found.schema) : [])
+      .filter((name) => !present.includes(name))
+      .map((name): [string, unknown] => [`${pointer}/${encodeToken(name)}`, sampleOf(bodySchemaAt(spec, template, method, `${pointer}/${encodeToken(name)}`)?.schema ?? {})]);
+  });
+  return [...sent, ...unsent];
 }
 
 /** The JSON types a schema accepts (its `type`, or its alternatives'); undefined where it does not say. */
@@ -51,7 +77,6 @@ function acceptedTypes(spec: OpenApiDocument, schema: Schema): Set<string> | und
     if (!branch) return undefined;
     for (const t of branch) types.add(t);
   }
-  if (types.has('integer')) types.add('integer');
   return types;
 }
 
@@ -62,15 +87,15 @@ function jsonType(value: unknown): string {
   return typeof value;
 }
 
-/** The values of another JSON type to send instead of `value`. */
-function confusions(value: unknown): Array<[string, unknown]> {
-  const fromNumber: Array<[string, unknown]> = typeof value === 'number' ? [['a numeric string', Number.isInteger(value) ? `${value}.00` : String(value)]] : [];
+/** The values of another JSON type to send instead of `value`, and how the refusal must show each. */
+function confusions(value: unknown): Array<{ what: string; wrong: unknown; shown: string }> {
+  const number = typeof value === 'number' ? value : 400;
   return [
-    ...fromNumber,
-    ['a boolean', typeof value === 'boolean' ? 'true' : true],
-    ['a float', typeof value === 'number' ? value + 0.5 : 400.5],
-    ['null', null],
-    ...(typeof value === 'string' ? [] : ([['a string', 'not-a-number']] as Array<[string, unknown]>)),
+    ...(typeof value === 'number' ? [{ what: 'a numeric string', wrong: Number.isInteger(value) ? `${value}.00` : String(value), shown: `the string "${Number.isInteger(value) ? `${value}.00` : String(value)}"` }] : []),
+    typeof value === 'boolean' ? { what: 'a boolean', wrong: 'true', shown: 'the string "true"' } : { what: 'a boolean', wrong: true, shown: 'true' },
+    { what: 'a float', wrong: number + 0.5, shown: `the number ${number + 0.5}` },
+    { what: 'null', wrong: null, shown: 'null' },
+    ...(typeof value === 'string' ? [] : [{ what: 'a string', wrong: 'not-a-number', shown: 'the string "not-a-number"' }]),
   ];
 }
 
@@ -83,7 +108,7 @@ function accepts(types: Set<string> | undefined, value: unknown): boolean {
 function withValue(body: Json, pointer: string, value: unknown): unknown {
   if (pointer === '') return value;
   const copy = structuredClone(body);
-  const keys = pointer.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const keys = pointerTokens(pointer);
   const parent = keys.slice(0, -1).reduce<Json>((at, key) => at[key] as Json, copy);
   parent[keys.at(-1)!] = value;
   return copy;
@@ -97,16 +122,16 @@ for (const { version } of listApis()) {
   for (const bodyCase of bodyCases(version)) {
     const { method, url, template, operationId, idempotent } = bodyCase.operation;
     describe(`${method.toUpperCase()} ${url} (${operationId}, example ${bodyCase.example})`, () => {
-      const mutations = [['', bodyCase.body] as [string, unknown], ...fields(bodyCase.body)].flatMap(([pointer, value]) => {
+      const mutations = [['', bodyCase.body] as [string, unknown], ...requestFields(spec, template, method, bodyCase.body)].flatMap(([pointer, value]) => {
         const found = bodySchemaAt(spec, template, method, pointer);
         if (!found) throw new Error(`${operationId}: the example's ${pointer} is not in the request schema`);
         const types = acceptedTypes(spec, found.schema);
         return confusions(value)
-          .filter(([, wrong]) => !accepts(types, wrong))
-          .map(([what, wrong]) => ({ pointer, what, wrong }));
+          .filter(({ wrong }) => !accepts(types, wrong))
+          .map((confusion) => ({ pointer, ...confusion }));
       });
 
-      it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong }) => {
+      it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong, shown }) => {
         const res = await http.call(method, url, {
           auth: authFor(),
           headers: { 'Content-Type': 'application/json', ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}) },
@@ -116,7 +141,8 @@ for (const { version } of listApis()) {
         expectProblem(res, 400, 'invalid_request');
         const error = fieldErrors(res).find((e) => e.pointer === (pointer || '/'));
         expect(error, JSON.stringify(res.body.errors)).toBeDefined();
-        expect(error!.detail).toContain(`got ${describeValue(wrong)}`);
+        expect(error!.detail).toMatch(/^must be .+; got /);
+        expect(error!.detail).toContain(`; got ${shown}`);
       });
     });
   }

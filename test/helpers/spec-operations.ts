@@ -2,6 +2,7 @@
 // the headers it needs (an Idempotency-Key where it takes one), its JSON body examples and what
 // kind of operation it is. Tests that must hold for every operation (every status, every field)
 // are generated from this list rather than from a hand list.
+import { followRef } from '../../src/http/json-pointer.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -25,9 +26,7 @@ export interface SpecOperation {
 }
 
 export function resolveRef(spec: OpenApiDocument, node: unknown): Json {
-  const ref = (node as Json | undefined)?.$ref;
-  if (typeof ref !== 'string') return (node ?? {}) as Json;
-  return resolveRef(spec, ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Json)[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec));
+  return (followRef(spec, node) ?? {}) as Json;
 }
 
 function exampleOf(spec: OpenApiDocument, parameter: Json): string {

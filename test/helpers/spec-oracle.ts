@@ -4,6 +4,8 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { closeOpenEnums } from '../../scripts/lib/open-enums.js';
+import { followRef } from '../../src/http/json-pointer.js';
 import { loadBundledSpec, operationMatcher, type MatchedOperation, type OpenApiDocument } from '../../src/http/spec.js';
 
 export interface SpecMatch {
@@ -21,14 +23,9 @@ interface ResponseSpec {
 
 /** The `code`s a documented problem response lists in its examples (an operation documents only the codes it can return). */
 export function documentedCodes(spec: OpenApiDocument, response: ResponseSpec): string[] {
-  const deref = (node: unknown): Record<string, unknown> => {
-    const ref = (node as { $ref?: string } | undefined)?.$ref;
-    if (!ref) return (node ?? {}) as Record<string, unknown>;
-    return deref(ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], spec));
-  };
-  const content = deref(response).content as ResponseSpec['content'];
+  const content = (followRef(spec, response) as ResponseSpec | undefined)?.content;
   const examples = content?.['application/problem+json']?.examples ?? {};
-  return Object.values(examples).map((example) => String((deref(example).value as { code?: unknown } | undefined)?.code));
+  return Object.values(examples).map((example) => String(((followRef(spec, example) as { value?: { code?: unknown } } | undefined)?.value)?.code));
 }
 
 /** The headers the service itself sets (not HTTP's own, nor helmet's): each one an answer carries must be declared on it. */
@@ -48,7 +45,9 @@ class VersionOracle {
   ) {
     this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
     (addFormats as unknown as (ajv: Ajv2020) => void)(this.ajv);
-    this.ajv.addSchema(spec as object, 'spec');
+    // Open enums closed to their known values: a client must take any string, but this service
+    // sends only the values it knows, so a misspelt status cannot hide behind the catch-all.
+    this.ajv.addSchema(closeOpenEnums(spec as object), 'spec');
     // The service's own matcher: the oracle and the service cannot disagree on which operation a URL is.
     this.match = operationMatcher({ [version]: spec });
   }
@@ -79,7 +78,7 @@ class VersionOracle {
       if (!contentType?.startsWith('application/problem+json')) throw new Error(`${method} ${url} → ${status}: content-type ${contentType}`);
       return { version: this.version, operationId: operation?.operationId, status };
     }
-    const response = this.deref(documented) as ResponseSpec;
+    const response = followRef(this.spec, documented) as ResponseSpec;
     const media = Object.keys(response.content ?? {})[0];
     const code = media === 'application/problem+json' ? (body as { code?: string } | undefined)?.code : undefined;
     const declared = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
@@ -101,11 +100,6 @@ class VersionOracle {
       this.expectValid(pointer, body, `${method} ${url} → ${status}`);
     }
     return { version: this.version, operationId: operation?.operationId, status, ...(code !== undefined ? { code } : {}) };
-  }
-
-  private deref(node: unknown): unknown {
-    const ref = (node as { $ref?: string } | undefined)?.$ref;
-    return ref ? this.deref(ref.slice(2).split('/').reduce<unknown>((at, key) => (at as Record<string, unknown>)[key], this.spec)) : node;
   }
 
   private expectValid(pointer: string, body: unknown, what: string): void {

@@ -33,6 +33,7 @@ describe('parseAuthorization (bearer, v2)', () => {
     ['an unknown prefix', 'Bearer rk_test_abcdefabcdefabcdefabcdefabcdef', /start with sk_test_/],
     ['a key cut short', 'Bearer sk_test_abc', /cut short/],
     ['something else entirely', 'Bearer hello', /not an Evenpay API key/],
+    ['a tab between scheme and key', `Bearer\t${SECRET}`, /tab; use one space/],
   ];
   for (const [what, header, detail] of refusals) {
     it(`refuses ${what}, saying what to fix`, () => {
@@ -74,8 +75,12 @@ describe('challenge', () => {
     expect(challenge('basic')).toBe('Basic realm="evenpay"');
   });
 
-  it('carries the reason as an RFC 6750 error_description, quoted and printable', () => {
-    const value = challenge('bearer', { missing: false, detail: 'a "quoted" \\ word … end' });
-    expect(value).toBe('Bearer realm="evenpay", error="invalid_token", error_description="a \\"quoted\\" \\\\ word  end"');
+  it('carries the reason as an RFC 6750 error_description: no quote, no backslash, ASCII only', () => {
+    const value = challenge('bearer', { missing: false, detail: 'send sk_test_… as "Bearer" \\ é' });
+    expect(value).toBe('Bearer realm="evenpay", error="invalid_token", error_description="send sk_test_... as \'Bearer\'  "');
+  });
+
+  it('gives Basic its realm only, whatever was refused', () => {
+    expect(challenge('basic', { missing: false, detail: 'the keys are swapped' })).toBe('Basic realm="evenpay"');
   });
 });

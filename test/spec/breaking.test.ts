@@ -109,14 +109,15 @@ describe('npm run check:breaking', () => {
     }
   };
 
-  it('passes on the committed specs', () => {
-    expect(run()).toMatchObject({ code: 0 });
+  // (On the committed specs it runs as part of npm test itself, Optic included.)
+  it('passes on the committed specs by our rules', () => {
+    expect(run('--no-optic')).toMatchObject({ code: 0 });
   });
 
   it('fails on a fixture that removes a response field from the released v2', () => {
     const fixture = path.join(dir, 'v2-without-checkout-order-id.yaml');
     writeFileSync(fixture, stringify(mutated((s) => { delete schemas(s).Checkout.properties.order_id; })));
-    const result = run('--version', 'v2', '--current', fixture);
+    const result = run('--version', 'v2', '--current', fixture, '--no-optic');
     expect(result.code).toBe(1);
     expect(result.output).toContain('/order_id: response field removed');
   });

@@ -15,6 +15,17 @@ const fromValidator = createRequire(createRequire(import.meta.url).resolve('expr
 afterEach(() => vi.restoreAllMocks());
 
 describe('express-openapi-validator patch', () => {
+  it('reports an unknown or missing property as a JSON pointer token, with ~ and / escaped (RFC 6901)', () => {
+    const { ajvErrorsToValidatorError } = fromValidator('./middlewares/util') as {
+      ajvErrorsToValidatorError: (status: number, errors: object[]) => { errors: Array<{ path: string }> };
+    };
+    const reported = ajvErrorsToValidatorError(400, [
+      { instancePath: '/body/meta', schemaPath: '#', keyword: 'additionalProperties', params: { additionalProperty: 'a/b~c' }, message: 'must NOT have additional properties' },
+      { instancePath: '/body', schemaPath: '#', keyword: 'required', params: { missingProperty: 'x/y' }, message: 'must have required property' },
+    ]);
+    expect(reported.errors.map((e) => e.path)).toEqual(['/body/meta/a~1b~0c', '/body/x~1y']);
+  });
+
   it('compiles the OpenAPI meta-schema only when a spec is actually validated', () => {
     const { OpenAPISchemaValidator } = fromValidator('./framework/openapi.schema.validator') as {
       OpenAPISchemaValidator: new (opts: { version: string; validateApiSpec: boolean }) => { validator?: unknown; validate(doc: unknown): { errors: unknown[] } };

@@ -68,6 +68,16 @@ describe('fields the operation does not know', () => {
     );
   });
 
+  it('points at an unknown field whose name holds / or ~ with the escaped JSON pointer', async () => {
+    const res = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: 80_000, currency: 'USD', 'a/b': 1, 'c~d': 2 } });
+    expect(fieldErrors(res)).toEqual(
+      expect.arrayContaining([
+        { pointer: '/a~1b', detail: expect.stringMatching(/^is not a field of this request/) },
+        { pointer: '/c~0d', detail: expect.stringMatching(/^is not a field of this request/) },
+      ]),
+    );
+  });
+
   it('lists the fields when nothing is close', async () => {
     const tx = await authorizedTransaction(http, merchant, { total: 10_000 });
     const res = await transactionAction(http, merchant, tx.id, 'capture', { shipment: 'all' });
@@ -82,6 +92,13 @@ describe('query parameters', () => {
     expect(fieldErrors(res)).toEqual([
       { parameter: 'created', detail: 'must be written as created[gte]=2026-11-01T00:00:00Z, one created[…]=… per bound (gt, gte, lt, lte); created=… alone is not understood' },
     ]);
+  });
+
+  it('says which values an array parameter takes', async () => {
+    const tx = await authorizedTransaction(http, merchant, { total: 10_000 });
+    const res = await http.get(`/v2/transactions/${tx.id}?expand=checkout,bogus`, { auth: merchant.bearer });
+    expectProblem(res, 400, 'invalid_request');
+    expect(fieldErrors(res)).toEqual([{ parameter: 'expand', detail: 'each value must be one of "checkout", "events"; got the string "bogus"' }]);
   });
 
   it('says how to write created.gte, and names an unknown bound', async () => {
