@@ -152,6 +152,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     close: async () => {
       await dispatcher.stop();
+      await services.idempotency.flushReleases();
       await services.deprecationUsage.flush();
       if (!options.sequelize) await sequelize.close();
     },

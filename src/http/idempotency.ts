@@ -16,6 +16,9 @@ import type { UnitOfWork } from '../data/unit-of-work.js';
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
 /** A claim older than this whose response was never stored belonged to a process that died. */
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
+/** Releasing a claim the database could not take back: first retry, and the longest wait between. */
+const RELEASE_RETRY_FIRST_MS = 250;
+const RELEASE_RETRY_MAX_MS = 5_000;
 
 export interface StoredResponse {
   status: number;
@@ -99,12 +102,18 @@ export class IdempotencyStore {
         };
       }
       const leaseOver = existing.lockedAt !== null && existing.lockedAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime();
-      if (leaseOver) {
+      // This process failed the request that held the claim and could not release it yet: the
+      // owner is known to be done, so the retry need not wait for the release or the lease.
+      const abandonedHere = this.unreleased.has(existing.id);
+      if (leaseOver || abandonedHere) {
         // Take over the abandoned claim only if nobody else did first (compare-and-set on lockedAt).
         const [taken] = await this.uow.write(() =>
           this.models.IdempotencyKey.update({ lockedAt: now }, { where: { id: existing.id, lockedAt: existing.lockedAt, responseStatus: null } }),
         );
-        if (taken === 1) return { kind: 'owner', id: existing.id };
+        if (taken === 1) {
+          this.unreleased.delete(existing.id);
+          return { kind: 'owner', id: existing.id };
+        }
       }
       throw inFlight(scope.key);
     }
@@ -124,9 +133,55 @@ export class IdempotencyStore {
     await (transaction ? store() : this.uow.write(store));
   }
 
-  /** Gives the key back after a server fault, so the client's retry runs the operation again. */
+  /**
+   * Gives the key back after a fault of the platform, so the client's retry runs the operation
+   * again. Never throws: when the database cannot be reached to release it, the claim is
+   * remembered and released as soon as it can be (retried with backoff), and a retry with the
+   * same key that reaches this process meanwhile takes the claim over at once (`claim`): nothing
+   * waits out the lease, and nothing runs twice (the failed operation's writes rolled back).
+   */
   async release(id: number): Promise<void> {
-    await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } }));
+    try {
+      await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } }));
+      this.unreleased.delete(id);
+    } catch {
+      this.unreleased.add(id);
+      this.retryReleases();
+    }
+  }
+
+  /** Claims whose release failed (the database was out of reach), still to release. */
+  private readonly unreleased = new Set<number>();
+  private releaseTimer: NodeJS.Timeout | undefined;
+  private releaseDelayMs = RELEASE_RETRY_FIRST_MS;
+
+  private retryReleases(): void {
+    if (this.releaseTimer || this.unreleased.size === 0) return;
+    this.releaseTimer = setTimeout(() => {
+      this.releaseTimer = undefined;
+      void Promise.all([...this.unreleased].map((id) => this.release(id))).then(() => {
+        this.releaseDelayMs = this.unreleased.size ? Math.min(RELEASE_RETRY_MAX_MS, this.releaseDelayMs * 2) : RELEASE_RETRY_FIRST_MS;
+        this.retryReleases();
+      });
+    }, this.releaseDelayMs);
+    this.releaseTimer.unref();
+  }
+
+  /** Claims still waiting for their release (what a shutdown should try once more). */
+  pendingReleases(): number {
+    return this.unreleased.size;
+  }
+
+  /** One more try at every pending release, and no more timers (shutdown). */
+  async flushReleases(): Promise<void> {
+    if (this.releaseTimer) clearTimeout(this.releaseTimer);
+    this.releaseTimer = undefined;
+    await Promise.all([...this.unreleased].map(async (id) => {
+      await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } })).then(
+        () => this.unreleased.delete(id),
+        () => undefined,
+      );
+    }));
   }
 
   /** The claim's row, locked to this request; its id. A taken key fails with UniqueConstraintError. */

@@ -5,6 +5,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { Claim } from './idempotency.js';
 import type { Transaction } from 'sequelize';
 import { isComputation, type OperationContext, type OperationResult, type Services } from './operation-types.js';
+import { problemCatalogue } from './problem-catalogue.js';
 import { problemBody, toAppError } from './problem.js';
 import type { OpenApiDocument } from './spec.js';
 
@@ -97,14 +98,18 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     const result = isComputation(handler) ? await run(undefined) : await services.uow.transaction(run);
     send(res, result.status, result.body, result.headers);
   } catch (error) {
-    const appError = toAppError(error);
     if (owned === undefined) throw error;
-    if (!appError || appError.code === 'internal_error') {
-      // A fault, not an answer: free the key so the client's retry runs the operation again.
-      await services.idempotency.release(owned).catch(() => undefined);
+    const appError = toAppError(error);
+    if (!appError || problemCatalogue[appError.code].status >= 500) {
+      // A fault of the platform (a lost or busy database, a pool timeout, a bug), not an answer:
+      // nothing of it is stored, and the key is freed so that the client's retry runs the
+      // operation (whose writes rolled back) again. When even the release cannot reach the
+      // database, the store keeps trying, and a retry here may take the claim over at once.
+      await services.idempotency.release(owned);
       throw error;
     }
-    // A business-rule refusal is an answer: it is stored and replayed like a success.
+    // A refusal the operation decided (a business rule, a missing object) is an answer: stored
+    // and replayed like a success.
     const body = problemBody(appError, req, services.config.docsBaseUrl);
     await services.idempotency.complete(owned, { status: body.status, body, headers: appError.headers ?? {} });
     throw appError;

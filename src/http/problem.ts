@@ -75,7 +75,9 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (isDatabaseUnavailable(err)) {
-    return new AppError('service_unavailable', 'Evenpay cannot reach its database right now. Retry shortly with the same Idempotency-Key.', { headers: { 'Retry-After': '5' } });
+    return new AppError('service_unavailable', 'Evenpay cannot reach its database right now. Nothing was done and nothing was stored under your Idempotency-Key: send the same request with the same key after Retry-After seconds.', {
+      headers: { 'Retry-After': '5' },
+    });
   }
   const type = (err as { type?: string })?.type;
   if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');

@@ -1,0 +1,55 @@
+// Only definite outcomes are stored under an Idempotency-Key. A fault of the platform in the
+// middle of an operation — here a database connection error raised while the checkout is being
+// written, the way Sequelize reports a lost connection — answers 503 with Retry-After, stores
+// nothing, frees the key, and the same request with the same key then runs once. Real faults (a
+// connection killed by the server, a database that goes away and comes back) are in
+// test/mariadb/idempotency-faults.test.ts.
+import { ConnectionError } from 'sequelize';
+import { describe, expect, it } from 'vitest';
+import { checkoutBody } from '../factories/checkouts.js';
+import { appWithMerchant } from '../helpers/app.js';
+import { expectProblem } from '../helpers/problem.js';
+
+const { evenpay, http, merchant } = appWithMerchant('Idempotency Faults Co');
+
+/** Makes the next checkout write fail as a lost connection does, once. */
+function failNextCheckoutWrite(): void {
+  const { Checkout } = evenpay.services.models;
+  Checkout.addHook('beforeCreate', 'fault-once', () => {
+    Checkout.removeHook('beforeCreate', 'fault-once');
+    throw new ConnectionError(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+  });
+}
+
+const storedStatus = async (key: string) =>
+  (await evenpay.services.models.IdempotencyKey.findOne({ where: { merchantId: merchant.id, idempotencyKey: key } }))?.responseStatus ?? 'no row';
+
+describe('a keyed POST that meets a database fault', () => {
+  it('answers 503 with Retry-After, stores nothing under the key, and the retry with the same key creates the checkout once', async () => {
+    const body = checkoutBody({ order_id: 'ORD-FAULT-1' });
+    failNextCheckoutWrite();
+    const failed = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'fault-key-1' } });
+    expectProblem(failed, 503, 'service_unavailable');
+    expect(failed.headers['retry-after']).toBe('5');
+    expect(failed.body.detail).toContain('nothing was stored under your Idempotency-Key');
+    expect(await storedStatus('fault-key-1')).toBe('no row');
+
+    const retried = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'fault-key-1' } });
+    expect(retried.status).toBe(201);
+    expect(retried.headers['idempotent-replayed']).toBeUndefined();
+    const again = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'fault-key-1' } });
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body.id).toBe(retried.body.id);
+    expect(await evenpay.services.models.Checkout.count({ where: { merchantId: merchant.id, orderId: 'ORD-FAULT-1' } })).toBe(1);
+  });
+
+  it('still stores a refusal the operation decided, and replays it', async () => {
+    const body = checkoutBody({ order_id: 'ORD-FAULT-2', total_amount: 1 });
+    const refused = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'fault-key-2' } });
+    expectProblem(refused, 422, 'checkout_total_mismatch');
+    expect(await storedStatus('fault-key-2')).toBe(422);
+    const replayed = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'fault-key-2' } });
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.body.request_id).toBe(refused.body.request_id);
+  });
+});
