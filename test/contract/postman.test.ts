@@ -3,38 +3,17 @@
 // collection's variables) and run with newman against the service on a real port. Every request
 // answers a status its operation documents (the collection's own tests), each step gets what the
 // flow needs, and every answer also passes the spec oracle (and counts for status coverage).
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { EvenpayApp } from '../../src/app.js';
-import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
-import { startTestApp } from '../helpers/app.js';
+import { describe, expect, inject, it } from 'vitest';
+import { servedAppWithMerchant } from '../helpers/app.js';
 import { runPostmanFlow } from '../helpers/postman.js';
 import { assertConformsToSpec } from '../helpers/spec-oracle.js';
 import { recordStatus } from '../helpers/status-coverage.js';
 
-let evenpay: EvenpayApp;
-let server: Server;
-let baseUrl: string;
-let merchant: TestMerchant;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Postman Co' });
-  server = evenpay.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  await evenpay.close();
-});
+const { merchant, server } = servedAppWithMerchant('Postman Co');
 
 describe.each(['v2', 'v1'])('the %s spec converted by openapi-to-postmanv2 and run by newman', (version) => {
   it('answers every request with a documented status, chaining ids from step to step', async () => {
-    const { exchanges, flow } = await runPostmanFlow({ version, baseUrl, secretKey: merchant.secretKey, publishableKey: merchant.publishableKey });
+    const { exchanges, flow } = await runPostmanFlow({ version, baseUrl: server.origin, secretKey: merchant.secretKey, publishableKey: merchant.publishableKey });
     expect(exchanges.map((exchange) => exchange.name)).toEqual(flow.collection.item.map((item: { name: string }) => item.name));
     for (const exchange of exchanges) recordStatus(inject('statusCoverageDir'), assertConformsToSpec(exchange.method, exchange.url, exchange));
     const wrong = exchanges.filter((exchange) => exchange.failures.length || !flow.expected[exchange.name]!(exchange.status));

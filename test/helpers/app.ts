@@ -1,4 +1,7 @@
 // The service in-process, on the project's test database, with response validation on.
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
@@ -39,4 +42,25 @@ export function appWithMerchant(merchantName: string, options: TestAppOptions = 
   });
   afterAll(() => evenpay.close());
   return { evenpay, http, merchant };
+}
+
+/**
+ * appWithMerchant, also listening on a real port of 127.0.0.1, for clients that do not go through
+ * supertest (the typed client, newman). `origin` is `http://127.0.0.1:<port>`, filled in by beforeAll.
+ */
+export function servedAppWithMerchant(merchantName: string, options: TestAppOptions = {}): { evenpay: EvenpayApp; merchant: TestMerchant; server: { origin: string } } {
+  const world = appWithMerchant(merchantName, options);
+  const server = { origin: '' };
+  let listening: Server | undefined;
+  beforeAll(async () => {
+    listening = world.evenpay.app.listen(0, '127.0.0.1');
+    await once(listening, 'listening');
+    server.origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    if (!listening) return;
+    listening.closeAllConnections();
+    await new Promise<void>((resolve, reject) => listening!.close((error) => (error ? reject(error) : resolve())));
+  });
+  return { evenpay: world.evenpay, merchant: world.merchant, server };
 }

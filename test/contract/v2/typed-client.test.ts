@@ -2,37 +2,17 @@
 // slice, end to end. These calls bypass supertest, so each response is checked against the
 // spec and its status recorded here, as helpers/http.ts does for supertest calls.
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { createV2Client, type components } from '../../../generated/v2/client.js';
-import type { EvenpayApp } from '../../../src/app.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
+import { servedAppWithMerchant } from '../../helpers/app.js';
 import { assertConformsToSpec } from '../../helpers/spec-oracle.js';
 import { recordStatus } from '../../helpers/status-coverage.js';
 
 type Problem = components['schemas']['Problem'];
 type CreateCheckoutRequest = components['schemas']['CreateCheckoutRequest'];
 
-let evenpay: EvenpayApp;
-let server: Server;
-let baseUrl: string;
-let merchant: TestMerchant;
-
-beforeAll(async () => {
-  evenpay = await startTestApp();
-  merchant = await makeMerchant(evenpay.services.models, { name: 'Typed Client Co' });
-  server = evenpay.app.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
-  await evenpay.close();
-});
+const { merchant, server } = servedAppWithMerchant('Typed Client Co');
+const v2 = () => `${server.origin}/v2`;
 
 /** Checks a typed-client response against the spec and records its (operation, status). */
 function conforms<D, E>(method: string, result: { data?: D; error?: E; response: Response }): void {
@@ -53,7 +33,7 @@ function ok<D, E>(method: string, result: { data?: D; error?: E; response: Respo
 
 describe('the generated v2 client', () => {
   it('runs the slice end to end: merchant → plan quote → checkout → retrieve → list', async () => {
-    const client = createV2Client({ baseUrl, headers: { Authorization: merchant.bearer } });
+    const client = createV2Client({ baseUrl: v2(), headers: { Authorization: merchant.bearer } });
 
     const merchantResult = await client.GET('/merchant');
     const me = ok('get', merchantResult);
@@ -116,7 +96,7 @@ describe('the generated v2 client', () => {
   });
 
   it('surfaces problems as typed errors', async () => {
-    const client = createV2Client({ baseUrl, headers: { Authorization: merchant.bearer } });
+    const client = createV2Client({ baseUrl: v2(), headers: { Authorization: merchant.bearer } });
     const result = await client.GET('/checkouts/{checkoutId}', { params: { path: { checkoutId: 'chk_00000000000000000000' } } });
     conforms('get', result);
     expect(result.data).toBeUndefined();
@@ -128,7 +108,7 @@ describe('the generated v2 client', () => {
   });
 
   it('is refused without credentials', async () => {
-    const anonymous = createV2Client({ baseUrl });
+    const anonymous = createV2Client({ baseUrl: v2() });
     const result = await anonymous.GET('/merchant');
     conforms('get', result);
     expect(result.response.status).toBe(401);
