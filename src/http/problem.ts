@@ -61,14 +61,38 @@ function isValidatorError(err: unknown): err is ValidatorError {
   return typeof err === 'object' && err !== null && typeof (err as ValidatorError).status === 'number' && Array.isArray((err as ValidatorError).errors);
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'SQLITE_BUSY']);
+/**
+ * Codes of a database that is out of reach or too busy to answer now, not of a wrong query: the
+ * network (ECONN…, EPIPE, ETIMEDOUT), a connection the server dropped or killed, a server going
+ * down, a statement interrupted, a lock not granted in time, SQLite's busy or locked file.
+ */
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_QUERY_INTERRUPTED',
+  'ER_LOCK_WAIT_TIMEOUT',
+  'ER_LOCK_DEADLOCK',
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+]);
 
-/** The database could not be reached (not: the query was wrong). */
+type DriverError = { name?: string; code?: string; fatal?: boolean };
+
+/** The database could not be reached, or could not answer now (not: the query was wrong). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const error = err as { name?: string; code?: string; parent?: { code?: string }; original?: { code?: string } } | undefined;
+  const error = err as (DriverError & { parent?: DriverError; original?: DriverError }) | undefined;
   if (!error) return false;
   if (typeof error.name === 'string' && /^Sequelize(Connection\w*|HostNotReachable|HostNotFound|ConnectionAcquireTimeout)Error$/.test(error.name)) return true;
-  return [error.code, error.parent?.code, error.original?.code].some((code) => code !== undefined && UNREACHABLE_CODES.has(code));
+  const causes = [error, error.parent, error.original].filter((cause): cause is DriverError => cause !== undefined);
+  // mysql2 marks an error `fatal` when the connection itself is gone, whatever its code (a command
+  // sent on a connection the server closed has none).
+  return causes.some((cause) => cause.fatal === true || (cause.code !== undefined && UNREACHABLE_CODES.has(cause.code)));
 }
 
 /** Turns anything thrown into an AppError; returns undefined for real server faults. */

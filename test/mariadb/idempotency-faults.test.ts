@@ -42,24 +42,41 @@ afterAll(async () => {
 
 const countOrder = (orderId: string) => direct.services.models.Checkout.count({ where: { merchantId: merchant.id, orderId } });
 
+type DriverConnection = { threadId: number; _closing?: boolean; stream?: { destroyed?: boolean } };
+
+/**
+ * Kills the connection the next checkout is written on, from the server side (KILL CONNECTION),
+ * right before the INSERT; with `untilNoticed`, the write waits until the driver has seen the
+ * connection close (the INSERT then meets a closed connection rather than a dying one).
+ */
+function killNextCheckoutWrite(untilNoticed: boolean): void {
+  const { Checkout } = direct.services.models;
+  Checkout.addHook('beforeCreate', 'kill-once', async (_row, options) => {
+    Checkout.removeHook('beforeCreate', 'kill-once');
+    const connection = (options.transaction as unknown as { connection: DriverConnection }).connection;
+    await admin.query(`KILL CONNECTION ${connection.threadId}`);
+    const deadline = Date.now() + 5_000;
+    while (untilNoticed && !connection._closing && !connection.stream?.destroyed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  });
+}
+
 describe('KILL CONNECTION while a keyed checkout is being written', () => {
-  it('answers 503; the retry with the same key after recovery answers 201 and makes exactly one checkout', async () => {
-    const { Checkout } = direct.services.models;
-    Checkout.addHook('beforeCreate', 'kill-once', async (_row, options) => {
-      Checkout.removeHook('beforeCreate', 'kill-once');
-      const connection = (options.transaction as unknown as { connection: { threadId: number } }).connection;
-      await admin.query(`KILL CONNECTION ${connection.threadId}`);
-    });
-    const body = checkoutBody({ order_id: 'ORD-KILLED-1' });
-    const failed = await directHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'killed-1' } });
+  it.each([
+    ['as the INSERT is sent', false, 'ORD-KILLED-1'],
+    ['once the driver has seen the connection close', true, 'ORD-KILLED-2'],
+  ])('answers 503 (killed %s); the retry with the same key after recovery answers 201 and makes exactly one checkout', async (_when, untilNoticed, orderId) => {
+    killNextCheckoutWrite(untilNoticed);
+    const body = checkoutBody({ order_id: orderId });
+    const key = `killed-${orderId}`;
+    const failed = await directHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
     expectProblem(failed, 503, 'service_unavailable');
     expect(failed.headers['retry-after']).toBe('5');
-    expect(await countOrder('ORD-KILLED-1')).toBe(0);
+    expect(await countOrder(orderId)).toBe(0);
 
-    const retried = await directHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'killed-1' } });
+    const retried = await directHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
     expect(retried.status).toBe(201);
     expect(retried.headers['idempotent-replayed']).toBeUndefined();
-    expect(await countOrder('ORD-KILLED-1')).toBe(1);
+    expect(await countOrder(orderId)).toBe(1);
   });
 });
 
