@@ -80,13 +80,18 @@ describe('KILL CONNECTION while a keyed checkout is being written', () => {
   });
 });
 
+/** Cuts the proxied app off its database right before its next checkout write (the claim is held). */
+function cutAwayOnNextCheckoutWrite(): void {
+  const { Checkout } = proxied.services.models;
+  Checkout.addHook('beforeCreate', 'cut-once', () => {
+    Checkout.removeHook('beforeCreate', 'cut-once');
+    proxy.cut();
+  });
+}
+
 describe('the database going away while a claim is held', () => {
   it('frees nothing it cannot reach, and the retry after recovery takes the claim over at once: 201, one checkout, no 409', async () => {
-    const { Checkout } = proxied.services.models;
-    Checkout.addHook('beforeCreate', 'cut-once', () => {
-      Checkout.removeHook('beforeCreate', 'cut-once');
-      proxy.cut();
-    });
+    cutAwayOnNextCheckoutWrite();
     const body = checkoutBody({ order_id: 'ORD-CUT-1' });
     const failed = await proxiedHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'cut-1' } });
     expectProblem(failed, 503, 'service_unavailable');
@@ -104,11 +109,7 @@ describe('the database going away while a claim is held', () => {
   }, 30_000);
 
   it('releases the claim by itself once the database is back, so another server need not wait for the lease', async () => {
-    const { Checkout } = proxied.services.models;
-    Checkout.addHook('beforeCreate', 'cut-once', () => {
-      Checkout.removeHook('beforeCreate', 'cut-once');
-      proxy.cut();
-    });
+    cutAwayOnNextCheckoutWrite();
     const body = checkoutBody({ order_id: 'ORD-CUT-2' });
     expectProblem(await proxiedHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'cut-2' } }), 503, 'service_unavailable');
     proxy.restore();
