@@ -28,6 +28,12 @@ export function isAnyString(branch: unknown): branch is Schema {
   return isObject(branch) && branch.type === 'string' && !NARROWING.some((key) => key in branch);
 }
 
+/** An `anyOf` that lists known string values beside a catch-all string: an open enum. */
+function isOpenEnum(doc: object, node: Schema): node is Schema & { anyOf: unknown[] } {
+  const branches = node.anyOf;
+  return Array.isArray(branches) && branches.some((branch) => isKnownValues(doc, branch)) && branches.some(isAnyString);
+}
+
 /** The catch-all branches of every open enum in the document. */
 export function openEnumCatchAlls(doc: object): WeakSet<object> {
   const found = new WeakSet<object>();
@@ -36,9 +42,8 @@ export function openEnumCatchAlls(doc: object): WeakSet<object> {
     if (!isObject(node) && !Array.isArray(node)) return;
     if (seen.has(node)) return;
     seen.add(node);
-    const branches = isObject(node) ? node.anyOf : undefined;
-    if (Array.isArray(branches) && branches.some((branch) => isKnownValues(doc, branch))) {
-      for (const branch of branches) if (isAnyString(branch)) found.add(branch);
+    if (isObject(node) && isOpenEnum(doc, node)) {
+      for (const branch of node.anyOf) if (isAnyString(branch)) found.add(branch);
     }
     for (const value of Object.values(node)) walk(value);
   };
@@ -62,10 +67,7 @@ export function closeOpenEnums<T extends object>(doc: T): T {
   const walk = (node: unknown): void => {
     if (!isObject(node) && !Array.isArray(node)) return;
     for (const value of Object.values(node)) walk(value);
-    if (!isObject(node) || !Array.isArray(node.anyOf)) return;
-    const branches = node.anyOf as unknown[];
-    if (!branches.some((branch) => isKnownValues(copy, branch)) || !branches.some(isAnyString)) return;
-    node.anyOf = branches.filter((branch) => !isAnyString(branch));
+    if (isObject(node) && isOpenEnum(copy, node)) node.anyOf = node.anyOf.filter((branch) => !isAnyString(branch));
   };
   walk(copy);
   return copy;

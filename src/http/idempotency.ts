@@ -142,8 +142,7 @@ export class IdempotencyStore {
    */
   async release(id: number): Promise<void> {
     try {
-      await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } }));
-      this.unreleased.delete(id);
+      await this.destroyClaim(id);
     } catch {
       this.unreleased.add(id);
       this.retryReleases();
@@ -176,12 +175,13 @@ export class IdempotencyStore {
   async flushReleases(): Promise<void> {
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
-    await Promise.all([...this.unreleased].map(async (id) => {
-      await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } })).then(
-        () => this.unreleased.delete(id),
-        () => undefined,
-      );
-    }));
+    await Promise.all([...this.unreleased].map((id) => this.destroyClaim(id).catch(() => undefined)));
+  }
+
+  /** Deletes a claim whose response was never stored, and forgets it was pending. */
+  private async destroyClaim(id: number): Promise<void> {
+    await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } }));
+    this.unreleased.delete(id);
   }
 
   /** The claim's row, locked to this request; its id. A taken key fails with UniqueConstraintError. */

@@ -5,7 +5,7 @@
 // decides what is valid; this only says it in plain words, from the same bundled spec.
 import { closest, distance } from 'fastest-levenshtein';
 import type { FieldError } from '../domain/errors.js';
-import { decodeToken } from './json-pointer.js';
+import { decodeToken, pointerGet } from './json-pointer.js';
 import { bodySchemaAt, knownProperties, parametersOf, type ParameterObject, type Schema } from './schema-walk.js';
 import type { MatchedOperation, OpenApiDocument } from './spec.js';
 
@@ -81,10 +81,6 @@ function expected(schema: Schema, names: string[]): string {
   const main = types.filter((t) => t !== 'null');
   const words = meaning && main.length === 1 && main[0] === 'integer' ? meaning : main.map((t) => TYPES[t] ?? t).join(' or ') || 'a valid value';
   return types.includes('null') ? `${words}, or null` : words;
-}
-
-function at(value: unknown, segments: string[]): unknown {
-  return segments.reduce<unknown>((node, key) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), value);
 }
 
 /** The closest known name, when it is close enough to be what was meant (a typo, another casing, camelCase for snake_case). */
@@ -170,19 +166,18 @@ function bodyFinding(spec: OpenApiDocument, route: MatchedOperation, request: Re
   const message = finding.message ?? 'is invalid';
   // The body as a whole has always been `/` here (documented on ProblemFieldError.pointer).
   const pointer = segments.length ? `/${segments.join('/')}` : '/';
-  const path = segments.map(decodeToken);
   if (keyword === 'additionalProperties' || keyword === 'unevaluatedProperties') {
     const parent = bodySchemaAt(spec, route.template, route.method, segments.length > 1 ? `/${segments.slice(0, -1).join('/')}` : '');
     const known = parent ? knownProperties(spec, parent.schema) : [];
-    const given = path.at(-1) ?? '';
+    const given = decodeToken(segments.at(-1) ?? '');
     const close = suggestion(given, known);
     const where = segments.length > 1 ? 'this object' : 'this request';
     const hint = close ? `; did you mean "${close}"?` : known.length ? ` (its fields are ${known.join(', ')})` : '';
     return { pointer, detail: `is not a field of ${where}${hint}` };
   }
   const found = bodySchemaAt(spec, route.template, route.method, segments.length ? `/${segments.join('/')}` : '');
-  const present = keyword !== 'required' && (segments.length === 0 || at(request.body, path) !== undefined || (at(request.body, path.slice(0, -1)) as object | null) !== undefined);
-  const value = segments.length ? at(request.body, path) : request.body;
+  const value = pointerGet(request.body, pointer === '/' ? '' : pointer);
+  const present = keyword !== 'required' && (segments.length === 0 || value !== undefined || pointerGet(request.body, `/${segments.slice(0, -1).join('/')}`.replace(/\/$/, '')) !== undefined);
   if (segments.length === 0 && keyword === 'type') return { pointer, detail: `must be ${found ? expected(found.schema, found.names) : 'a JSON object'}; got ${describeValue(value)}` };
   return { pointer, detail: sentence(keyword, message, found?.schema, found?.names ?? [], value, present) };
 }

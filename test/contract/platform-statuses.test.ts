@@ -11,6 +11,7 @@ import { Sequelize } from 'sequelize';
 import { listApis } from '../../scripts/lib/apis.js';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
+import { authFor } from '../factories/merchants.js';
 import { appWithMerchant, startTestApp } from '../helpers/app.js';
 import { api, type CallOptions, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
@@ -55,10 +56,6 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-function authFor(version: string): string {
-  return version === 'v1' ? `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}` : merchant.bearer;
-}
-
 function withBody(operation: SpecOperation): boolean {
   return operation.method !== 'get';
 }
@@ -67,7 +64,7 @@ function withBody(operation: SpecOperation): boolean {
 function call(client: Http, operation: SpecOperation, options: CallOptions & { query?: string } = {}) {
   const body = Object.values(operation.bodyExamples ?? {})[0];
   return client.call(operation.method, `${operation.url}${options.query ?? ''}`, {
-    auth: authFor(operation.version),
+    auth: authFor(merchant, operation.version),
     ...(body !== undefined ? { body } : {}),
     ...options,
     headers: { ...(operation.idempotent ? { 'Idempotency-Key': randomUUID() } : {}), ...options.headers },

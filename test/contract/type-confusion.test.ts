@@ -13,6 +13,7 @@ import { encodeToken, pointerTokens } from '../../src/http/json-pointer.js';
 import { bodySchemaAt, knownProperties, type Schema } from '../../src/http/schema-walk.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 import { resolveRef as resolve, specOperations, type SpecOperation } from '../helpers/spec-operations.js';
+import { authFor } from '../factories/merchants.js';
 import { appWithMerchant } from '../helpers/app.js';
 import { expectProblem, fieldErrors } from '../helpers/problem.js';
 
@@ -118,7 +119,6 @@ const { http, merchant } = appWithMerchant('Type Confusion Co');
 
 for (const { version } of listApis()) {
   const spec = loadBundledSpec(version);
-  const authFor = () => (version === 'v1' ? `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}` : merchant.bearer);
   for (const bodyCase of bodyCases(version)) {
     const { method, url, template, operationId, idempotent } = bodyCase.operation;
     describe(`${method.toUpperCase()} ${url} (${operationId}, example ${bodyCase.example})`, () => {
@@ -133,7 +133,7 @@ for (const { version } of listApis()) {
 
       it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong, shown }) => {
         const res = await http.call(method, url, {
-          auth: authFor(),
+          auth: authFor(merchant, version),
           headers: { 'Content-Type': 'application/json', ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}) },
           // The JSON text itself, so that even a body of `null` or `true` is sent as written.
           raw: JSON.stringify(withValue(bodyCase.body, pointer, wrong)),

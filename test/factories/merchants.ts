@@ -9,6 +9,13 @@ export interface TestMerchant {
   publishableKey: string;
   liveSecretKey: string;
   bearer: string;
+  /** v1's credentials: HTTP Basic with the publishable key as the user and the secret key as the password. */
+  basic: string;
+}
+
+/** How the merchant authenticates with a version: the v1 key pair, or the v2 bearer secret. */
+export function authFor(merchant: TestMerchant, version: string): string {
+  return version === 'v1' ? merchant.basic : merchant.bearer;
 }
 
 export async function makeMerchant(
@@ -29,5 +36,6 @@ export async function makeMerchant(
     publishableKey: publishable.token,
     liveSecretKey: live.token,
     bearer: `Bearer ${secret.token}`,
+    basic: `Basic ${Buffer.from(`${publishable.token}:${secret.token}`).toString('base64')}`,
   };
 }

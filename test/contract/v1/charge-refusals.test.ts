@@ -16,18 +16,16 @@ const clock = fixedClock('2026-12-01T12:00:00Z');
 let evenpay: EvenpayApp;
 let http: Http;
 let merchant: TestMerchant;
-let keys: string;
 
 beforeAll(async () => {
   evenpay = await startTestApp({ clock });
   http = api(evenpay.app);
   merchant = await makeMerchant(evenpay.services.models, { name: 'Legacy Refusals Co' });
-  keys = `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}`;
 });
 afterAll(() => evenpay.close());
 
 const charge = (id: string, action: string, body?: object, key = randomUUID()) =>
-  http.post(`/v1/charges/${id}/${action}`, { auth: keys, headers: { 'Idempotency-Key': key }, ...(body ? { body } : {}) });
+  http.post(`/v1/charges/${id}/${action}`, { auth: merchant.basic, headers: { 'Idempotency-Key': key }, ...(body ? { body } : {}) });
 
 describe('a charge whose authorization ran out before any capture', () => {
   it('cannot be voided or updated: 422 authorization_expired', async () => {

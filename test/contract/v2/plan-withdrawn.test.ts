@@ -31,8 +31,7 @@ describe('authorizing a checkout whose plan was withdrawn after the consumer cho
 
   it('is refused by POST /v1/charges the same way', async () => {
     const { merchant, checkoutId } = await confirmedThenWithdrawn();
-    const auth = `Basic ${Buffer.from(`${merchant.publishableKey}:${merchant.secretKey}`).toString('base64')}`;
-    const res = await http.post('/v1/charges', { auth, body: { checkout_token: checkoutId } });
+    const res = await http.post('/v1/charges', { auth: merchant.basic, body: { checkout_token: checkoutId } });
     expectProblem(res, 422, 'plan_not_available');
     expect(await evenpay.services.models.Transaction.count({ where: { checkoutId } })).toBe(0);
   });
