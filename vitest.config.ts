@@ -5,8 +5,9 @@ const contract = (name: 'sqlite' | 'mariadb') => ({
   extends: true as const,
   test: {
     name,
-    // test/mariadb: what only a networked database can show (outages through a TCP proxy).
-    include: ['test/contract/**/*.test.ts', ...(name === 'mariadb' ? ['test/mariadb/**/*.test.ts'] : [])],
+    // test/mariadb and test/sqlite: what only that database can show (outages through a TCP
+    // proxy, a killed connection, a pool run dry; another process holding the write lock).
+    include: ['test/contract/**/*.test.ts', `test/${name}/**/*.test.ts`],
     env: { EVENPAY_TEST_DB: name },
     globalSetup: ['test/setup/database.ts'],
     // Each file builds its own app on its own merchants; sharing the module cache between the

@@ -25,7 +25,7 @@ interface ReportRow {
 
 const config = loadConfig();
 const now = config.startClockAt ? new Date(config.startClockAt) : new Date();
-const sequelize = await openDatabase(config.databaseUrl);
+const sequelize = await openDatabase(config.databaseUrl, config.databaseTuning);
 try {
   const specs = Object.fromEntries(listApis().map(({ version }) => [version, loadBundledSpec(version)]));
   const totals = await new DeprecationUsage(sequelize, createUnitOfWork(sequelize)).totals(now);

@@ -7,6 +7,7 @@ import type { Config } from './config.js';
 import { openDatabase } from './data/database.js';
 import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
+import { startPresence } from './data/presence.js';
 import { shiftedClock, systemClock, type Clock } from './domain/clock.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
@@ -57,20 +58,22 @@ const versions: Array<{ version: string; handlers: HandlerRegistry<never> | obje
 
 export async function createApp(config: Config, options: AppOptions = {}): Promise<EvenpayApp> {
   const logger = options.logger ?? createLogger(config.logLevel);
-  const sequelize = options.sequelize ?? (await openDatabase(config.databaseUrl));
+  const sequelize = options.sequelize ?? (await openDatabase(config.databaseUrl, config.databaseTuning));
   const models = defineModels(sequelize);
   const clock = options.clock ?? (config.startClockAt ? shiftedClock(config.startClockAt) : systemClock);
   const uow = createUnitOfWork(sequelize);
   const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version)]));
   const deprecations = deprecationCatalogue(specs);
   const cache = { ttlMs: config.cacheTtlMs, clock };
+  const presence = await startPresence(sequelize);
   const services: Services = {
     config,
     sequelize,
     models,
     uow,
     clock,
-    idempotency: new IdempotencyStore(models, uow, clock),
+    presence,
+    idempotency: new IdempotencyStore(models, uow, clock, presence),
     merchantProfiles: new MerchantProfiles(models, cache),
     deprecations,
     deprecationUsage: new DeprecationUsage(sequelize, uow),
@@ -153,6 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     close: async () => {
       await dispatcher.stop();
       await services.idempotency.flushReleases();
+      await presence.close();
       await services.deprecationUsage.flush();
       if (!options.sequelize) await sequelize.close();
     },

@@ -1,10 +1,13 @@
 // Everything the service reads from the environment, read once, in one place.
 import path from 'node:path';
 import { generatedDir } from './paths.js';
+import type { DatabaseTuning } from './data/database.js';
 
 export interface Config {
   /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
   databaseUrl: string;
+  /** How long a request waits for the database before it answers 503 (SQLite busy timeout, MySQL pool). */
+  databaseTuning: DatabaseTuning;
   port: number;
   host: string;
   /** Where partners reach this service; used for redirect URLs and Location headers. */
@@ -45,6 +48,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
   return {
     databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join('data', 'evenpay.sqlite')}`,
+    databaseTuning: {
+      busyTimeoutMs: integerSetting(env, 'SQLITE_BUSY_TIMEOUT_MS', 15_000, 0, 600_000),
+      poolMax: integerSetting(env, 'DATABASE_POOL_MAX', 10, 1, 1_000),
+      poolAcquireMs: integerSetting(env, 'DATABASE_POOL_ACQUIRE_MS', 30_000, 1, 600_000),
+    },
     port,
     host,
     publicBaseUrl,

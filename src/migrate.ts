@@ -4,7 +4,8 @@ import { loadConfig } from './config.js';
 import { openDatabase } from './data/database.js';
 import { migrate } from './data/migrate.js';
 
-const sequelize = await openDatabase(loadConfig().databaseUrl);
+const config = loadConfig();
+const sequelize = await openDatabase(config.databaseUrl, config.databaseTuning);
 try {
   const applied = await migrate(sequelize);
   console.log(applied.length ? `applied: ${applied.join(', ')}` : 'no pending migrations');

@@ -8,21 +8,36 @@ import type mysql2 from 'mysql2';
  * SQLITE_BUSY) set on every connection it opens: Sequelize gives no connect hook for SQLite.
  * Each driver is loaded only when its database is used (a SQLite service never loads mysql2).
  */
-const BUSY_TIMEOUT_MS = 15_000;
-let patientDriver: ReturnType<typeof loadPatientSqlite3> | undefined;
-const patientSqlite3 = () => (patientDriver ??= loadPatientSqlite3());
-async function loadPatientSqlite3() {
+const patientDrivers = new Map<number, ReturnType<typeof loadPatientSqlite3>>();
+function patientSqlite3(busyTimeoutMs: number) {
+  let driver = patientDrivers.get(busyTimeoutMs);
+  if (!driver) patientDrivers.set(busyTimeoutMs, (driver = loadPatientSqlite3(busyTimeoutMs)));
+  return driver;
+}
+async function loadPatientSqlite3(busyTimeoutMs: number) {
   const { default: driver } = await import('sqlite3');
   class PatientDatabase extends driver.Database {
     constructor(filename: string, mode: number, callback: (err: Error | null) => void) {
       super(filename, mode, (err) => {
-        if (!err) this.configure('busyTimeout', BUSY_TIMEOUT_MS);
+        if (!err) this.configure('busyTimeout', busyTimeoutMs);
         callback(err);
       });
     }
   }
   return { ...driver, Database: PatientDatabase };
 }
+
+/** How long to wait for the database before a request gives up with 503 (see config.ts). */
+export interface DatabaseTuning {
+  /** SQLite: how long a write waits for another process's write lock (SQLITE_BUSY_TIMEOUT_MS). */
+  busyTimeoutMs: number;
+  /** MySQL: connections per process (DATABASE_POOL_MAX). */
+  poolMax: number;
+  /** MySQL: how long a request waits for a free pooled connection (DATABASE_POOL_ACQUIRE_MS). */
+  poolAcquireMs: number;
+}
+
+export const DEFAULT_DATABASE_TUNING: DatabaseTuning = { busyTimeoutMs: 15_000, poolMax: 10, poolAcquireMs: 30_000 };
 
 interface SqliteConnectionManager {
   getConnection(options?: { uuid?: string }): Promise<object>;
@@ -65,7 +80,7 @@ export function dialectOf(url: string): Dialect {
   throw new Error(`DATABASE_URL must start with sqlite: or mysql:// (got ${url.split(':')[0]}:)`);
 }
 
-export async function openDatabase(url: string): Promise<Sequelize> {
+export async function openDatabase(url: string, tuning: DatabaseTuning = DEFAULT_DATABASE_TUNING): Promise<Sequelize> {
   const dialect = dialectOf(url);
   const common = { logging: false as const, define: { underscored: true, timestamps: false } };
   if (dialect === 'sqlite') {
@@ -74,10 +89,13 @@ export async function openDatabase(url: string): Promise<Sequelize> {
       ...common,
       dialect: 'sqlite',
       storage,
-      dialectModule: await patientSqlite3(),
+      dialectModule: await patientSqlite3(tuning.busyTimeoutMs),
       // BEGIN IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
       // instead of one failing when it upgrades a read lock.
       transactionType: Transaction.TYPES.IMMEDIATE,
+      // The driver already waited busyTimeoutMs for the lock: Sequelize's own retry of
+      // SQLITE_BUSY (five more tries by default) would make the wait six times the setting.
+      retry: { max: 1 },
     });
     if (storage !== ':memory:') await sequelize.query('PRAGMA journal_mode=WAL');
     reuseOneWriterConnection(sequelize);
@@ -89,7 +107,7 @@ export async function openDatabase(url: string): Promise<Sequelize> {
     dialect: 'mysql',
     dialectModule: (await import('mysql2')).default,
     timezone: '+00:00',
-    pool: { max: 10, min: 0, idle: 10_000, acquire: 30_000 },
+    pool: { max: tuning.poolMax, min: 0, idle: 10_000, acquire: tuning.poolAcquireMs },
     dialectOptions: {
       supportBigNumbers: true,
       bigNumberStrings: false,

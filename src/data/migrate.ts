@@ -6,12 +6,14 @@ import * as initial from './migrations/0001-initial.js';
 import * as transactionsAndEvents from './migrations/0002-transactions-and-events.js';
 import * as deprecatedUsage from './migrations/0003-deprecated-usage.js';
 import * as webhooks from './migrations/0004-webhooks.js';
+import * as idempotencyLease from './migrations/0005-idempotency-lease.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
   { name: '0002-transactions-and-events', ...transactionsAndEvents },
   { name: '0003-deprecated-usage', ...deprecatedUsage },
   { name: '0004-webhooks', ...webhooks },
+  { name: '0005-idempotency-lease', ...idempotencyLease },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

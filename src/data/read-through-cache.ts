@@ -1,14 +1,17 @@
 // One way to keep rarely-changing rows in memory (API keys, merchant profiles): read through to
 // the database on a miss, keep the answer for `ttlMs`, at most `max` entries (least recently used
 // go first). Concurrent misses for one key share a single lookup. A lookup that finds nothing is
-// not kept (so unknown keys cannot fill the cache), and one that fails is not kept either.
+// not kept (so unknown keys cannot fill the cache), and one that fails is not kept either. A
+// caller inside a database transaction passes it (`context`): a miss then reads on the
+// transaction's own connection, never waiting for a second pooled one while holding the first (ten
+// transactions doing that at once on a pool of ten wait for each other until the pool times out).
 // These rows change only in the database, by an operator (no API operation changes them), so a
 // change reaches every replica within `ttlMs`. `ttlMs` 0 turns caching off.
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../domain/clock.js';
 
-export interface ReadThroughCache<V> {
-  get(key: string): Promise<V | undefined>;
+export interface ReadThroughCache<V, C = never> {
+  get(key: string, context?: C): Promise<V | undefined>;
 }
 
 /** How long entries live and whose clock ages them (Config.cacheTtlMs, the service's clock). */
@@ -17,16 +20,18 @@ export interface CacheSettings {
   clock: Clock;
 }
 
-export function readThroughCache<V extends object>(options: CacheSettings & { max: number; load: (key: string) => Promise<V | undefined> }): ReadThroughCache<V> {
+export function readThroughCache<V extends object, C = never>(
+  options: CacheSettings & { max: number; load: (key: string, context: C | undefined) => Promise<V | undefined> },
+): ReadThroughCache<V, C> {
   const { ttlMs, max, clock, load } = options;
   if (ttlMs <= 0) return { get: load };
-  const cache = new LRUCache<string, V>({
+  const cache = new LRUCache<string, V, unknown>({
     max,
     ttl: ttlMs,
     // The service's clock, so tests that move time also age the cache.
     perf: { now: () => clock.now().getTime() },
     ttlResolution: 0,
-    fetchMethod: (key) => load(key),
+    fetchMethod: (key, _stale, { context }) => load(key, context as C | undefined),
   });
-  return { get: (key) => cache.fetch(key) };
+  return { get: (key, context) => cache.fetch(key, { context }) };
 }

@@ -1,5 +1,6 @@
 // Every state change writes an event row in the same database transaction as the change, so an
 // event exists exactly when its change was committed.
+import type { Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
 import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
@@ -37,8 +38,9 @@ export async function recordEvent(
   return event;
 }
 
-export async function getEvent(models: Models, owner: Owner, id: string): Promise<EventRow> {
-  const event = await models.Event.findOne({ where: { ...scopeOf(owner), id } });
+/** Inside a transaction, pass it: every query of a write runs on the write's own connection. */
+export async function getEvent(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<EventRow> {
+  const event = await models.Event.findOne({ where: { ...scopeOf(owner), id }, transaction });
   if (!event) throw new AppError('resource_not_found', `No event ${id} exists for this merchant.`);
   return event;
 }

@@ -46,24 +46,25 @@ export async function createMerchant(
 
 /** A merchant's profile (currencies, plan terms), cached like API keys: it changes only in the database. */
 export class MerchantProfiles {
-  private readonly cache: ReadThroughCache<MerchantProfile>;
+  private readonly cache: ReadThroughCache<MerchantProfile, Transaction>;
 
   constructor(models: Models, settings: CacheSettings) {
-    this.cache = readThroughCache<MerchantProfile>({
+    this.cache = readThroughCache<MerchantProfile, Transaction>({
       ...settings,
       max: 10_000,
-      load: async (merchantId) => {
+      load: async (merchantId, transaction) => {
         const [merchant, planTerms] = await Promise.all([
-          models.Merchant.findByPk(merchantId),
-          models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']] }),
+          models.Merchant.findByPk(merchantId, { transaction }),
+          models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']], transaction }),
         ]);
         return merchant ? { merchant, planTerms } : undefined;
       },
     });
   }
 
-  async load(merchantId: string): Promise<MerchantProfile> {
-    const profile = await this.cache.get(merchantId);
+  /** Inside a transaction, pass it: a cache miss then reads on its connection (read-through-cache.ts). */
+  async load(merchantId: string, transaction?: Transaction): Promise<MerchantProfile> {
+    const profile = await this.cache.get(merchantId, transaction);
     if (!profile) throw new AppError('resource_not_found', `No merchant ${merchantId}.`);
     return profile;
   }

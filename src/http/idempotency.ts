@@ -1,20 +1,25 @@
 // The one idempotency mechanism. A key is claimed by inserting a row under a unique index
 // (merchant, mode, key): the database, not this process, decides who owns it, so it holds across
 // replicas. The owner runs the operation and stores its response in the same transaction as the
-// operation's writes (see operations.ts), so a stored response always matches committed data and
-// a crash leaves nothing half-done: the claim's lease runs out and a retry runs it afresh.
-import { createHash } from 'node:crypto';
+// operation's writes (see operations.ts), under the claim's lease token: a stored response always
+// matches committed data, a crash leaves nothing half-done, and an owner whose claim was taken
+// over can no longer commit. A retry takes an unfinished claim over at once when its process is
+// gone (data/presence.ts) or gave it up, and otherwise after the claim's lease runs out.
+import { createHash, randomBytes } from 'node:crypto';
 import { Op, QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import stringify from 'safe-stable-stringify';
 import type { Clock } from '../domain/clock.js';
 import { AppError } from '../domain/errors.js';
 import { timestampToRaw } from '../data/columns.js';
 import type { Models } from '../data/models/index.js';
+import type { IdempotencyKeyRow } from '../data/models/idempotency-key.js';
+import type { Presence } from '../data/presence.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 
 /** Keys are kept at least this long (PRODUCT: at least 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
-/** A claim older than this whose response was never stored belonged to a process that died. */
+/** A claim older than this whose response was never stored is abandoned, whoever holds it (the
+ * backstop when its process's liveness cannot be told, e.g. a claim written before leases). */
 export const IDEMPOTENCY_LEASE_MS = 60 * 1000;
 /** Releasing a claim the database could not take back: first retry, and the longest wait between. */
 const RELEASE_RETRY_FIRST_MS = 250;
@@ -26,10 +31,22 @@ export interface StoredResponse {
   headers: Record<string, string>;
 }
 
-/** `owner`: this request runs the operation; `id` is its key's row, to complete or release. */
-export type Claim =
-  | { kind: 'owner'; id: number }
-  | { kind: 'replay'; response: StoredResponse };
+/** A claim on a key under one lease: enough to find its row through the unique index. */
+interface ClaimRef {
+  merchantId: string;
+  livemode: boolean;
+  key: string;
+  /** "<process id> <token>": the response is stored only while the row still carries it. */
+  lease: string;
+}
+
+/** The key's row this request runs the operation under, to complete or release. */
+export interface OwnedClaim extends ClaimRef {
+  kind: 'owner';
+  id: number;
+}
+
+export type Claim = OwnedClaim | { kind: 'replay'; response: StoredResponse };
 
 export interface IdempotencyScope {
   merchantId: string;
@@ -54,9 +71,9 @@ export function fingerprint(operationId: string, request: unknown): string {
 // cost several times as much CPU (instances, validation, SQL built per call). Same columns, same
 // values; the unique index on (merchant_id, livemode, idempotency_key) still decides the claim.
 const CLAIM =
-  'INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, operation_id, locked_at, response_status, response_body, response_headers, created_at, expires_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, NULL, $7, $8)';
-const COMPLETE = 'UPDATE idempotency_keys SET response_status = $1, response_body = $2, response_headers = $3, locked_at = NULL WHERE id = $4';
+  'INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, operation_id, locked_at, lease, response_status, response_body, response_headers, created_at, expires_at) ' +
+  'VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, $8, $9)';
+const COMPLETE = 'UPDATE idempotency_keys SET response_status = $1, response_body = $2, response_headers = $3, locked_at = NULL WHERE id = $4 AND lease = $5';
 
 export class IdempotencyStore {
   private readonly sequelize: Sequelize;
@@ -65,6 +82,7 @@ export class IdempotencyStore {
     private readonly models: Models,
     private readonly uow: UnitOfWork,
     private readonly clock: Clock,
+    private readonly presence: Presence,
   ) {
     this.sequelize = models.IdempotencyKey.sequelize!;
   }
@@ -73,12 +91,16 @@ export class IdempotencyStore {
     const print = fingerprint(scope.operationId, scope.request);
     const now = this.clock.now();
     const where = { merchantId: scope.merchantId, livemode: scope.livemode, idempotencyKey: scope.key };
+    const ref = (lease: string): ClaimRef => ({ merchantId: scope.merchantId, livemode: scope.livemode, key: scope.key, lease });
     for (let attempt = 0; attempt < 3; attempt++) {
+      const mine = ref(this.newLease());
       try {
-        const id = await this.uow.write(() => this.insertClaim(scope, print, now));
-        return { kind: 'owner', id };
+        const id = await this.uow.write(() => this.insertClaim(scope, print, mine.lease, now));
+        return { kind: 'owner', id, ...mine };
       } catch (error) {
-        if (!(error instanceof UniqueConstraintError)) throw error;
+        // Any other failure may still have committed the claim (the database died before it
+        // answered): give it back like a failed operation's, so it cannot hold the key.
+        if (!(error instanceof UniqueConstraintError)) throw await this.abandon(mine, error);
       }
       const existing = await this.models.IdempotencyKey.findOne({ where });
       if (!existing) continue; // purged between our insert and read: try to insert again
@@ -101,18 +123,22 @@ export class IdempotencyStore {
           },
         };
       }
-      const leaseOver = existing.lockedAt !== null && existing.lockedAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime();
-      // This process failed the request that held the claim and could not release it yet: the
-      // owner is known to be done, so the retry need not wait for the release or the lease.
-      const abandonedHere = this.unreleased.has(existing.id);
-      if (leaseOver || abandonedHere) {
-        // Take over the abandoned claim only if nobody else did first (compare-and-set on lockedAt).
-        const [taken] = await this.uow.write(() =>
-          this.models.IdempotencyKey.update({ lockedAt: now }, { where: { id: existing.id, lockedAt: existing.lockedAt, responseStatus: null } }),
-        );
+      if (await this.abandoned(existing, now)) {
+        // Take the claim over only if nobody else did first (compare-and-set on its lease).
+        const mine = ref(this.newLease());
+        const [taken] = await this.uow
+          .write(() =>
+            this.models.IdempotencyKey.update(
+              { lockedAt: now, lease: mine.lease },
+              { where: { id: existing.id, lease: existing.lease, lockedAt: existing.lockedAt, responseStatus: null } },
+            ),
+          )
+          .catch(async (error: unknown) => {
+            throw await this.abandon(mine, error);
+          });
         if (taken === 1) {
-          this.unreleased.delete(existing.id);
-          return { kind: 'owner', id: existing.id };
+          if (existing.lease !== null) this.unreleased.delete(existing.lease);
+          return { kind: 'owner', id: existing.id, ...mine };
         }
       }
       throw inFlight(scope.key);
@@ -121,14 +147,30 @@ export class IdempotencyStore {
     throw inFlight(scope.key);
   }
 
-  /** Stores the response; pass the operation's transaction so both commit or neither does. */
-  async complete(id: number, response: StoredResponse, transaction?: Transaction): Promise<void> {
-    const store = () =>
-      this.sequelize.query(COMPLETE, {
-        bind: [response.status, JSON.stringify(response.body), JSON.stringify(response.headers), id],
+  /**
+   * Whether nobody runs the unfinished claim any more: this process gave it up (its release is
+   * pending), its process is gone, or its lease ran out.
+   */
+  private async abandoned(existing: IdempotencyKeyRow, now: Date): Promise<boolean> {
+    if (existing.lease !== null && this.unreleased.has(existing.lease)) return true;
+    if (existing.lockedAt !== null && existing.lockedAt.getTime() + IDEMPOTENCY_LEASE_MS <= now.getTime()) return true;
+    return existing.lease !== null && this.presence.isGone(existing.lease.split(' ')[0]!);
+  }
+
+  /**
+   * Stores the response; pass the operation's transaction so both commit or neither does. Throws
+   * 409 in flight when the claim was taken over meanwhile (its lease is no longer ours): the
+   * operation's transaction then rolls back, and the new owner's outcome is the one kept.
+   */
+  async complete(claim: OwnedClaim, response: StoredResponse, transaction?: Transaction): Promise<void> {
+    const store = async () => {
+      const [, changed] = (await this.sequelize.query(COMPLETE, {
+        bind: [response.status, JSON.stringify(response.body), JSON.stringify(response.headers), claim.id, claim.lease],
         type: QueryTypes.UPDATE,
         transaction,
-      });
+      })) as [unknown, number];
+      if (changed !== 1) throw inFlight(claim.key);
+    };
     // Inside the operation's transaction the writer is already ours; outside it, queue like any write.
     await (transaction ? store() : this.uow.write(store));
   }
@@ -140,17 +182,28 @@ export class IdempotencyStore {
    * same key that reaches this process meanwhile takes the claim over at once (`claim`): nothing
    * waits out the lease, and nothing runs twice (the failed operation's writes rolled back).
    */
-  async release(id: number): Promise<void> {
+  async release(claim: ClaimRef): Promise<void> {
     try {
-      await this.destroyClaim(id);
+      await this.destroyClaim(claim);
     } catch {
-      this.unreleased.add(id);
+      this.unreleased.set(claim.lease, claim);
       this.retryReleases();
     }
   }
 
-  /** Claims whose release failed (the database was out of reach), still to release. */
-  private readonly unreleased = new Set<number>();
+  /**
+   * A claim whose write failed without a definite answer may exist or not: it is released in the
+   * background (a no-op if it never committed), and a retry here may take it over meanwhile.
+   * Returns the error to throw; does not wait for the database that just failed.
+   */
+  private async abandon(claim: ClaimRef, error: unknown): Promise<unknown> {
+    this.unreleased.set(claim.lease, claim);
+    this.retryReleases();
+    return error;
+  }
+
+  /** Claims (by lease) whose release failed (the database was out of reach), still to release. */
+  private readonly unreleased = new Map<string, ClaimRef>();
   private releaseTimer: NodeJS.Timeout | undefined;
   private releaseDelayMs = RELEASE_RETRY_FIRST_MS;
 
@@ -158,7 +211,7 @@ export class IdempotencyStore {
     if (this.releaseTimer || this.unreleased.size === 0) return;
     this.releaseTimer = setTimeout(() => {
       this.releaseTimer = undefined;
-      void Promise.all([...this.unreleased].map((id) => this.release(id))).then(() => {
+      void Promise.all([...this.unreleased.values()].map((claim) => this.release(claim))).then(() => {
         this.releaseDelayMs = this.unreleased.size ? Math.min(RELEASE_RETRY_MAX_MS, this.releaseDelayMs * 2) : RELEASE_RETRY_FIRST_MS;
         this.retryReleases();
       });
@@ -175,21 +228,26 @@ export class IdempotencyStore {
   async flushReleases(): Promise<void> {
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
-    await Promise.all([...this.unreleased].map((id) => this.destroyClaim(id).catch(() => undefined)));
+    await Promise.all([...this.unreleased.values()].map((claim) => this.destroyClaim(claim).catch(() => undefined)));
   }
 
-  /** Deletes a claim whose response was never stored, and forgets it was pending. */
-  private async destroyClaim(id: number): Promise<void> {
-    await this.uow.write(() => this.models.IdempotencyKey.destroy({ where: { id, responseStatus: null } }));
-    this.unreleased.delete(id);
+  /** Deletes a claim still ours whose response was never stored (if any), and forgets it was pending. */
+  private async destroyClaim(claim: ClaimRef): Promise<void> {
+    const where = { merchantId: claim.merchantId, livemode: claim.livemode, idempotencyKey: claim.key, lease: claim.lease, responseStatus: null };
+    await this.uow.write(() => this.models.IdempotencyKey.destroy({ where }));
+    this.unreleased.delete(claim.lease);
+  }
+
+  private newLease(): string {
+    return `${this.presence.id} ${randomBytes(8).toString('hex')}`;
   }
 
   /** The claim's row, locked to this request; its id. A taken key fails with UniqueConstraintError. */
-  private async insertClaim(scope: IdempotencyScope, print: string, now: Date): Promise<number> {
+  private async insertClaim(scope: IdempotencyScope, print: string, lease: string, now: Date): Promise<number> {
     const at = timestampToRaw(this.sequelize, now);
     const expires = timestampToRaw(this.sequelize, new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS));
     const [id] = await this.sequelize.query(CLAIM, {
-      bind: [scope.merchantId, scope.livemode, scope.key, print, scope.operationId, at, at, expires],
+      bind: [scope.merchantId, scope.livemode, scope.key, print, scope.operationId, at, lease, at, expires],
       type: QueryTypes.INSERT,
     });
     return Number(id);

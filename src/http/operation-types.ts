@@ -1,6 +1,7 @@
 // The types that tie a handler to its operation in the generated schema: parameters, body and
 // every documented success response come from openapi-typescript, so a handler that returns a
 // field the spec does not have, or forgets one it requires, fails to compile.
+import type { Presence } from '../data/presence.js';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
 import type { Clock } from '../domain/clock.js';
@@ -19,6 +20,8 @@ export interface Services {
   models: Models;
   uow: UnitOfWork;
   clock: Clock;
+  /** Which service processes sharing the database are alive (claims of dead ones are taken over). */
+  presence: Presence;
   idempotency: IdempotencyStore;
   /** Merchants' currencies and plan terms, cached (config.cacheTtlMs). */
   merchantProfiles: MerchantProfiles;

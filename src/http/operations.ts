@@ -2,7 +2,7 @@
 // database transaction (unless marked a computation), under the Idempotency-Key protocol when
 // the header is sent.
 import type { Request, RequestHandler, Response } from 'express';
-import type { Claim } from './idempotency.js';
+import type { Claim, OwnedClaim } from './idempotency.js';
 import type { Transaction } from 'sequelize';
 import { isComputation, type OperationContext, type OperationResult, type Services } from './operation-types.js';
 import { problemCatalogue } from './problem-catalogue.js';
@@ -86,7 +86,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       return;
     }
   }
-  const owned = claim?.kind === 'owner' ? claim.id : undefined;
+  const owned: OwnedClaim | undefined = claim?.kind === 'owner' ? claim : undefined;
   try {
     const run = async (transaction: Transaction | undefined) => {
       const outcome = await handler({ ...contextFrom(req, services), transaction });
@@ -100,6 +100,9 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
   } catch (error) {
     if (owned === undefined) throw error;
     const appError = toAppError(error);
+    // Another request took the claim over (this one was presumed gone): its outcome is the one
+    // kept, and this one's writes rolled back. Nothing to store or release.
+    if (appError?.code === 'idempotency_request_in_flight') throw appError;
     if (!appError || problemCatalogue[appError.code].status >= 500) {
       // A fault of the platform (a lost or busy database, a pool timeout, a bug), not an answer:
       // nothing of it is stored, and the key is freed so that the client's retry runs the

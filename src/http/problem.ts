@@ -127,6 +127,8 @@ export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorReques
   return (err, req, res, _next) => {
     const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
     if (appError.code === 'internal_error') logger.error({ err, ...requestFields(req) }, 'unhandled error');
+    // The cause of a 503 is for the operator, never the client.
+    else if (appError.code === 'service_unavailable' && !(err instanceof AppError)) logger.warn({ err, ...requestFields(req) }, 'database unavailable');
     if (res.headersSent) {
       res.end();
       return;

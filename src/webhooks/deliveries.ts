@@ -28,7 +28,7 @@ export async function listDeliveries(models: Models, owner: Owner, endpointId: s
 }
 
 export async function redeliver(models: Models, clock: Clock, owner: Owner, eventId: string, endpointId: string | undefined, transaction: Transaction): Promise<DeliveryWithAttempts[]> {
-  const event = await getEvent(models, owner, eventId);
+  const event = await getEvent(models, owner, eventId, transaction);
   if (endpointId) await findEndpoint(models, owner, endpointId, transaction);
   const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
   return deliveries.map((delivery) => ({ delivery, attempts: [] }));

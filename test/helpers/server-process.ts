@@ -8,6 +8,11 @@ export interface ServerProcess {
   baseUrl: string;
   /** Sends SIGTERM (graceful shutdown) without waiting. */
   terminate(): void;
+  /** Kills the process at once (SIGKILL: no shutdown, nothing flushed) and waits until it is gone. */
+  crash(): Promise<void>;
+  pid: number;
+  /** Everything the process has written to stdout and stderr so far. */
+  output(): string;
   /** Resolves with the exit code when the process ends. */
   exited: Promise<number | null>;
   stop(): Promise<void>;
@@ -38,16 +43,22 @@ export async function startServerProcess(databaseUrl: string, extraEnv: Record<s
     });
   });
   const exited = new Promise<number | null>((resolve) => {
-    if (child.exitCode !== null) resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
     else child.once('exit', (code) => resolve(code));
   });
   return {
     baseUrl,
     terminate: () => child.kill('SIGTERM'),
+    crash: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    pid: child.pid!,
+    output: () => output,
     exited,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),

@@ -10,4 +10,15 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: '3600001' })).toThrow(/WEBHOOK_TIMEOUT_MS must be a whole number/);
   });
+
+  it('reads how long a request waits for the database, with the defaults the README lists', () => {
+    expect(loadConfig({}).databaseTuning).toEqual({ busyTimeoutMs: 15_000, poolMax: 10, poolAcquireMs: 30_000 });
+    expect(loadConfig({ SQLITE_BUSY_TIMEOUT_MS: '300', DATABASE_POOL_MAX: '4', DATABASE_POOL_ACQUIRE_MS: '2000' }).databaseTuning).toEqual({
+      busyTimeoutMs: 300,
+      poolMax: 4,
+      poolAcquireMs: 2_000,
+    });
+    expect(() => loadConfig({ DATABASE_POOL_MAX: '0' })).toThrow('DATABASE_POOL_MAX must be a whole number from 1 to 1000 (got 0)');
+    expect(() => loadConfig({ SQLITE_BUSY_TIMEOUT_MS: 'soon' })).toThrow(/SQLITE_BUSY_TIMEOUT_MS must be a whole number/);
+  });
 });

@@ -123,6 +123,8 @@ describe('npm run check:breaking', () => {
   });
 
   // Optic's breaking-changes standard runs beside our rules, offline; the gate fails when they disagree.
+  // An Optic run takes 10–20 s of CPU alone, longer beside the rest of the suite on two cores.
+  const OPTIC_TIMEOUT_MS = 120_000;
   const releaseOf = (version: string, at: number) => releasesOf(version).at(at)!.file;
 
   it.each(['v1', 'v2'])('and Optic agree on the newest release of %s: nothing breaking (after the changes acknowledged for it)', (version) => {
@@ -130,7 +132,7 @@ describe('npm run check:breaking', () => {
     expect(result, result.output).toMatchObject({ code: 0 });
     expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
     expect(result.output).toContain(`${version}: Optic's breaking-changes standard: nothing breaking`);
-  });
+  }, OPTIC_TIMEOUT_MS);
 
   // One Optic run for both cases (each run costs seconds): the head adds a value to an open enum
   // (event types) and one to a closed response enum (a transaction status closed for the fixture).
@@ -154,5 +156,5 @@ describe('npm run check:breaking', () => {
     expect(result.output).toMatch(/Optic finds[^]*cannot add enum option 'disputed'/);
     expect(result.output).not.toMatch(/cannot add enum option 'transaction\.disputed'/);
     expect(result.output).not.toContain('disagree');
-  });
+  }, OPTIC_TIMEOUT_MS);
 });

@@ -3,7 +3,8 @@ import { booleanColumn, longText, timestampColumn } from '../columns.js';
 
 /**
  * One row per (merchant, mode, key). The unique index is what makes a key single-use across
- * every process sharing the database; `lockedAt` is the lease of the request running it.
+ * every process sharing the database; `lockedAt` and `lease` ("<process id> <token>",
+ * data/presence.ts) say since when and by whom it is being run, until its response is stored.
  */
 export class IdempotencyKeyRow extends Model<InferAttributes<IdempotencyKeyRow>, InferCreationAttributes<IdempotencyKeyRow>> {
   declare id: CreationOptional<number>;
@@ -13,6 +14,7 @@ export class IdempotencyKeyRow extends Model<InferAttributes<IdempotencyKeyRow>,
   declare fingerprint: string;
   declare operationId: string;
   declare lockedAt: Date | null;
+  declare lease: string | null;
   declare responseStatus: number | null;
   declare responseBody: string | null;
   declare responseHeaders: string | null;
@@ -33,6 +35,7 @@ export function defineIdempotencyKey(sequelize: Sequelize): typeof IdempotencyKe
       fingerprint: { type: DataTypes.CHAR(64), allowNull: false },
       operationId: { type: DataTypes.STRING(64), allowNull: false },
       lockedAt: timestampColumn(true),
+      lease: { type: DataTypes.STRING(100), allowNull: true },
       responseStatus: { type: DataTypes.INTEGER, allowNull: true },
       responseBody: { type: longText(sequelize), allowNull: true },
       responseHeaders: { type: DataTypes.TEXT, allowNull: true },

@@ -9,7 +9,7 @@ export const createCheckout: Handler<operations['createCheckout']> = async ({ au
     services.models,
     services.clock,
     auth,
-    await services.merchantProfiles.load(auth.merchantId),
+    await services.merchantProfiles.load(auth.merchantId, transaction),
     {
       orderId: body.order_id,
       currency: body.currency,

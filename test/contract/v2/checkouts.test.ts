@@ -374,8 +374,10 @@ describe('POST /v2/checkouts', () => {
       const owner = await makeMerchant(evenpay.services.models);
       const key = randomUUID();
       const body = checkoutBody();
-      // A claim made two minutes ago whose response was never stored: its lease has run out.
-      const twoMinutesAgo = new IdempotencyStore(evenpay.services.models, evenpay.services.uow, fixedClock(new Date(Date.now() - 2 * 60 * 1000)));
+      // A claim made two minutes ago whose response was never stored: its lease has run out, and
+      // that decides even when nobody can tell whether its process is gone (here: never).
+      const unknowable = { id: 'unknown-host:1:0', isGone: async () => false, close: async () => undefined };
+      const twoMinutesAgo = new IdempotencyStore(evenpay.services.models, evenpay.services.uow, fixedClock(new Date(Date.now() - 2 * 60 * 1000)), unknowable);
       const abandoned = await twoMinutesAgo.claim({ merchantId: owner.id, livemode: false, key, operationId: 'createCheckout', request: { params: {}, body } });
       expect(abandoned.kind).toBe('owner');
 
