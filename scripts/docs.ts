@@ -10,7 +10,7 @@ import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
 import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
-import type { ErrorCode } from '../src/domain/errors.js';
+import type { ErrorCode } from '../src/kernel/errors.js';
 import { problemCatalogue } from '../src/http/problem-catalogue.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
 import { diffSpecs, type Change } from './lib/spec-diff.js';

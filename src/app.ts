@@ -8,7 +8,7 @@ import { openDatabase } from './data/database.js';
 import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { startPresence } from './data/presence.js';
-import { shiftedClock, systemClock, type Clock } from './domain/clock.js';
+import { shiftedClock, systemClock, type Clock } from './kernel/clock.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { MerchantProfiles } from './domain/merchants.js';
@@ -18,7 +18,7 @@ import { authenticate } from './http/auth.js';
 import { healthRoutes } from './http/health.js';
 import { createRateLimiter, rateLimit } from './http/rate-limit.js';
 import { createMetrics, requestMetrics } from './http/metrics.js';
-import { oldestDueDeliveryAgeSeconds } from './webhooks/deliveries.js';
+import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { createLogger, requestLogging } from './http/logging.js';
@@ -31,7 +31,7 @@ import { v1Handlers } from './operations/v1/index.js';
 import { v2Handlers } from './operations/v2/index.js';
 import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
-import { eventRenderer } from './webhooks/render.js';
+import { eventRenderer } from './operations/v2/event-payload.js';
 
 export interface AppOptions {
   clock?: Clock;

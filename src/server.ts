@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
 import { expireDueCheckouts } from './domain/consumer-actions.js';
 import { expireLapsedAuthorizations } from './domain/transactions.js';
-import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './data/seed.js';
+import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './seed.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;
@@ -16,7 +16,7 @@ function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: s
   if (sandbox) {
     lines.push(
       '',
-      'Sandbox merchant created. Its keys are shown only now' + (keysFile ? ` (also saved to ${keysFile}):` : ':'),
+      `Sandbox merchant created. Its keys are shown only now${keysFile ? ` (also saved to ${keysFile}):` : ':'}`,
       `  secret key:      ${sandbox.secretKey}`,
       `  publishable key: ${sandbox.publishableKey}`,
       '',

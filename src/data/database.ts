@@ -10,8 +10,10 @@ import type mysql2 from 'mysql2';
  */
 const patientDrivers = new Map<number, ReturnType<typeof loadPatientSqlite3>>();
 function patientSqlite3(busyTimeoutMs: number) {
-  let driver = patientDrivers.get(busyTimeoutMs);
-  if (!driver) patientDrivers.set(busyTimeoutMs, (driver = loadPatientSqlite3(busyTimeoutMs)));
+  const known = patientDrivers.get(busyTimeoutMs);
+  if (known) return known;
+  const driver = loadPatientSqlite3(busyTimeoutMs);
+  patientDrivers.set(busyTimeoutMs, driver);
   return driver;
 }
 async function loadPatientSqlite3(busyTimeoutMs: number) {

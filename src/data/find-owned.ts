@@ -3,7 +3,7 @@
 // once per model by Sequelize's own query generator (the very SQL findOne sends) and sent with
 // bind parameters, and the row becomes a model instance exactly as findOne's would.
 import { Op, QueryTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
-import type { Owner } from '../domain/context.js';
+import type { Owner } from '../kernel/owner.js';
 
 interface QueryGenerator {
   selectQuery(table: string, options: object, model: ModelStatic<Model>): string;

@@ -2,7 +2,7 @@
 // insertion-ordered `seq`, newest first, `starting_after` / `ending_before` as in Stripe.
 // The cursor must belong to the same scope (merchant, mode), so it cannot leak other data.
 import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../kernel/errors.js';
 
 export interface PageRequest {
   limit: number;

@@ -8,7 +8,7 @@
 // These rows change only in the database, by an operator (no API operation changes them), so a
 // change reaches every replica within `ttlMs`. `ttlMs` 0 turns caching off.
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '../kernel/clock.js';
 
 export interface ReadThroughCache<V, C = never> {
   get(key: string, context?: C): Promise<V | undefined>;

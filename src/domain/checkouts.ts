@@ -4,8 +4,9 @@ import type { Transaction } from 'sequelize';
 import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
 import { findOwned } from '../data/find-owned.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
-import type { Clock } from './clock.js';
-import { AppError } from './errors.js';
+import type { Clock } from '../kernel/clock.js';
+import { AppError } from '../kernel/errors.js';
+import type { Owner } from '../kernel/owner.js';
 import { newId } from './ids.js';
 import { assertCurrencyAccepted, type MerchantProfile } from './merchants.js';
 import { lineTotal, sumMinor } from './money.js';
@@ -25,11 +26,6 @@ export interface NewCheckout {
   confirmUrl: string;
   cancelUrl: string;
   metadata: Record<string, string>;
-}
-
-export interface Owner {
-  merchantId: string;
-  livemode: boolean;
 }
 
 export function assertTotalsAddUp(checkout: NewCheckout): void {

@@ -3,9 +3,10 @@
 import { Op } from 'sequelize';
 import type { CheckoutRow, Models } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
-import type { Clock } from './clock.js';
-import { scopeOf, type Owner, type WriteContext } from './context.js';
-import { AppError } from './errors.js';
+import type { Clock } from '../kernel/clock.js';
+import { scopeOf, type Owner } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
+import { AppError } from '../kernel/errors.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
@@ -67,7 +68,7 @@ export async function cancelCheckout(context: WriteContext, owner: Owner, id: st
 /** Moves one checkout to `expired` if it is open and past `expires_at` (re-checked under lock). */
 async function expireCheckout(context: WriteContext, id: string): Promise<boolean> {
   const checkout = await context.models.Checkout.findOne({ where: { id }, transaction: context.transaction, lock: context.transaction.LOCK.UPDATE });
-  if (!checkout || checkout.status !== 'open' || checkout.expiresAt > context.clock.now()) return false;
+  if (checkout?.status !== 'open' || checkout.expiresAt > context.clock.now()) return false;
   await checkout.update({ status: 'expired' }, { transaction: context.transaction });
   await recordEvent(context, 'checkout.expired', checkout);
   return true;

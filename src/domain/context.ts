@@ -2,21 +2,11 @@
 // request that caused it (recorded on events).
 import type { Transaction } from 'sequelize';
 import type { Models } from '../data/models/index.js';
-import type { Clock } from './clock.js';
-
-/** Whose objects: a merchant in test or live mode. */
-export interface Owner {
-  merchantId: string;
-  livemode: boolean;
-}
+import type { Clock } from '../kernel/clock.js';
 
 export interface WriteContext {
   models: Models;
   clock: Clock;
   transaction: Transaction;
   requestId: string | null;
-}
-
-export function scopeOf(owner: Owner): { merchantId: string; livemode: boolean } {
-  return { merchantId: owner.merchantId, livemode: owner.livemode };
 }

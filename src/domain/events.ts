@@ -1,22 +1,54 @@
 // Every state change writes an event row in the same database transaction as the change, so an
-// event exists exactly when its change was committed.
+// event exists exactly when its change was committed. Recording an event also writes its outbox:
+// one delivery row per subscribed webhook endpoint, in the same transaction, so an event is
+// delivered exactly when its change committed, and never lost if the process dies right after.
 import type { Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookEndpointRow } from '../data/models/index.js';
+import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
-import { scopeOf, type Owner, type WriteContext } from './context.js';
-import { AppError } from './errors.js';
+import { scopeOf, type Owner } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
+import { AppError } from '../kernel/errors.js';
 import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
-import { enqueueDeliveries } from '../webhooks/outbox.js';
 
 /** The event types this service records (the spec's open `EventType` also admits later ones). */
 export type EventType = components['schemas']['KnownEventType'];
 
-export async function recordEvent(
+/** The kinds of object an event is about (an event's `data.object`). */
+export type EventObjectType = EventRow['objectType'];
+
+/**
+ * Which object each event type is about. Exhaustive over the spec's event types: a new event type
+ * without an entry here fails to compile, instead of being stored as some other object's event.
+ */
+const OBJECT_TYPE_OF = {
+  'checkout.confirmed': 'checkout',
+  'checkout.declined': 'checkout',
+  'checkout.canceled': 'checkout',
+  'checkout.expired': 'checkout',
+  'transaction.authorized': 'transaction',
+  'transaction.captured': 'transaction',
+  'transaction.refunded': 'transaction',
+  'transaction.voided': 'transaction',
+  'transaction.updated': 'transaction',
+  'transaction.expired': 'transaction',
+  'webhook_endpoint.disabled': 'webhook_endpoint',
+  'webhook_endpoint.enabled': 'webhook_endpoint',
+} as const satisfies Record<EventType, EventObjectType>;
+
+/** The object of each kind that an event of that kind is recorded with. */
+interface EventObjects {
+  checkout: CheckoutRow;
+  transaction: TransactionRow;
+  webhook_endpoint: WebhookEndpointRow;
+}
+
+/** Records an event of `type` about `object` (which must be of the type's kind: checked by the compiler). */
+export async function recordEvent<T extends EventType>(
   context: WriteContext,
-  type: EventType,
-  object: CheckoutRow | TransactionRow | WebhookEndpointRow,
+  type: T,
+  object: EventObjects[(typeof OBJECT_TYPE_OF)[T]],
   amount: number | null = null,
 ): Promise<EventRow> {
   const event = await context.models.Event.create(
@@ -25,7 +57,7 @@ export async function recordEvent(
       merchantId: object.merchantId,
       livemode: object.livemode,
       type,
-      objectType: type.startsWith('checkout.') ? 'checkout' : type.startsWith('webhook_endpoint.') ? 'webhook_endpoint' : 'transaction',
+      objectType: OBJECT_TYPE_OF[type],
       objectId: object.id,
       amount,
       requestId: context.requestId,
@@ -36,6 +68,43 @@ export async function recordEvent(
   );
   await enqueueDeliveries(context.models, event, context.clock.now(), context.transaction);
   return event;
+}
+
+/** Whether an endpoint receives events of this type. */
+export function subscribes(endpoint: Pick<WebhookEndpointRow, 'enabledEvents' | 'status' | 'deletedAt'>, eventType: string): boolean {
+  return endpoint.status === 'enabled' && !endpoint.deletedAt && (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(eventType));
+}
+
+/** The outbox rows of an event: one per subscribed endpoint (or for the one endpoint named). */
+export async function enqueueDeliveries(
+  models: Models,
+  event: Pick<EventRow, 'id' | 'type' | 'merchantId' | 'livemode'>,
+  now: Date,
+  transaction: Transaction | undefined,
+  onlyEndpointId?: string,
+): Promise<WebhookDeliveryRow[]> {
+  const endpoints = await models.WebhookEndpoint.findAll({
+    where: { merchantId: event.merchantId, livemode: event.livemode, deletedAt: null, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) },
+    transaction,
+  });
+  // A redelivery to a named endpoint is an explicit ask: it goes whatever the subscription.
+  const targets = onlyEndpointId ? endpoints : endpoints.filter((endpoint) => subscribes(endpoint, event.type));
+  if (targets.length === 0) return [];
+  return models.WebhookDelivery.bulkCreate(
+    targets.map((endpoint) => ({
+      id: newId('whd'),
+      merchantId: event.merchantId,
+      endpointId: endpoint.id,
+      eventId: event.id,
+      eventType: event.type,
+      status: 'pending' as const,
+      attemptCount: 0,
+      nextAttemptAt: now,
+      claimedBy: null,
+      createdAt: now,
+    })),
+    { transaction },
+  );
 }
 
 /** Inside a transaction, pass it: every query of a write runs on the write's own connection. */

@@ -3,7 +3,7 @@
 import type { Transaction } from 'sequelize';
 import type { Models, MerchantRow, PlanTermRow } from '../data/models/index.js';
 import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
-import { AppError } from './errors.js';
+import { AppError } from '../kernel/errors.js';
 import { newId } from './ids.js';
 
 export interface PlanTermInput {

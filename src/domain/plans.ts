@@ -1,7 +1,7 @@
 // Which plans an amount qualifies for, and what each would cost: the merchant's plan terms
 // filtered by their amount limits, each disclosed by the loan-math module.
 import type { PlanTermRow } from '../data/models/index.js';
-import { AppError } from './errors.js';
+import { AppError } from '../kernel/errors.js';
 import { disclosePlan, type Disclosure, type PlanSpec } from './loan-math/index.js';
 
 export interface QuotedPlan {

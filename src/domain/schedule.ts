@@ -2,7 +2,7 @@
 // Rule (published in the spec's Schedule schema): principal = captured − refunded (or the
 // authorized amount, as an estimate, before any capture), starting the day of the first capture.
 // A refund therefore shrinks principal, interest and installments alike.
-import { utcDay } from './clock.js';
+import { utcDay } from '../kernel/clock.js';
 import { disclosePlan, TooSmallToAmortizeError, type Disclosure, type PlanSpec } from './loan-math/index.js';
 import type { TransactionData } from './transaction-state.js';
 

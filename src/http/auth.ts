@@ -5,7 +5,7 @@
 // The header is read strictly (authorization-header.ts); every refusal says what is wrong.
 import type { RequestHandler } from 'express';
 import { hashToken } from '../domain/api-keys.js';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../kernel/errors.js';
 import type { Models } from '../data/models/index.js';
 import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
 import { challenge, parseAuthorization, type AuthScheme } from './authorization-header.js';

@@ -8,8 +8,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Op, QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import stringify from 'safe-stable-stringify';
-import type { Clock } from '../domain/clock.js';
-import { AppError } from '../domain/errors.js';
+import type { Clock } from '../kernel/clock.js';
+import { AppError } from '../kernel/errors.js';
 import { timestampToRaw } from '../data/columns.js';
 import type { Models } from '../data/models/index.js';
 import type { IdempotencyKeyRow } from '../data/models/idempotency-key.js';

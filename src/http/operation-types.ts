@@ -4,7 +4,7 @@
 import type { Presence } from '../data/presence.js';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '../kernel/clock.js';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
 import type { Models } from '../data/models/index.js';
 import type { DeprecatedOperation } from '../domain/deprecations.js';

@@ -1,7 +1,7 @@
 // Status and title of every error code. Typed by the spec's KnownErrorCode: a code added to the
 // spec without an entry here, or an entry the spec does not know, fails to compile; the status of
 // each must be the spec's x-status (test/spec/docs.test.ts).
-import type { ErrorCode } from '../domain/errors.js';
+import type { ErrorCode } from '../kernel/errors.js';
 
 export const problemCatalogue: Record<ErrorCode, { status: number; title: string }> = {
   invalid_request: { status: 400, title: 'Invalid request' },

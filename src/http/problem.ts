@@ -2,7 +2,7 @@
 // validator's errors, body-parser's errors and anything unexpected (logged, never shown).
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
-import { AppError, type ErrorCode, type FieldError } from '../domain/errors.js';
+import { AppError, type ErrorCode, type FieldError } from '../kernel/errors.js';
 import { requestFields } from './logging.js';
 import { problemCatalogue } from './problem-catalogue.js';
 

@@ -5,7 +5,7 @@
 import type { RequestHandler } from 'express';
 import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../kernel/errors.js';
 
 export interface RateLimitOptions {
   perSecond: number;

@@ -4,7 +4,7 @@
 // An unknown field gets the closest known one as a suggestion. express-openapi-validator still
 // decides what is valid; this only says it in plain words, from the same bundled spec.
 import { closest, distance } from 'fastest-levenshtein';
-import type { FieldError } from '../domain/errors.js';
+import type { FieldError } from '../kernel/errors.js';
 import { decodeToken, pointerGet } from './json-pointer.js';
 import { bodySchemaAt, knownProperties, parametersOf, type ParameterObject, type Schema } from './schema-walk.js';
 import type { MatchedOperation, OpenApiDocument } from './spec.js';

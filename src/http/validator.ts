@@ -7,7 +7,7 @@
 import * as OpenApiValidator from 'express-openapi-validator';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from 'pino';
-import { AppError, type FieldError } from '../domain/errors.js';
+import { AppError, type FieldError } from '../kernel/errors.js';
 import type { OpenApiDocument, RequestOperation } from './spec.js';
 import { wordFindings, type ValidatorFinding } from './validation-wording.js';
 

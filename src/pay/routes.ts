@@ -5,9 +5,9 @@
 // kind of transaction.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { checkoutForConsumer } from '../domain/checkouts.js';
-import { utcDay } from '../domain/clock.js';
+import { utcDay } from '../kernel/clock.js';
 import { cancelCheckout, confirmCheckout, settleCheckoutExpiry } from '../domain/consumer-actions.js';
-import { AppError } from '../domain/errors.js';
+import { AppError } from '../kernel/errors.js';
 import { quotePlans } from '../domain/plans.js';
 import type { CheckoutRow } from '../data/models/index.js';
 import type { Services } from '../http/operation-types.js';

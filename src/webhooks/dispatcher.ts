@@ -9,10 +9,10 @@ import { Op, Transaction } from 'sequelize';
 import type { Logger } from 'pino';
 import type { Models, WebhookDeliveryRow } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
-import type { Clock } from '../domain/clock.js';
+import type { Clock } from '../kernel/clock.js';
 import { recordEvent } from '../domain/events.js';
 import { signatureHeader } from '../sdk/webhooks.js';
-import { signingSecrets } from './endpoints.js';
+import { signingSecrets } from '../domain/webhook-endpoints.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.js';
 import { send, type AttemptResult } from './sender.js';
 

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { allowed, classify, guardedLookup, type AddressPolicy } from './address-policy.js';
+import { allowed, classify, guardedLookup, type AddressPolicy } from '../domain/webhook-address-policy.js';
 
 export interface AttemptResult {
   status: number | null;

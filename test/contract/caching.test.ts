@@ -2,7 +2,7 @@
 // only in the database); a plan quote is a computation and runs without a database transaction.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
-import { fixedClock } from '../../src/domain/clock.js';
+import { fixedClock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';

@@ -88,7 +88,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('extra' as const), value: weird }),
   fc.record({ kind: fc.constant('body' as const), value: weird }),
   fc.record({ kind: fc.constant('raw' as const), text: fc.oneof(fc.constant('{"unterminated": '), fc.constant('[1,2'), fc.string({ maxLength: 30 })) }),
-  fc.record({ kind: fc.constant('param' as const), index: fc.nat(10), value: fc.oneof(fc.string({ maxLength: 30 }), fc.constant('-1'), fc.constant('1e99'), fc.constant('%00'), fc.constant('chk_' + 'A'.repeat(61))) }),
+  fc.record({ kind: fc.constant('param' as const), index: fc.nat(10), value: fc.oneof(fc.string({ maxLength: 30 }), fc.constant('-1'), fc.constant('1e99'), fc.constant('%00'), fc.constant(`chk_${'A'.repeat(61)}`)) }),
   fc.record({ kind: fc.constant('key' as const), value: fc.oneof(fc.constant(' '), fc.constant('k'.repeat(300)), fc.string({ maxLength: 10 })) }),
 );
 

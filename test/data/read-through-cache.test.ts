@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/domain/clock.js';
+import { fixedClock } from '../../src/kernel/clock.js';
 import { readThroughCache } from '../../src/data/read-through-cache.js';
 
 function counting(values: Record<string, { v: number } | undefined>) {

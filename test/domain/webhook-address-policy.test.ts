@@ -1,6 +1,6 @@
 // The SSRF guard's address classes and the retry schedule of webhook deliveries.
 import { describe, expect, it } from 'vitest';
-import { allowed, classify, type AddressClass } from '../../src/webhooks/address-policy.js';
+import { allowed, classify, type AddressClass } from '../../src/domain/webhook-address-policy.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, retryDelayMs } from '../../src/webhooks/retry-schedule.js';
 
 const SECOND_MS = 1000;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import type { Clock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { api, type Http } from './http.js';
 

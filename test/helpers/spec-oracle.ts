@@ -5,7 +5,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import { closeOpenEnums } from '../../scripts/lib/open-enums.js';
-import { followRef } from '../../src/http/json-pointer.js';
+import { encodeToken, followRef } from '../../src/http/json-pointer.js';
 import { loadBundledSpec, operationMatcher, type MatchedOperation, type OpenApiDocument } from '../../src/http/spec.js';
 
 export interface SpecMatch {
@@ -65,7 +65,6 @@ class VersionOracle {
     const path = url.split('?')[0]!;
     const route = this.match(method.toUpperCase(), path);
     const operation = route ? this.spec.paths[route.template]?.[route.method] : undefined;
-    const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
     const responses = (operation as { responses?: Record<string, ResponseSpec> } | undefined)?.responses;
     // `default` is the unexpected 500; every other status must be declared on the operation itself.
     const documented = responses?.[String(status)] ?? (status === 500 ? responses?.default : undefined);
@@ -95,8 +94,8 @@ class VersionOracle {
       const key = responses?.[String(status)] ? String(status) : 'default';
       // Where the response is written: on the operation, or the shared response it refers to.
       const ref = (documented as { $ref?: string }).$ref;
-      const at = ref ? ref.slice(1) : `/paths/${escape(route!.template)}/${route!.method}/responses/${key}`;
-      const pointer = `${at}/content/${escape(media)}/schema`;
+      const at = ref ? ref.slice(1) : `/paths/${encodeToken(route!.template)}/${route!.method}/responses/${key}`;
+      const pointer = `${at}/content/${encodeToken(media)}/schema`;
       this.expectValid(pointer, body, `${method} ${url} → ${status}`);
     }
     return { version: this.version, operationId: operation?.operationId, status, ...(code !== undefined ? { code } : {}) };

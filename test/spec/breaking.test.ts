@@ -153,7 +153,7 @@ describe('npm run check:breaking', () => {
     expect(result.output).toContain('open enum values added: transaction.disputed');
     expect(result.output).not.toMatch(/✗ .*transaction\.disputed/);
     expect(result.output).toMatch(/Optic finds \d+ breaking change/);
-    expect(result.output).toMatch(/Optic finds[^]*cannot add enum option 'disputed'/);
+    expect(result.output).toMatch(/Optic finds[\s\S]*cannot add enum option 'disputed'/);
     expect(result.output).not.toMatch(/cannot add enum option 'transaction\.disputed'/);
     expect(result.output).not.toContain('disagree');
   }, OPTIC_TIMEOUT_MS);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApis, repoRoot } from '../../scripts/lib/apis.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { escapeHtml } from '../../scripts/lib/html.js';
-import type { ErrorCode } from '../../src/domain/errors.js';
+import type { ErrorCode } from '../../src/kernel/errors.js';
 import { problemCatalogue } from '../../src/http/problem-catalogue.js';
 
 const docs = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-'));

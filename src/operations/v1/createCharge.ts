@@ -1,5 +1,5 @@
 import type { operations } from '../../../generated/v1/client.js';
-import { AppError } from '../../domain/errors.js';
+import { AppError } from '../../kernel/errors.js';
 import { authorizeTransaction } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
 import { writeContext } from '../write-context.js';

@@ -1,6 +1,6 @@
 import type { operations } from '../../../generated/v2/client.js';
 import type { Handler } from '../../http/operation-types.js';
-import { redeliver } from '../../webhooks/deliveries.js';
+import { redeliver } from '../../domain/webhook-deliveries.js';
 import { writeContext } from '../write-context.js';
 import { webhookDeliveryView } from './webhook-views.js';
 

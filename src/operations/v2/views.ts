@@ -5,6 +5,7 @@ import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRo
 import { webhookEndpointView } from './webhook-views.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
 import { daysUntil, type DeprecatedOperation } from '../../domain/deprecations.js';
+import type { EventObjectType } from '../../domain/events.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
@@ -116,14 +117,16 @@ export function transactionView(
   };
 }
 
+/** How each kind of event object is shown from its snapshot: exhaustive over the kinds. */
+const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl: string) => Schemas['Event']['data']['object']> = {
+  checkout: (snapshot, publicBaseUrl) => checkoutView(thaw<CheckoutData>(snapshot), publicBaseUrl),
+  transaction: (snapshot) => transactionView(thaw<TransactionData>(snapshot)),
+  webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
+};
+
 /** Events keep the object as it was; it is rendered in today's v2 shape when read. */
 export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Event'] {
-  const object =
-    event.objectType === 'checkout'
-      ? checkoutView(thaw<CheckoutData>(event.snapshot), publicBaseUrl)
-      : event.objectType === 'webhook_endpoint'
-        ? webhookEndpointView(thaw<WebhookEndpointRow>(event.snapshot))
-        : transactionView(thaw<TransactionData>(event.snapshot));
+  const object = eventObjectViews[event.objectType](event.snapshot, publicBaseUrl);
   return {
     id: event.id,
     object: 'event',

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { authorizedTransaction } from '../../factories/transactions.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';

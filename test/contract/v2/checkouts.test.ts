@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { IdempotencyStore } from '../../../src/http/idempotency.js';
 import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';

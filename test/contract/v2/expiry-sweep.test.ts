@@ -2,7 +2,7 @@
 // same events a read or write would have produced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { expireDueCheckouts } from '../../../src/domain/consumer-actions.js';
 import { expireLapsedAuthorizations } from '../../../src/domain/transactions.js';
 import { checkoutBody } from '../../factories/checkouts.js';

@@ -5,7 +5,7 @@
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
 import { makeMerchant } from '../../factories/merchants.js';
 import { appWithMerchant } from '../../helpers/app.js';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant } from '../../factories/merchants.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';

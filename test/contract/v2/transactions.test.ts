@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import type { EvenpayApp } from '../../../src/app.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
   authorizedTransaction,

@@ -12,10 +12,10 @@ import type { Response } from 'supertest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import type { EvenpayApp } from '../../../src/app.js';
-import { fixedClock } from '../../../src/domain/clock.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { verifyWebhookSignature, WebhookSignatureError } from '../../../src/sdk/webhooks.js';
 import { Dispatcher } from '../../../src/webhooks/dispatcher.js';
-import { eventRenderer } from '../../../src/webhooks/render.js';
+import { eventRenderer } from '../../../src/operations/v2/event-payload.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
   authorizedTransaction,
@@ -1473,7 +1473,9 @@ describe('retries', () => {
   it('bounds the whole attempt by the timeout, even when the endpoint trickles its answer', async () => {
     const owner = await newMerchant();
     const timers = new Set<NodeJS.Timeout>();
-    cleanups.push(async () => timers.forEach((timer) => clearInterval(timer)));
+    cleanups.push(async () => {
+      for (const timer of timers) clearInterval(timer);
+    });
     // Headers at once, then a byte every 50 ms, forever: never idle long enough for a socket timeout.
     const receiver = await Receiver.start((res) => {
       res.writeHead(200, { 'Content-Type': 'text/plain' });

@@ -1,6 +1,6 @@
 // The payload of a delivery: the event as the endpoint's API version shows it.
-import type { Models } from '../data/models/index.js';
-import { eventView } from '../operations/v2/views.js';
+import type { Models } from '../../data/models/index.js';
+import { eventView } from './views.js';
 
 export function eventRenderer(models: Models, publicBaseUrl: string) {
   return async (eventId: string, apiVersion: string): Promise<string> => {

@@ -3,11 +3,11 @@ import { Op, type Transaction } from 'sequelize';
 import { timestampFromRaw } from '../data/columns.js';
 import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
 import { paginate, type PageRequest } from '../data/pagination.js';
-import type { Clock } from '../domain/clock.js';
-import type { Owner } from '../domain/context.js';
-import { getEvent } from '../domain/events.js';
-import { findEndpoint } from './endpoints.js';
-import { enqueueDeliveries } from './outbox.js';
+import type { Clock } from '../kernel/clock.js';
+import type { Owner } from '../kernel/owner.js';
+import { getEvent } from './events.js';
+import { findEndpoint } from './webhook-endpoints.js';
+import { enqueueDeliveries } from './events.js';
 
 export interface DeliveryWithAttempts {
   delivery: WebhookDeliveryRow;

@@ -4,12 +4,13 @@
 import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
 import { paginate, type Page, type PageRequest } from '../data/pagination.js';
-import type { Clock } from '../domain/clock.js';
-import { scopeOf, type Owner, type WriteContext } from '../domain/context.js';
-import { recordEvent } from '../domain/events.js';
-import { AppError } from '../domain/errors.js';
-import { newId, secretBase62 } from '../domain/ids.js';
-import { allowed, classify, resolveAll, type AddressPolicy } from './address-policy.js';
+import type { Clock } from '../kernel/clock.js';
+import { scopeOf, type Owner } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
+import { recordEvent } from './events.js';
+import { AppError } from '../kernel/errors.js';
+import { newId, secretBase62 } from './ids.js';
+import { allowed, classify, resolveAll, type AddressPolicy } from './webhook-address-policy.js';
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
 
@@ -113,8 +114,4 @@ export async function enableEndpoint(context: WriteContext, owner: Owner, id: st
 export function signingSecrets(endpoint: WebhookEndpointRow, now: Date): string[] {
   const overlapping = endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now;
   return overlapping ? [endpoint.secret, endpoint.previousSecret!] : [endpoint.secret];
-}
-
-export function subscribes(endpoint: Pick<WebhookEndpointRow, 'enabledEvents' | 'status' | 'deletedAt'>, eventType: string): boolean {
-  return endpoint.status === 'enabled' && !endpoint.deletedAt && (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(eventType));
 }
