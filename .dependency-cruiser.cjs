@@ -23,7 +23,13 @@ const below = (name, from, to) => ({
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import circles make load order matter and hide a layer mix-up.', from: { path: '^src/' }, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import circles make load order matter and hide a layer mix-up.',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
     below('kernel-imports-nothing-above', layer('kernel'), ['^src/(?!kernel/)']),
     below('sdk-stands-alone', layer('sdk'), ['^src/(?!sdk/)']),
     below('data-below-domain', layer('data'), [layer('domain'), layer('webhooks'), layer('http'), layer('pay'), layer('operations'), appLevel]),
@@ -32,7 +38,14 @@ module.exports = {
     below('http-below-handlers', layer('http'), [layer('webhooks'), layer('pay'), layer('operations'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
     below('pay-beside-operations', layer('pay'), [layer('operations'), layer('webhooks'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
     below('operations-below-app', layer('operations'), [layer('webhooks'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
-    below('config-below-everything-but-data', '^src/(config|paths)\\.ts$', [layer('domain'), layer('webhooks'), layer('http'), layer('pay'), layer('operations'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
+    below('config-below-everything-but-data', '^src/(config|paths)\\.ts$', [
+      layer('domain'),
+      layer('webhooks'),
+      layer('http'),
+      layer('pay'),
+      layer('operations'),
+      '^src/(app|server|worker|seed|migrate)\\.ts$',
+    ]),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -21,7 +21,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/domain/**/*.test.ts', 'test/http/**/*.test.ts', 'test/data/**/*.test.ts', 'test/spec/**/*.test.ts', 'test/sdk/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/domain/**/*.test.ts', 'test/http/**/*.test.ts', 'test/data/**/*.test.ts', 'test/spec/**/*.test.ts', 'test/sdk/**/*.test.ts'],
+        },
+      },
       contract('sqlite'),
       {
         extends: true,

@@ -12,7 +12,8 @@ const evenpay = createEvenpayClient({ apiKey, baseUrl: process.env.EVENPAY_API ?
 
 // 1. Show the shopper what they would pay.
 const { data: quote } = await evenpay.POST('/plan-quotes', { body: { amount: 80_000, currency: 'USD' } });
-for (const plan of quote!.plans) console.log(`${plan.plan_id.padEnd(10)} ${plan.installment_count} × ${plan.installment_amount} cents, APR ${plan.apr_bps / 100} %`);
+for (const plan of quote!.plans)
+  console.log(`${plan.plan_id.padEnd(10)} ${plan.installment_count} × ${plan.installment_amount} cents, APR ${plan.apr_bps / 100} %`);
 
 // 2. Create the checkout server-side and send the shopper to its redirect_url.
 const { data: checkout } = await evenpay.POST('/checkouts', {
@@ -39,7 +40,10 @@ const captured = await evenpay.POST('/transactions/{transactionId}/capture', { p
 console.log(`transaction ${transactionId}: ${captured.data!.status}, captured ${captured.data!.captured_amount} (request ${requestIdOf(captured)})`);
 
 // 5. A refund shrinks what the shopper owes.
-const { data: refunded } = await evenpay.POST('/transactions/{transactionId}/refund', { params: { path: { transactionId } }, body: { amount: 20_000, reason: 'returned_goods' } });
+const { data: refunded } = await evenpay.POST('/transactions/{transactionId}/refund', {
+  params: { path: { transactionId } },
+  body: { amount: 20_000, reason: 'returned_goods' },
+});
 console.log(`after refund the shopper owes ${refunded!.schedule.amount_owed} over ${refunded!.schedule.disclosure.installments.length} payments`);
 
 // 6. Business rules come back as typed errors with a stable code.

@@ -10,12 +10,18 @@ import { listApis, repoRoot } from './lib/apis.js';
 
 const dist = path.join(repoRoot, 'dist');
 rmSync(dist, { recursive: true, force: true });
-execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repoRoot, 'tsconfig.sdk.json')], { stdio: 'inherit' });
+execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(repoRoot, 'tsconfig.sdk.json')], {
+  stdio: 'inherit',
+});
 for (const { version } of listApis()) {
   mkdirSync(path.join(dist, 'generated', version), { recursive: true });
   copyFileSync(path.join(repoRoot, 'generated', version, 'schema.d.ts'), path.join(dist, 'generated', version, 'schema.d.ts'));
 }
-const root = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string; dependencies: Record<string, string>; engines: Record<string, string> };
+const root = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+  version: string;
+  dependencies: Record<string, string>;
+  engines: Record<string, string>;
+};
 const entry = (version: string) => ({ types: `./src/sdk/${version}.d.ts`, default: `./src/sdk/${version}.js` });
 const manifest = {
   name: 'evenpay',
@@ -30,6 +36,6 @@ const manifest = {
 writeFileSync(path.join(dist, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 writeFileSync(
   path.join(dist, 'README.md'),
-  '# evenpay\n\nTyped client for the Evenpay API, generated from its OpenAPI specs.\n\n```ts\nimport { createEvenpayClient } from \'evenpay/v2\';\nconst evenpay = createEvenpayClient({ apiKey: process.env.EVENPAY_SECRET_KEY! });\nconst { data } = await evenpay.GET(\'/merchant\');\n```\n',
+  "# evenpay\n\nTyped client for the Evenpay API, generated from its OpenAPI specs.\n\n```ts\nimport { createEvenpayClient } from 'evenpay/v2';\nconst evenpay = createEvenpayClient({ apiKey: process.env.EVENPAY_SECRET_KEY! });\nconst { data } = await evenpay.GET('/merchant');\n```\n",
 );
 console.log('SDK built into dist/ (npm pack ./dist)');

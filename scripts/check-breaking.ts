@@ -11,12 +11,12 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { stringify } from 'yaml';
+import { pointerGet } from '../src/http/json-pointer.js';
 import { listApis, repoRoot } from './lib/apis.js';
 import { opticBreakingChanges } from './lib/optic.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
 import { diffSpecs } from './lib/spec-diff.js';
-import { pointerGet } from '../src/http/json-pointer.js';
-import { stringify } from 'yaml';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -99,7 +99,8 @@ async function check(version: string): Promise<string[]> {
   }
   if (withOptic) {
     const optic = await opticVerdict(last.file, file, acknowledged);
-    if (optic.length) failures.push(`${version}: Optic finds ${optic.length} breaking change(s):`, ...optic.map((f) => `  ✗ [${f.rule}] ${f.where}: ${f.error}`));
+    if (optic.length)
+      failures.push(`${version}: Optic finds ${optic.length} breaking change(s):`, ...optic.map((f) => `  ✗ [${f.rule}] ${f.where}: ${f.error}`));
     else output.push(`${version}: Optic's breaking-changes standard: nothing breaking`);
     if (optic.length > 0 !== breaking.length > 0) {
       failures.push(`${version}: the two checkers disagree (ours: ${breaking.length} breaking, Optic: ${optic.length}); make them agree before this ships`);
@@ -109,7 +110,11 @@ async function check(version: string): Promise<string[]> {
   return output;
 }
 
-const results = await Promise.allSettled(listApis().filter((api) => !only || api.version === only).map(({ version }) => check(version)));
+const results = await Promise.allSettled(
+  listApis()
+    .filter((api) => !only || api.version === only)
+    .map(({ version }) => check(version)),
+);
 for (const result of results) {
   if (result.status === 'fulfilled') console.log(result.value.join('\n'));
   else {

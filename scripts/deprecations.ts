@@ -56,14 +56,22 @@ try {
       r.sunset,
       String(r.days_to_sunset),
       r.successor,
-      r.merchants_calling.length ? `${r.merchants_calling.length}: ${r.merchants_calling.map((m) => `${m.merchant_id} (${m.calls_last_30_days})`).join(', ')}` : '0',
+      r.merchants_calling.length
+        ? `${r.merchants_calling.length}: ${r.merchants_calling.map((m) => `${m.merchant_id} (${m.calls_last_30_days})`).join(', ')}`
+        : '0',
       String(r.calls_last_7_days),
       String(r.calls_last_30_days),
       r.last_seen_at ?? 'never',
     ]);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-    const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
-    process.stdout.write(`Deprecated operations as of ${now.toISOString()}\n\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+    const line = (cells: string[]) =>
+      cells
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    process.stdout.write(
+      `Deprecated operations as of ${now.toISOString()}\n\n${line(header)}\n${line(widths.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
+    );
   }
 } finally {
   await sequelize.close();

@@ -3,17 +3,17 @@
 // URIs point into. Everything is inlined so the pages work offline and no request leaves the
 // host serving them.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { marked } from 'marked';
 import path from 'node:path';
+import { marked } from 'marked';
 import { parse } from 'yaml';
-import { listApis, repoRoot, type ApiVersion } from './lib/apis.js';
+import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
+import { problemCatalogue } from '../src/http/problem-catalogue.js';
+import type { ErrorCode } from '../src/kernel/errors.js';
+import { type ApiVersion, listApis, repoRoot } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { redocly } from './lib/redocly.js';
-import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
-import type { ErrorCode } from '../src/kernel/errors.js';
-import { problemCatalogue } from '../src/http/problem-catalogue.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
-import { diffSpecs, type Change } from './lib/spec-diff.js';
+import { type Change, diffSpecs } from './lib/spec-diff.js';
 
 // `--out <dir>` builds elsewhere (tests build into a temp dir so they never race a server).
 const outFlag = process.argv.indexOf('--out');
@@ -45,7 +45,10 @@ function operationsOf(spec: BundledSpec) {
 function statusOf(spec: BundledSpec): { deprecated: boolean; sunset?: string } {
   const ops = operationsOf(spec);
   const deprecated = ops.length > 0 && ops.every((op) => op.deprecated === true);
-  const sunsets = ops.map((op) => op['x-sunset']).filter((s): s is string => Boolean(s)).sort();
+  const sunsets = ops
+    .map((op) => op['x-sunset'])
+    .filter((s): s is string => Boolean(s))
+    .sort();
   return sunsets[0] ? { deprecated, sunset: sunsets[0] } : { deprecated };
 }
 
@@ -153,20 +156,29 @@ function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
 <p>Errors are RFC 9457 <code>application/problem+json</code>. Branch on <code>code</code> (its <code>type</code> URI links here), never on <code>title</code> or <code>detail</code>. A field at fault is named in <code>errors[]</code>: a JSON pointer into the body (<code>pointer</code>) or a parameter (<code>parameter</code>), with what to change. Quote the <code>request_id</code> to support. A code not listed here is newer than these docs: act on its HTTP status.</p>
 <nav><ul class="codes">${(schema?.enum ?? []).map((code) => `<li><a href="#${escapeHtml(code)}"><code>${escapeHtml(code)}</code></a> ${escapeHtml(String(statusOf[code] ?? ''))}</li>`).join('')}</ul></nav>
 ${rows.join('\n')}`;
-  writeFileSync(path.join(outDir, 'errors.html'), page('Evenpay error catalogue', 'Every Evenpay API error code: its HTTP status, whether to retry, the fix and an example body.', body));
+  writeFileSync(
+    path.join(outDir, 'errors.html'),
+    page('Evenpay error catalogue', 'Every Evenpay API error code: its HTTP status, whether to retry, the fix and an example body.', body),
+  );
 }
 
 /** The v1 → v2 guide: each deprecated operation's successor (`x-successor`) and each legacy field's v2 home (`x-v2-field`). */
 function buildMigrationGuide(specs: Map<string, BundledSpec>): void {
   const catalogue = deprecationCatalogue(Object.fromEntries(specs) as unknown as Record<string, SpecLike>);
   const operations = catalogue
-    .map((op) => `<tr><td><code>${escapeHtml(`${op.method} ${op.path}`)}</code><br>${escapeHtml(op.operationId)}</td><td><code>${escapeHtml(`${op.successor.method} ${op.successor.path}`)}</code><br>${escapeHtml(op.successor.operationId)}</td><td>${escapeHtml(op.sunset)}</td><td>${op.brownouts.map((b) => `${escapeHtml(b.start)} → ${escapeHtml(b.end)}`).join('<br>') || '—'}</td></tr>`)
+    .map(
+      (op) =>
+        `<tr><td><code>${escapeHtml(`${op.method} ${op.path}`)}</code><br>${escapeHtml(op.operationId)}</td><td><code>${escapeHtml(`${op.successor.method} ${op.successor.path}`)}</code><br>${escapeHtml(op.successor.operationId)}</td><td>${escapeHtml(op.sunset)}</td><td>${op.brownouts.map((b) => `${escapeHtml(b.start)} → ${escapeHtml(b.end)}`).join('<br>') || '—'}</td></tr>`,
+    )
     .join('\n');
   const fieldTables = Object.entries(specs.get('v1')?.components?.schemas ?? {})
     .filter(([, schema]) => Object.values(schema.properties ?? {}).some((p) => 'x-v2-field' in p))
     .map(([name, schema]) => {
       const rows = Object.entries(schema.properties ?? {})
-        .map(([field, p]) => `<tr><td><code>${escapeHtml(field)}</code></td><td>${p['x-v2-field'] ? `<code>${escapeHtml(p['x-v2-field'])}</code>` : 'no v2 equivalent'}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`)
+        .map(
+          ([field, p]) =>
+            `<tr><td><code>${escapeHtml(field)}</code></td><td>${p['x-v2-field'] ? `<code>${escapeHtml(p['x-v2-field'])}</code>` : 'no v2 equivalent'}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
+        )
         .join('\n');
       return `<h3 id="${escapeHtml(name)}">v1 <code>${escapeHtml(name)}</code></h3><table><thead><tr><th>v1 field</th><th>v2 field</th><th>notes</th></tr></thead><tbody>${rows}</tbody></table>`;
     })
@@ -185,13 +197,18 @@ ${operations}
 <h2 id="fields">Fields</h2>
 ${fieldTables}`;
   mkdirSync(path.join(outDir, 'migration'), { recursive: true });
-  writeFileSync(path.join(outDir, 'migration', 'v1-to-v2.html'), page('Migrating from Evenpay v1 to v2', 'How each deprecated v1 charges operation and field maps to the v2 transactions API.', body));
+  writeFileSync(
+    path.join(outDir, 'migration', 'v1-to-v2.html'),
+    page('Migrating from Evenpay v1 to v2', 'How each deprecated v1 charges operation and field maps to the v2 transactions API.', body),
+  );
 }
 
 /** The changelog: per version, what each release added over the previous one, and what is not released yet. */
 function buildChangelog(apis: ApiVersion[]): void {
   const list = (changes: Change[]) =>
-    changes.length ? `<ul>${changes.map((c) => `<li>${c.breaking ? '<strong>Breaking:</strong> ' : ''}<code>${escapeHtml(c.where)}</code>: ${escapeHtml(c.message)}</li>`).join('')}</ul>` : '<p>No contract changes.</p>';
+    changes.length
+      ? `<ul>${changes.map((c) => `<li>${c.breaking ? '<strong>Breaking:</strong> ' : ''}<code>${escapeHtml(c.where)}</code>: ${escapeHtml(c.message)}</li>`).join('')}</ul>`
+      : '<p>No contract changes.</p>';
   const sections = apis.map(({ version }) => {
     const releases = releasesOf(version);
     const current = loadYaml(path.join(repoRoot, 'generated', version, 'openapi.yaml'));
@@ -204,7 +221,9 @@ function buildChangelog(apis: ApiVersion[]): void {
     for (let i = releases.length - 1; i >= 0; i--) {
       const release = releases[i]!;
       const previous = releases[i - 1];
-      entries.push(`<h3 id="${escapeHtml(`${version}-${release.version}`)}">${escapeHtml(version)} ${escapeHtml(release.version)}</h3>${previous ? list(diffSpecs(loadYaml(previous.file), loadYaml(release.file))) : '<p>First release of this version.</p>'}`);
+      entries.push(
+        `<h3 id="${escapeHtml(`${version}-${release.version}`)}">${escapeHtml(version)} ${escapeHtml(release.version)}</h3>${previous ? list(diffSpecs(loadYaml(previous.file), loadYaml(release.file))) : '<p>First release of this version.</p>'}`,
+      );
     }
     return `<h2 id="${escapeHtml(version)}">${escapeHtml(version)}</h2>${entries.join('\n') || '<p>Not released yet.</p>'}`;
   });
@@ -230,7 +249,9 @@ function buildGuides(): Guide[] {
     .map((file) => {
       const source = readFileSync(path.join(dir, file), 'utf8');
       const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
-      const meta = Object.fromEntries((match?.[1] ?? '').split('\n').map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]));
+      const meta = Object.fromEntries(
+        (match?.[1] ?? '').split('\n').map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
+      );
       const slug = file.replace(/\.md$/, '');
       const guide = { slug, title: meta.title ?? slug, description: meta.description ?? '' };
       const body = `<p><a href="../">Evenpay API documentation</a> › Guides</p>\n${marked.parse(source.slice(match?.[0].length ?? 0), { async: false })}`;
@@ -243,7 +264,10 @@ function buildGuides(): Guide[] {
 function buildSitemap(pages: Array<{ path: string; title: string }>): void {
   const base = (process.env.DOCS_BASE_URL ?? 'http://localhost:3000/docs').replace(/\/$/, '');
   const urls = pages.map((p) => `  <url><loc>${escapeHtml(`${base}/${p.path}`)}</loc></url>`).join('\n');
-  writeFileSync(path.join(outDir, 'sitemap.xml'), `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`);
+  writeFileSync(
+    path.join(outDir, 'sitemap.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`,
+  );
 }
 
 const apis = listApis();

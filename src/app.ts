@@ -1,37 +1,36 @@
 // createApp builds the whole HTTP service without listening, so tests run it in-process.
 // Per API version: authenticate → validate against the bundled spec → the operation's handler.
 import express, { type Express, type RequestHandler } from 'express';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
-import { openDatabase } from './data/database.js';
-import { defineModels } from './data/models/index.js';
-import { createUnitOfWork } from './data/unit-of-work.js';
-import { startPresence } from './data/presence.js';
-import { shiftedClock, systemClock, type Clock } from './kernel/clock.js';
+import { openDatabase, poolStats } from './data/database.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
+import { defineModels } from './data/models/index.js';
+import { startPresence } from './data/presence.js';
+import { createUnitOfWork } from './data/unit-of-work.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { MerchantProfiles } from './domain/merchants.js';
-import helmet from 'helmet';
-import { poolStats } from './data/database.js';
-import { authenticate } from './http/auth.js';
-import { healthRoutes } from './http/health.js';
-import { createRateLimiter, rateLimit } from './http/rate-limit.js';
-import { createMetrics, requestMetrics } from './http/metrics.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
+import { authenticate } from './http/auth.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
+import { healthRoutes } from './http/health.js';
 import { IdempotencyStore } from './http/idempotency.js';
 import { createLogger, requestLogging } from './http/logging.js';
+import { createMetrics, requestMetrics } from './http/metrics.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { operationDispatcher } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
+import { createRateLimiter, rateLimit } from './http/rate-limit.js';
 import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
 import { rewordValidation, validatorFor } from './http/validator.js';
+import { type Clock, shiftedClock, systemClock } from './kernel/clock.js';
 import { v1Handlers } from './operations/v1/index.js';
+import { eventRenderer } from './operations/v2/event-payload.js';
 import { v2Handlers } from './operations/v2/index.js';
 import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
-import { eventRenderer } from './operations/v2/event-payload.js';
 
 export interface AppOptions {
   clock?: Clock;

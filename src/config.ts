@@ -1,7 +1,7 @@
 // Everything the service reads from the environment, read once, in one place.
 import path from 'node:path';
-import { generatedDir } from './paths.js';
 import type { DatabaseTuning } from './data/database.js';
+import { generatedDir } from './paths.js';
 
 export interface Config {
   /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
@@ -66,7 +66,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Bounded as the spec bounds what they show: an attempt's latency_ms, RateLimit-Limit.
     webhookTimeoutMs: integerSetting(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 1, 3_600_000),
     allowLocalhostWebhooks: production ? false : (env.ALLOW_LOCALHOST_WEBHOOKS ?? 'true') === 'true',
-    rateLimit: { perSecond: integerSetting(env, 'RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000), store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory' },
+    rateLimit: {
+      perSecond: integerSetting(env, 'RATE_LIMIT_PER_SECOND', 100, 1, 1_000_000),
+      store: env.RATE_LIMIT_STORE === 'database' ? 'database' : 'memory',
+    },
     cacheTtlMs: Number(env.CACHE_TTL_MS ?? 30_000),
     shutdownDrainMs: Number(env.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 500)),
     startClockAt: production ? undefined : env.EVENPAY_NOW,

@@ -3,10 +3,10 @@
 // `source`); only its hash is stored.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { issueKey } from './domain/api-keys.js';
-import { createMerchant } from './domain/merchants.js';
 import type { Models } from './data/models/index.js';
 import type { UnitOfWork } from './data/unit-of-work.js';
+import { issueKey } from './domain/api-keys.js';
+import { createMerchant } from './domain/merchants.js';
 
 export interface SeededSandbox {
   merchantId: string;

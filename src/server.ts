@@ -5,7 +5,7 @@ import { loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
 import { expireDueCheckouts } from './domain/consumer-actions.js';
 import { expireLapsedAuthorizations } from './domain/transactions.js';
-import { seedSandboxIfEmpty, writeSandboxKeys, type SeededSandbox } from './seed.js';
+import { type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;

@@ -8,11 +8,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../lib/apis.js';
 import { cpuSecondsOf, startScriptTarget, startService, type TargetProcess } from './lib/child.js';
-import { measure, warmUp, type LoadRequest } from './lib/load.js';
-import { parseOptions, USAGE, UsageError, type BenchOptions } from './lib/options.js';
+import { type LoadRequest, measure, warmUp } from './lib/load.js';
+import { type BenchOptions, parseOptions, USAGE, UsageError } from './lib/options.js';
 import { monotonicUs, summarizeProfile } from './lib/profile.js';
-import { isReference, markdown, rowOf, summarize, TARGET_LABELS, withRatios, type Row, type RunResult, type TargetId } from './lib/report.js';
-import { authorizedTransaction, checkoutBody, expectCall, planQuoteBody, prepareDatabase, type DbKind } from './lib/setup.js';
+import { isReference, markdown, type Row, type RunResult, rowOf, summarize, TARGET_LABELS, type TargetId, withRatios } from './lib/report.js';
+import { authorizedTransaction, checkoutBody, type DbKind, expectCall, planQuoteBody, prepareDatabase } from './lib/setup.js';
 import { codegenMs, coldStartMs } from './lib/timings.js';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -50,8 +50,11 @@ async function bench(
         loader: (100 * (loaderCpu.user + loaderCpu.system)) / 1e6 / figures.durationSeconds,
       },
     });
-    const problems = row.errors + row.non2xx ? `  errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx} ${JSON.stringify(row.statusCodes)}` : '';
-    log(`  ${TARGET_LABELS[target].padEnd(48)} ${(db ?? '—').padEnd(8)} ${Math.round(row.reqPerSec).toString().padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  RSS ${row.maxRssMb.toFixed(1)} MB  CPU server ${Math.round(row.serverCpuPercent)} % (${Math.round(row.serverCpuUsPerResponse)} µs/response), autocannon ${Math.round(row.loaderCpuPercent)} %${problems}`);
+    const problems =
+      row.errors + row.non2xx ? `  errors ${row.errors} (timeouts ${row.timeouts}), non-2xx ${row.non2xx} ${JSON.stringify(row.statusCodes)}` : '';
+    log(
+      `  ${TARGET_LABELS[target].padEnd(48)} ${(db ?? '—').padEnd(8)} ${Math.round(row.reqPerSec).toString().padStart(7)} req/s  p50 ${row.p50Ms} ms  p99 ${row.p99Ms} ms  RSS ${row.maxRssMb.toFixed(1)} MB  CPU server ${Math.round(row.serverCpuPercent)} % (${Math.round(row.serverCpuUsPerResponse)} µs/response), autocannon ${Math.round(row.loaderCpuPercent)} %${problems}`,
+    );
     return row;
   } finally {
     await proc.stop();
@@ -79,7 +82,10 @@ async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
     rows.push(
       await bench(options, 'get-transaction', db, service, async (proc) => {
         transactionPath = `/v2/transactions/${await authorizedTransaction(proc.baseUrl, database.bearer)}`;
-        return { request: { method: 'GET', path: transactionPath, headers: auth }, probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', transactionPath, 200) };
+        return {
+          request: { method: 'GET', path: transactionPath, headers: auth },
+          probe: () => expectCall(proc.baseUrl, database.bearer, 'GET', transactionPath, 200),
+        };
       }),
     );
     // The same read with only Express, the validator and the driver: what (c) cannot go below.
@@ -113,8 +119,24 @@ async function benchService(options: BenchOptions, db: DbKind): Promise<Row[]> {
 async function benchRun(options: BenchOptions, index: number): Promise<RunResult> {
   log(`run ${index + 1}/${options.runs}`);
   const rows: Row[] = [];
-  rows.push(await bench(options, 'node-http', null, () => startScriptTarget('node-http.ts'), async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
-  rows.push(await bench(options, 'express-hello', null, () => startScriptTarget('express-hello.ts'), async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) })));
+  rows.push(
+    await bench(
+      options,
+      'node-http',
+      null,
+      () => startScriptTarget('node-http.ts'),
+      async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) }),
+    ),
+  );
+  rows.push(
+    await bench(
+      options,
+      'express-hello',
+      null,
+      () => startScriptTarget('express-hello.ts'),
+      async (proc) => ({ request: { method: 'GET', path: '/' }, probe: () => expectOk(`${proc.baseUrl}/`) }),
+    ),
+  );
   for (const db of options.dbs) rows.push(...(await benchService(options, db)));
   let cold: number | null = null;
   let warmDb: number | null = null;

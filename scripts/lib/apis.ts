@@ -1,8 +1,8 @@
 // The list of published API versions lives in redocly.yaml (`apis:`); every script reads it from
 // there so adding a version is one edit.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -5,8 +5,9 @@
 // known values (`"a" | string` would collapse to `string`). Hand-written because openapi-typescript
 // has no option for it; its `transform` hook is the documented way. The catch-all branches are
 // found by object identity, so openapiTS must get the parsed document, not a URL.
+
+import { NEVER, type OpenAPI3, type OpenAPITSOptions, STRING, tsIntersection, tsRecord } from 'openapi-typescript';
 import type ts from 'typescript';
-import { NEVER, STRING, tsIntersection, tsRecord, type OpenAPI3, type OpenAPITSOptions } from 'openapi-typescript';
 import { followRef } from '../../src/http/json-pointer.js';
 
 type Schema = Record<string, unknown>;

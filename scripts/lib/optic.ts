@@ -30,12 +30,14 @@ export async function opticBreakingChanges(before: string, after: string): Promi
   const cwd = mkdtempSync(path.join(tmpdir(), 'evenpay-optic-'));
   try {
     const env = { ...process.env, CI: 'true', OPTIC_TELEMETRY_LEVEL: 'off', NO_UPDATE_NOTIFIER: '1' };
-    await promisify(execFile)(process.execPath, [cli, 'diff', path.resolve(before), path.resolve(after), '--check', '--standard', standard], { cwd, env, maxBuffer: 64 * 1024 * 1024 }).catch(
-      (error: { code?: number; stderr?: string }) => {
-        // Exit code 1 is also what a breaking change gives: the details file decides.
-        if (error.code !== 1) throw new Error(`optic did not run: ${error.stderr ?? String(error)}`);
-      },
-    );
+    await promisify(execFile)(process.execPath, [cli, 'diff', path.resolve(before), path.resolve(after), '--check', '--standard', standard], {
+      cwd,
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    }).catch((error: { code?: number; stderr?: string }) => {
+      // Exit code 1 is also what a breaking change gives: the details file decides.
+      if (error.code !== 1) throw new Error(`optic did not run: ${error.stderr ?? String(error)}`);
+    });
     let details: RunDetails;
     try {
       details = JSON.parse(readFileSync(path.join(cwd, 'ci-run-details.json'), 'utf8')) as RunDetails;
@@ -45,7 +47,9 @@ export async function opticBreakingChanges(before: string, after: string): Promi
     const run = details.completed?.[0];
     if (!run && details.noop?.length) return [];
     if (!run) throw new Error(`optic did not compare the specs: ${details.failed?.[0]?.error ?? 'no result'}`);
-    return run.comparison.results.filter((result) => !result.passed && !result.exempted).map((result) => ({ rule: result.name, where: result.where, error: result.error ?? '' }));
+    return run.comparison.results
+      .filter((result) => !result.passed && !result.exempted)
+      .map((result) => ({ rule: result.name, where: result.where, error: result.error ?? '' }));
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }

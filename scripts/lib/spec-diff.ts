@@ -239,7 +239,12 @@ class Differ {
       if (!(status in newResponses)) this.add(true, `${where} ${status}`, 'response status removed');
     }
     for (const status of Object.keys(newResponses)) {
-      if (!(status in oldResponses)) this.add(status.startsWith('2'), `${where} ${status}`, status.startsWith('2') ? 'success status added (the success code changed)' : 'error status added');
+      if (!(status in oldResponses))
+        this.add(
+          status.startsWith('2'),
+          `${where} ${status}`,
+          status.startsWith('2') ? 'success status added (the success code changed)' : 'error status added',
+        );
     }
     for (const status of Object.keys(oldResponses)) {
       if (!(status in newResponses)) continue;
@@ -250,7 +255,11 @@ class Differ {
           this.add(true, `${where} ${status} ${media}`, 'response media type removed');
           continue;
         }
-        this.responseSchema(`${where} ${status}`, resolve(this.before, (oldContent[media] as Json).schema), resolve(this.after, (newContent[media] as Json).schema));
+        this.responseSchema(
+          `${where} ${status}`,
+          resolve(this.before, (oldContent[media] as Json).schema),
+          resolve(this.after, (newContent[media] as Json).schema),
+        );
       }
     }
   }
@@ -276,7 +285,8 @@ class Differ {
     }
     const oldEnum = was.enum as unknown[] | undefined;
     const newEnum = now.enum as unknown[] | undefined;
-    if (newEnum && (!oldEnum || oldEnum.some((v) => !newEnum.includes(v)))) this.add(true, where, `enum narrowed: ${JSON.stringify(oldEnum ?? 'any')} → ${JSON.stringify(newEnum)}`);
+    if (newEnum && (!oldEnum || oldEnum.some((v) => !newEnum.includes(v))))
+      this.add(true, where, `enum narrowed: ${JSON.stringify(oldEnum ?? 'any')} → ${JSON.stringify(newEnum)}`);
     else if (oldEnum && newEnum && newEnum.length > oldEnum.length) this.add(false, where, 'enum values added');
     for (const [bound, narrower] of [
       ['maxLength', (a: number, b: number) => b < a],
@@ -286,7 +296,12 @@ class Differ {
       ['minimum', (a: number, b: number) => b > a],
       ['minItems', (a: number, b: number) => b > a],
     ] as const) {
-      const a = bound === 'maxLength' ? (was.maxLength ?? impliedMaxLength(was)) : bound === 'maxItems' ? (was.maxItems ?? impliedMaxItems(this.before, was)) : was[bound];
+      const a =
+        bound === 'maxLength'
+          ? (was.maxLength ?? impliedMaxLength(was))
+          : bound === 'maxItems'
+            ? (was.maxItems ?? impliedMaxItems(this.before, was))
+            : was[bound];
       const b = now[bound];
       if (typeof b === 'number' && (typeof a !== 'number' || narrower(a, b))) this.add(true, where, `${bound} narrowed from ${a ?? 'none'} to ${b}`);
     }
@@ -298,7 +313,8 @@ class Differ {
       if (!oldRequired.has(name)) this.add(true, `${where} /${name}`, name in oldProps ? 'request field became required' : 'required request field added');
     }
     for (const name of Object.keys(newProps)) {
-      if (!(name in oldProps) && !((now.required as string[] | undefined) ?? []).includes(name)) this.add(false, `${where} /${name}`, 'optional request field added');
+      if (!(name in oldProps) && !((now.required as string[] | undefined) ?? []).includes(name))
+        this.add(false, `${where} /${name}`, 'optional request field added');
     }
     for (const [name, schema] of Object.entries(oldProps)) {
       if (!(name in newProps)) {
@@ -321,7 +337,11 @@ class Differ {
       if (!oldEnum.open && newEnum.open) this.add(false, where, `enum declared open${added.length ? `, values added: ${added.join(', ')}` : ''}`);
       else if (added.length) {
         // A client built on a closed list fails on a value it was told could not come.
-        this.add(!newEnum.open, where, newEnum.open ? `open enum values added: ${added.join(', ')}` : `values added to a closed response enum: ${added.join(', ')}`);
+        this.add(
+          !newEnum.open,
+          where,
+          newEnum.open ? `open enum values added: ${added.join(', ')}` : `values added to a closed response enum: ${added.join(', ')}`,
+        );
       }
       return;
     }

@@ -1,7 +1,7 @@
 // Column helpers that make both engines return the same JavaScript values: integer amounts as
 // numbers (MySQL hands BIGINT back as strings), JSON documents as objects (MariaDB's JSON is
 // LONGTEXT, which the mysql dialect does not parse), timestamps with milliseconds.
-import { DataTypes, type ModelAttributeColumnOptions, type Model, type Sequelize } from 'sequelize';
+import { DataTypes, type Model, type ModelAttributeColumnOptions, type Sequelize } from 'sequelize';
 
 export function amountColumn(name: string, allowNull = false): ModelAttributeColumnOptions {
   return {

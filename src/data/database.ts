@@ -1,7 +1,8 @@
 // One Sequelize instance per process, chosen by URL: `sqlite:<file>` or `mysql://…`. Nothing
 // else in the code knows which engine it is on.
-import { Sequelize, Transaction } from 'sequelize';
+
 import type mysql2 from 'mysql2';
+import { Sequelize, Transaction } from 'sequelize';
 
 /**
  * The sqlite3 driver with the busy timeout (wait for the writer instead of failing with

@@ -2,7 +2,7 @@
 // findOne builds its SELECT anew on every call — most of its CPU; here the statement is built
 // once per model by Sequelize's own query generator (the very SQL findOne sends) and sent with
 // bind parameters, and the row becomes a model instance exactly as findOne's would.
-import { Op, QueryTypes, type Model, type ModelStatic, type Sequelize } from 'sequelize';
+import { type Model, type ModelStatic, Op, QueryTypes, type Sequelize } from 'sequelize';
 import type { Owner } from '../kernel/owner.js';
 
 interface QueryGenerator {
@@ -16,7 +16,9 @@ function statementFor(model: ModelStatic<Model>): string {
   if (!sql) {
     const sequelize = model.sequelize as Sequelize;
     const generator = (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGenerator }).queryGenerator;
-    const attributes = Object.entries(model.getAttributes()).map(([name, attribute]) => (attribute.field && attribute.field !== name ? [attribute.field, name] : name));
+    const attributes = Object.entries(model.getAttributes()).map(([name, attribute]) =>
+      attribute.field && attribute.field !== name ? [attribute.field, name] : name,
+    );
     const field = (name: string) => model.getAttributes()[name]?.field ?? name;
     const placeholder = (n: number) => ({ [Op.eq]: sequelize.literal(`$${n}`) });
     const where = { [field('id')]: placeholder(1), [field('merchantId')]: placeholder(2), [field('livemode')]: placeholder(3) };

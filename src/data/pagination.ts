@@ -1,7 +1,7 @@
 // The one pagination helper: cursor lists over any table with a public `id` and an
 // insertion-ordered `seq`, newest first, `starting_after` / `ending_before` as in Stripe.
 // The cursor must belong to the same scope (merchant, mode), so it cannot leak other data.
-import { Op, type Model, type ModelStatic, type WhereOptions } from 'sequelize';
+import { type Model, type ModelStatic, Op, type WhereOptions } from 'sequelize';
 import { AppError } from '../kernel/errors.js';
 
 export interface PageRequest {

@@ -25,7 +25,10 @@ export function createUnitOfWork(sequelize: Sequelize): UnitOfWork {
   }
   const serialize = <T>(work: () => Promise<T>): Promise<T> => {
     const run = (queues.get(sequelize) ?? Promise.resolve()).then(work, work);
-    queues.set(sequelize, run.catch(() => undefined));
+    queues.set(
+      sequelize,
+      run.catch(() => undefined),
+    );
     return run;
   };
   return {

@@ -21,13 +21,7 @@ export interface IssuedKey {
   token: string;
 }
 
-export async function issueKey(
-  models: Models,
-  merchantId: string,
-  kind: ApiKeyKind,
-  livemode: boolean,
-  transaction?: Transaction,
-): Promise<IssuedKey> {
+export async function issueKey(models: Models, merchantId: string, kind: ApiKeyKind, livemode: boolean, transaction?: Transaction): Promise<IssuedKey> {
   const token = `${kind === 'secret' ? 'sk' : 'pk'}_${livemode ? 'live' : 'test'}_${secretBase62(24)}`;
   const id = newId('key');
   await models.ApiKey.create(

@@ -1,9 +1,9 @@
 // Checkouts: the order a consumer is about to finance. Totals must add up exactly, in integer
 // minor units, before anything is stored.
 import type { Transaction } from 'sequelize';
-import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
 import { findOwned } from '../data/find-owned.js';
-import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
+import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import type { Owner } from '../kernel/owner.js';

@@ -4,13 +4,13 @@ import { Op } from 'sequelize';
 import type { CheckoutRow, Models } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { Clock } from '../kernel/clock.js';
-import { scopeOf, type Owner } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
 import { AppError } from '../kernel/errors.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
-import { sweep, type SweepOptions } from './sweep.js';
+import { type SweepOptions, sweep } from './sweep.js';
 
 function assertSandbox(owner: Owner): void {
   if (owner.livemode) throw new AppError('sandbox_only', 'This operation simulates the consumer and only exists for test keys.');
@@ -48,10 +48,7 @@ export async function confirmCheckout(context: WriteContext, owner: Owner, id: s
     await checkout.update({ status: 'declined', declineCategory: decision.declineCategory }, { transaction: context.transaction });
     await recordEvent(context, 'checkout.declined', checkout);
   } else {
-    await checkout.update(
-      { status: 'confirmed', planId, authorizationTtlSeconds: decision.authorizationTtlSeconds },
-      { transaction: context.transaction },
-    );
+    await checkout.update({ status: 'confirmed', planId, authorizationTtlSeconds: decision.authorizationTtlSeconds }, { transaction: context.transaction });
     await recordEvent(context, 'checkout.confirmed', checkout);
   }
   return checkout;

@@ -37,7 +37,11 @@ const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
 function operationsOf(version: string, spec: SpecLike): Array<{ method: string; path: string; operation: SpecOperation }> {
   return Object.entries(spec.paths).flatMap(([path, item]) =>
-    METHODS.filter((method) => item[method]).map((method) => ({ method: method.toUpperCase(), path: `/${version}${path}`, operation: item[method] as SpecOperation })),
+    METHODS.filter((method) => item[method]).map((method) => ({
+      method: method.toUpperCase(),
+      path: `/${version}${path}`,
+      operation: item[method] as SpecOperation,
+    })),
   );
 }
 

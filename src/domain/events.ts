@@ -5,10 +5,10 @@
 import type { Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
 import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
-import { paginate, type Page, type PageRequest } from '../data/pagination.js';
-import { scopeOf, type Owner } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
+import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
 import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
 

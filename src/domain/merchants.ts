@@ -1,8 +1,8 @@
 // Merchants and the plans they offer. A new merchant gets Evenpay's standard plan line-up; the
 // sandbox merchant is seeded with it on first start.
 import type { Transaction } from 'sequelize';
-import type { Models, MerchantRow, PlanTermRow } from '../data/models/index.js';
-import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
+import type { MerchantRow, Models, PlanTermRow } from '../data/models/index.js';
+import { type CacheSettings, type ReadThroughCache, readThroughCache } from '../data/read-through-cache.js';
 import { AppError } from '../kernel/errors.js';
 import { newId } from './ids.js';
 
@@ -32,10 +32,7 @@ export async function createMerchant(
   input: { name: string; currencies?: string[]; planTerms?: readonly PlanTermInput[] },
   transaction?: Transaction,
 ): Promise<MerchantRow> {
-  const merchant = await models.Merchant.create(
-    { id: newId('mer'), name: input.name, currencies: input.currencies ?? ['USD'] },
-    { transaction },
-  );
+  const merchant = await models.Merchant.create({ id: newId('mer'), name: input.name, currencies: input.currencies ?? ['USD'] }, { transaction });
   const terms = input.planTerms ?? STANDARD_PLAN_TERMS;
   await models.PlanTerm.bulkCreate(
     terms.map((term, position) => ({ ...term, merchantId: merchant.id, position })),

@@ -2,7 +2,7 @@
 // filtered by their amount limits, each disclosed by the loan-math module.
 import type { PlanTermRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
-import { disclosePlan, type Disclosure, type PlanSpec } from './loan-math/index.js';
+import { type Disclosure, disclosePlan, type PlanSpec } from './loan-math/index.js';
 
 export interface QuotedPlan {
   term: PlanTermRow;

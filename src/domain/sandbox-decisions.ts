@@ -4,9 +4,7 @@ import type { components } from '../../generated/v2/client.js';
 
 export type DeclineCategory = components['schemas']['DeclineCategory'];
 
-export type SandboxDecision =
-  | { outcome: 'approved'; authorizationTtlSeconds: number | null }
-  | { outcome: 'declined'; declineCategory: DeclineCategory };
+export type SandboxDecision = { outcome: 'approved'; authorizationTtlSeconds: number | null } | { outcome: 'declined'; declineCategory: DeclineCategory };
 
 /** `+expire_fast` sandbox authorizations expire after this long instead of the configured TTL. */
 export const FAST_EXPIRY_SECONDS = 5 * 60;

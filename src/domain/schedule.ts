@@ -3,7 +3,7 @@
 // authorized amount, as an estimate, before any capture), starting the day of the first capture.
 // A refund therefore shrinks principal, interest and installments alike.
 import { utcDay } from '../kernel/clock.js';
-import { disclosePlan, TooSmallToAmortizeError, type Disclosure, type PlanSpec } from './loan-math/index.js';
+import { type Disclosure, disclosePlan, type PlanSpec, TooSmallToAmortizeError } from './loan-math/index.js';
 import type { TransactionData } from './transaction-state.js';
 
 export interface Schedule {

@@ -9,7 +9,5 @@ export function snapshotOf(row: Model): string {
 const TIMESTAMP_KEY = /(At)$/;
 
 export function thaw<T>(snapshot: string): T {
-  return JSON.parse(snapshot, (key, value: unknown) =>
-    TIMESTAMP_KEY.test(key) && typeof value === 'string' ? new Date(value) : value,
-  ) as T;
+  return JSON.parse(snapshot, (key, value: unknown) => (TIMESTAMP_KEY.test(key) && typeof value === 'string' ? new Date(value) : value)) as T;
 }

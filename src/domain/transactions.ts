@@ -4,17 +4,17 @@
 // MySQL; the single writer on SQLite), re-reads the totals under that lock and writes its event
 // in the same transaction: racing captures cannot exceed the authorization, on any replica.
 import { Op, type WhereOptions } from 'sequelize';
+import { findOwned } from '../data/find-owned.js';
 import type { Models, TransactionRow, TransactionStatus } from '../data/models/index.js';
-import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { Clock } from '../kernel/clock.js';
-import { findOwned } from '../data/find-owned.js';
-import { scopeOf, type Owner } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
 import { AppError } from '../kernel/errors.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
-import { sweep, type SweepOptions } from './sweep.js';
+import { type SweepOptions, sweep } from './sweep.js';
 import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -180,7 +180,12 @@ async function expireTransaction(context: WriteContext, id: string): Promise<boo
 }
 
 /** The sweeper: expires lapsed authorizations, a batch at a time. */
-export async function expireLapsedAuthorizations(models: Models, uow: UnitOfWork, clock: Clock, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
+export async function expireLapsedAuthorizations(
+  models: Models,
+  uow: UnitOfWork,
+  clock: Clock,
+  { batch = 100, merchantId }: SweepOptions = {},
+): Promise<number> {
   const due = await models.Transaction.findAll({
     where: {
       ...(merchantId ? { merchantId } : {}),

@@ -2,12 +2,11 @@
 import { Op, type Transaction } from 'sequelize';
 import { timestampFromRaw } from '../data/columns.js';
 import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
-import { paginate, type PageRequest } from '../data/pagination.js';
+import { type PageRequest, paginate } from '../data/pagination.js';
 import type { Clock } from '../kernel/clock.js';
 import type { Owner } from '../kernel/owner.js';
-import { getEvent } from './events.js';
+import { enqueueDeliveries, getEvent } from './events.js';
 import { findEndpoint } from './webhook-endpoints.js';
-import { enqueueDeliveries } from './events.js';
 
 export interface DeliveryWithAttempts {
   delivery: WebhookDeliveryRow;
@@ -15,9 +14,7 @@ export interface DeliveryWithAttempts {
 }
 
 async function withAttempts(models: Models, deliveries: WebhookDeliveryRow[]): Promise<DeliveryWithAttempts[]> {
-  const attempts = deliveries.length
-    ? await models.WebhookAttempt.findAll({ where: { deliveryId: { [Op.in]: deliveries.map((d) => d.id) } } })
-    : [];
+  const attempts = deliveries.length ? await models.WebhookAttempt.findAll({ where: { deliveryId: { [Op.in]: deliveries.map((d) => d.id) } } }) : [];
   return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
 }
 
@@ -27,7 +24,14 @@ export async function listDeliveries(models: Models, owner: Owner, endpointId: s
   return { hasMore: result.hasMore, data: await withAttempts(models, result.data) };
 }
 
-export async function redeliver(models: Models, clock: Clock, owner: Owner, eventId: string, endpointId: string | undefined, transaction: Transaction): Promise<DeliveryWithAttempts[]> {
+export async function redeliver(
+  models: Models,
+  clock: Clock,
+  owner: Owner,
+  eventId: string,
+  endpointId: string | undefined,
+  transaction: Transaction,
+): Promise<DeliveryWithAttempts[]> {
   const event = await getEvent(models, owner, eventId, transaction);
   if (endpointId) await findEndpoint(models, owner, endpointId, transaction);
   const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
@@ -36,7 +40,9 @@ export async function redeliver(models: Models, clock: Clock, owner: Owner, even
 
 /** How long the oldest due delivery has waited (0 when none is due): the backlog alert's input. */
 export async function oldestDueDeliveryAgeSeconds(models: Models, clock: Clock): Promise<number> {
-  const oldest = await models.WebhookDelivery.min<Date | string | null, WebhookDeliveryRow>('nextAttemptAt', { where: { status: 'pending', nextAttemptAt: { [Op.lte]: clock.now() } } });
+  const oldest = await models.WebhookDelivery.min<Date | string | null, WebhookDeliveryRow>('nextAttemptAt', {
+    where: { status: 'pending', nextAttemptAt: { [Op.lte]: clock.now() } },
+  });
   if (!oldest) return 0;
   return Math.max(0, (clock.now().getTime() - timestampFromRaw(oldest).getTime()) / 1000);
 }

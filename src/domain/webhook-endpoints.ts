@@ -3,14 +3,14 @@
 // both signatures.
 import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
-import { paginate, type Page, type PageRequest } from '../data/pagination.js';
+import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import type { Clock } from '../kernel/clock.js';
-import { scopeOf, type Owner } from '../kernel/owner.js';
+import { AppError } from '../kernel/errors.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
 import type { WriteContext } from './context.js';
 import { recordEvent } from './events.js';
-import { AppError } from '../kernel/errors.js';
 import { newId, secretBase62 } from './ids.js';
-import { allowed, classify, resolveAll, type AddressPolicy } from './webhook-address-policy.js';
+import { type AddressPolicy, allowed, classify, resolveAll } from './webhook-address-policy.js';
 
 export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
 
@@ -32,7 +32,8 @@ export async function assertDeliverable(url: string, owner: Owner, allowLocalhos
     throw refuse(`${target.hostname} does not resolve.`);
   }
   const forbidden = addresses.find((address) => !allowed(address, policy));
-  if (forbidden) throw refuse(`${target.hostname} resolves to ${forbidden}, a ${classify(forbidden)} address; webhook endpoints must be reachable on the public internet.`);
+  if (forbidden)
+    throw refuse(`${target.hostname} resolves to ${forbidden}, a ${classify(forbidden)} address; webhook endpoints must be reachable on the public internet.`);
 }
 
 const newSecret = () => `whsec_${secretBase62(32)}`;
@@ -87,7 +88,14 @@ export async function deleteEndpoint(models: Models, clock: Clock, owner: Owner,
   await models.WebhookDelivery.update({ status: 'failed', nextAttemptAt: null }, { where: { endpointId: id, status: 'pending' }, transaction });
 }
 
-export async function rotateSecret(models: Models, clock: Clock, owner: Owner, id: string, overlapSeconds: number, transaction: Transaction): Promise<WebhookEndpointRow> {
+export async function rotateSecret(
+  models: Models,
+  clock: Clock,
+  owner: Owner,
+  id: string,
+  overlapSeconds: number,
+  transaction: Transaction,
+): Promise<WebhookEndpointRow> {
   const endpoint = await findEndpoint(models, owner, id, transaction);
   const now = clock.now();
   await endpoint.update(

@@ -4,11 +4,11 @@
 // from its spec's top-level `security` (operations may not override it: a lint rule says so).
 // The header is read strictly (authorization-header.ts); every refusal says what is wrong.
 import type { RequestHandler } from 'express';
+import type { Models } from '../data/models/index.js';
+import { type CacheSettings, type ReadThroughCache, readThroughCache } from '../data/read-through-cache.js';
 import { hashToken } from '../domain/api-keys.js';
 import { AppError } from '../kernel/errors.js';
-import type { Models } from '../data/models/index.js';
-import { readThroughCache, type CacheSettings, type ReadThroughCache } from '../data/read-through-cache.js';
-import { challenge, parseAuthorization, type AuthScheme } from './authorization-header.js';
+import { type AuthScheme, challenge, parseAuthorization } from './authorization-header.js';
 
 export type { AuthScheme };
 
@@ -48,7 +48,8 @@ function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLo
 }
 
 function refusal(found: KeyLookup | undefined): string {
-  if (!found) return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
+  if (!found)
+    return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
   if ('revokedAt' in found) return `This API key was revoked on ${found.revokedAt.toISOString()}. Use one of the merchant's active keys.`;
   return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key: send the pair as issued.';
 }
@@ -62,7 +63,9 @@ export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSet
         headers: { 'WWW-Authenticate': challenge(scheme, credentials) },
       });
     }
-    const found = await keys.get(JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }));
+    const found = await keys.get(
+      JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }),
+    );
     if (!found || !('auth' in found)) {
       const detail = refusal(found);
       throw new AppError('invalid_api_key', detail, { headers: { 'WWW-Authenticate': challenge(scheme, { missing: false, detail }) } });

@@ -9,9 +9,7 @@ export type AuthScheme = 'bearer' | 'basic';
 /** Longer than any key pair we issue (a Basic pair is under 200 characters), so only junk is refused. */
 export const MAX_LENGTH = 512;
 
-export type ParsedAuthorization =
-  | { ok: true; secret: string; publishable?: string }
-  | { ok: false; missing: boolean; detail: string };
+export type ParsedAuthorization = { ok: true; secret: string; publishable?: string } | { ok: false; missing: boolean; detail: string };
 
 const BEARER_EXAMPLE = 'Authorization: Bearer sk_test_…';
 const BASIC_EXAMPLE = 'HTTP Basic with your publishable key as the user name and your secret key as the password (curl -u pk_test_…:sk_test_…)';
@@ -27,7 +25,8 @@ function notASecretKey(token: string): string | undefined {
   if (parsed?.kind === 'publishable') {
     return `This is a publishable key (${token.slice(0, 8)}…), which is safe to show in a browser but cannot call this API. Use the secret key (sk_${parsed.livemode ? 'live' : 'test'}_…) of the same pair.`;
   }
-  if (/^(sk|pk)_(test|live)_/.test(token)) return 'The key has the right prefix but is not a whole Evenpay key (24 to 64 letters and digits after it): it may have been cut short or copied with extra characters.';
+  if (/^(sk|pk)_(test|live)_/.test(token))
+    return 'The key has the right prefix but is not a whole Evenpay key (24 to 64 letters and digits after it): it may have been cut short or copied with extra characters.';
   if (/^(sk|rk)_/.test(token)) return 'Evenpay secret keys start with sk_test_ (sandbox) or sk_live_; this one does not.';
   return 'The key is not an Evenpay API key: secret keys start with sk_test_ (sandbox) or sk_live_.';
 }
@@ -69,12 +68,16 @@ export function parseAuthorization(header: string | undefined, scheme: AuthSchem
     const how = scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE;
     return { ok: false, missing: true, detail: `No API key was sent. Authenticate with ${how}.` };
   }
-  if (header.length > MAX_LENGTH) return refused(`The Authorization header is ${header.length} characters long; an Evenpay key fits in far fewer (at most ${MAX_LENGTH}). Send only the scheme and the key.`);
+  if (header.length > MAX_LENGTH)
+    return refused(
+      `The Authorization header is ${header.length} characters long; an Evenpay key fits in far fewer (at most ${MAX_LENGTH}). Send only the scheme and the key.`,
+    );
   if (/\t/.test(header)) return refused('The Authorization header separates the scheme and the key with a tab; use one space.');
   const parts = header.trim().split(/ +/);
   const [given, value] = parts;
   if (parts.length === 1) {
-    if (/^(bearer|basic)$/i.test(given!)) return refused(`The Authorization header names the scheme but no key: send ${scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE}.`);
+    if (/^(bearer|basic)$/i.test(given!))
+      return refused(`The Authorization header names the scheme but no key: send ${scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE}.`);
     const what = parseToken(given!) ? 'a key with no scheme' : 'one word with no scheme';
     return refused(`The Authorization header holds ${what}: send ${scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE}.`);
   }

@@ -4,8 +4,8 @@
 // answers 410 with the successor named.
 import type { Request, RequestHandler } from 'express';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
-import type { Clock } from '../kernel/clock.js';
 import { availabilityAt, type DeprecatedOperation } from '../domain/deprecations.js';
+import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import type { Metrics } from './metrics.js';
 import type { RequestOperation } from './spec.js';

@@ -6,15 +6,15 @@
 // over can no longer commit. A retry takes an unfinished claim over at once when its process is
 // gone (data/presence.ts) or gave it up, and otherwise after the claim's lease runs out.
 import { createHash, randomBytes } from 'node:crypto';
-import { Op, QueryTypes, UniqueConstraintError, type Sequelize, type Transaction } from 'sequelize';
 import stringify from 'safe-stable-stringify';
-import type { Clock } from '../kernel/clock.js';
-import { AppError } from '../kernel/errors.js';
+import { Op, QueryTypes, type Sequelize, type Transaction, UniqueConstraintError } from 'sequelize';
 import { timestampToRaw } from '../data/columns.js';
-import type { Models } from '../data/models/index.js';
 import type { IdempotencyKeyRow } from '../data/models/idempotency-key.js';
+import type { Models } from '../data/models/index.js';
 import type { Presence } from '../data/presence.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
+import type { Clock } from '../kernel/clock.js';
+import { AppError } from '../kernel/errors.js';
 
 /** Keys are kept at least this long (PRODUCT: at least 24 h). */
 export const IDEMPOTENCY_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -64,7 +64,9 @@ function inFlight(key: string): AppError {
 }
 
 export function fingerprint(operationId: string, request: unknown): string {
-  return createHash('sha256').update(`${operationId}\n${stringify(request)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${operationId}\n${stringify(request)}`)
+    .digest('hex');
 }
 
 // The two statements of every keyed POST, written out once: through Model.create/update they
@@ -109,9 +111,13 @@ export class IdempotencyStore {
         continue;
       }
       if (existing.fingerprint !== print) {
-        throw new AppError('idempotency_key_reused', `Idempotency-Key ${scope.key} was already used for a different request. Use a new key for a new request.`, {
-          errors: [{ parameter: 'Idempotency-Key', detail: 'already used with a different request' }],
-        });
+        throw new AppError(
+          'idempotency_key_reused',
+          `Idempotency-Key ${scope.key} was already used for a different request. Use a new key for a new request.`,
+          {
+            errors: [{ parameter: 'Idempotency-Key', detail: 'already used with a different request' }],
+          },
+        );
       }
       if (existing.responseStatus !== null) {
         return {

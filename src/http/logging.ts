@@ -2,7 +2,7 @@
 // that is also returned as the `Request-Id` header and inside every problem body. Credentials
 // never reach the log (redaction below, and the line names only method, path and ids).
 import type { Request, RequestHandler } from 'express';
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 import { newId } from '../domain/ids.js';
 
 export function createLogger(level: string): Logger {

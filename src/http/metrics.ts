@@ -1,7 +1,8 @@
 // Prometheus metrics (prom-client), one registry per app so tests can run several apps in one
 // process. Named and labelled for the alert rules in ops/.
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
 import type { RequestHandler } from 'express';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { RequestOperation } from './spec.js';
 
 export interface Metrics {
@@ -27,9 +28,24 @@ export function createMetrics(collect: { webhookQueueAgeSeconds: () => Promise<n
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       registers: [registry],
     }),
-    deprecatedCalls: new Counter({ name: 'evenpay_deprecated_calls_total', help: 'Calls to deprecated operations.', labelNames: ['api_version', 'operation_id'], registers: [registry] }),
-    idempotentReplays: new Counter({ name: 'evenpay_idempotent_replays_total', help: 'Responses replayed for a repeated Idempotency-Key.', labelNames: ['operation_id'], registers: [registry] }),
-    webhookDeliveries: new Counter({ name: 'evenpay_webhook_attempts_total', help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed).', labelNames: ['outcome'], registers: [registry] }),
+    deprecatedCalls: new Counter({
+      name: 'evenpay_deprecated_calls_total',
+      help: 'Calls to deprecated operations.',
+      labelNames: ['api_version', 'operation_id'],
+      registers: [registry],
+    }),
+    idempotentReplays: new Counter({
+      name: 'evenpay_idempotent_replays_total',
+      help: 'Responses replayed for a repeated Idempotency-Key.',
+      labelNames: ['operation_id'],
+      registers: [registry],
+    }),
+    webhookDeliveries: new Counter({
+      name: 'evenpay_webhook_attempts_total',
+      help: 'Webhook delivery attempts by outcome (succeeded, retrying, failed).',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
     webhookQueueAge: new Gauge({
       name: 'evenpay_webhook_queue_oldest_age_seconds',
       help: 'How long the oldest due webhook delivery has been waiting.',

@@ -1,15 +1,16 @@
 // The types that tie a handler to its operation in the generated schema: parameters, body and
 // every documented success response come from openapi-typescript, so a handler that returns a
 // field the spec does not have, or forgets one it requires, fails to compile.
-import type { Presence } from '../data/presence.js';
+
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
-import type { Clock } from '../kernel/clock.js';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
 import type { Models } from '../data/models/index.js';
+import type { Presence } from '../data/presence.js';
+import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { DeprecatedOperation } from '../domain/deprecations.js';
 import type { MerchantProfiles } from '../domain/merchants.js';
-import type { UnitOfWork } from '../data/unit-of-work.js';
+import type { Clock } from '../kernel/clock.js';
 import type { AuthContext } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { Metrics } from './metrics.js';

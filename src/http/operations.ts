@@ -2,14 +2,16 @@
 // database transaction (unless marked a computation), under the Idempotency-Key protocol when
 // the header is sent.
 import type { Request, RequestHandler, Response } from 'express';
-import type { Claim, OwnedClaim } from './idempotency.js';
 import type { Transaction } from 'sequelize';
+import type { Claim, OwnedClaim } from './idempotency.js';
 import { isComputation, type OperationContext, type OperationResult, type Services } from './operation-types.js';
-import { problemCatalogue } from './problem-catalogue.js';
 import { problemBody, toAppError } from './problem.js';
+import { problemCatalogue } from './problem-catalogue.js';
 import type { OpenApiDocument } from './spec.js';
 
-type AnyHandler = (context: OperationContext<unknown>) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> }>;
+type AnyHandler = (
+  context: OperationContext<unknown>,
+) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> }>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -118,4 +120,3 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     throw appError;
   }
 }
-

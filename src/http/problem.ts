@@ -99,9 +99,13 @@ export function isDatabaseUnavailable(err: unknown): boolean {
 export function toAppError(err: unknown): AppError | undefined {
   if (err instanceof AppError) return err;
   if (isDatabaseUnavailable(err)) {
-    return new AppError('service_unavailable', 'Evenpay cannot reach its database right now. Nothing was done and nothing was stored under your Idempotency-Key: send the same request with the same key after Retry-After seconds.', {
-      headers: { 'Retry-After': '5' },
-    });
+    return new AppError(
+      'service_unavailable',
+      'Evenpay cannot reach its database right now. Nothing was done and nothing was stored under your Idempotency-Key: send the same request with the same key after Retry-After seconds.',
+      {
+        headers: { 'Retry-After': '5' },
+      },
+    );
   }
   const type = (err as { type?: string })?.type;
   if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');
@@ -125,7 +129,9 @@ export function clientErrorStatus(err: unknown): number | undefined {
 
 export function problemHandler(docsBaseUrl: string, logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appError = toAppError(err) ?? new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
+    const appError =
+      toAppError(err) ??
+      new AppError('internal_error', 'Something went wrong on our side. Retry with the same Idempotency-Key; quote the request_id if it persists.');
     if (appError.code === 'internal_error') logger.error({ err, ...requestFields(req) }, 'unhandled error');
     // The cause of a 503 is for the operator, never the client.
     else if (appError.code === 'service_unavailable' && !(err instanceof AppError)) logger.warn({ err, ...requestFields(req) }, 'database unavailable');

@@ -3,7 +3,7 @@
 // answer says where the caller stands (RateLimit-Limit / -Remaining / -Reset); over the limit it
 // is a 429 problem with Retry-After.
 import type { RequestHandler } from 'express';
-import { RateLimiterMemory, RateLimiterMySQL, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterMySQL, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Sequelize } from 'sequelize';
 import { AppError } from '../kernel/errors.js';
 

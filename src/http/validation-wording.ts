@@ -6,7 +6,7 @@
 import { closest, distance } from 'fastest-levenshtein';
 import type { FieldError } from '../kernel/errors.js';
 import { decodeToken, pointerGet } from './json-pointer.js';
-import { bodySchemaAt, knownProperties, parametersOf, type ParameterObject, type Schema } from './schema-walk.js';
+import { bodySchemaAt, knownProperties, type ParameterObject, parametersOf, type Schema } from './schema-walk.js';
 import type { MatchedOperation, OpenApiDocument } from './spec.js';
 
 /** One finding as express-openapi-validator reports it (`errorCode` is `<ajv keyword>.openapi.validation`). */
@@ -77,7 +77,10 @@ function typesOf(schema: Schema): string[] {
 /** What a value of this schema must be, in words. */
 function expected(schema: Schema, names: string[]): string {
   const types = typesOf(schema);
-  const meaning = [...names].reverse().map((name) => MEANINGS[name]).find(Boolean);
+  const meaning = [...names]
+    .reverse()
+    .map((name) => MEANINGS[name])
+    .find(Boolean);
   const main = types.filter((t) => t !== 'null');
   const words = meaning && main.length === 1 && main[0] === 'integer' ? meaning : main.map((t) => TYPES[t] ?? t).join(' or ') || 'a valid value';
   return types.includes('null') ? `${words}, or null` : words;
@@ -177,12 +180,22 @@ function bodyFinding(spec: OpenApiDocument, route: MatchedOperation, request: Re
   }
   const found = bodySchemaAt(spec, route.template, route.method, segments.length ? `/${segments.join('/')}` : '');
   const value = pointerGet(request.body, pointer === '/' ? '' : pointer);
-  const present = keyword !== 'required' && (segments.length === 0 || value !== undefined || pointerGet(request.body, `/${segments.slice(0, -1).join('/')}`.replace(/\/$/, '')) !== undefined);
-  if (segments.length === 0 && keyword === 'type') return { pointer, detail: `must be ${found ? expected(found.schema, found.names) : 'a JSON object'}; got ${describeValue(value)}` };
+  const present =
+    keyword !== 'required' &&
+    (segments.length === 0 || value !== undefined || pointerGet(request.body, `/${segments.slice(0, -1).join('/')}`.replace(/\/$/, '')) !== undefined);
+  if (segments.length === 0 && keyword === 'type')
+    return { pointer, detail: `must be ${found ? expected(found.schema, found.names) : 'a JSON object'}; got ${describeValue(value)}` };
   return { pointer, detail: sentence(keyword, message, found?.schema, found?.names ?? [], value, present) };
 }
 
-function parameterFinding(spec: OpenApiDocument, route: MatchedOperation, request: RequestParts, finding: ValidatorFinding, where: string, rest: string[]): FieldError {
+function parameterFinding(
+  spec: OpenApiDocument,
+  route: MatchedOperation,
+  request: RequestParts,
+  finding: ValidatorFinding,
+  where: string,
+  rest: string[],
+): FieldError {
   const keyword = keywordOf(finding);
   const message = finding.message ?? 'is invalid';
   const location = where === 'headers' ? 'header' : where === 'params' ? 'path' : where;
@@ -193,9 +206,15 @@ function parameterFinding(spec: OpenApiDocument, route: MatchedOperation, reques
   if (!parameter && location === 'query') {
     const deep = parameters.find((p) => p.style === 'deepObject' && rawName.startsWith(p.name));
     if (deep) return { parameter: rawName, detail: `is not a parameter; ${deepObjectHowTo(deep)}` };
-    const close = suggestion(rawName, parameters.map((p) => p.name));
+    const close = suggestion(
+      rawName,
+      parameters.map((p) => p.name),
+    );
     const known = parameters.map((p) => p.name);
-    return { parameter: rawName, detail: `is not a parameter of this operation${close ? `; did you mean "${close}"?` : known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}` };
+    return {
+      parameter: rawName,
+      detail: `is not a parameter of this operation${close ? `; did you mean "${close}"?` : known.length ? ` (it takes ${known.join(', ')})` : ' (it takes none)'}`,
+    };
   }
   if (!parameter) return { parameter: name, detail: message };
   const source = where === 'headers' ? request.headers : where === 'params' ? request.params : request.query;
@@ -231,8 +250,16 @@ export function wordFindings(spec: OpenApiDocument, route: MatchedOperation | un
     const [, where = '', ...rest] = (finding.path ?? '').split('/');
     let error: FieldError;
     if (!route) error = { detail: finding.message ?? 'is invalid' };
-    else if (where === 'body') error = bodyFinding(spec, route, request, finding, rest.filter((s, i) => s !== '' || i < rest.length - 1));
-    else if (where === 'query' || where === 'headers' || where === 'params' || where === 'path') error = parameterFinding(spec, route, request, finding, where === 'path' ? 'params' : where, rest);
+    else if (where === 'body')
+      error = bodyFinding(
+        spec,
+        route,
+        request,
+        finding,
+        rest.filter((s, i) => s !== '' || i < rest.length - 1),
+      );
+    else if (where === 'query' || where === 'headers' || where === 'params' || where === 'path')
+      error = parameterFinding(spec, route, request, finding, where === 'path' ? 'params' : where, rest);
     else error = { detail: finding.message ?? 'is invalid' };
     const key = `${error.pointer ?? ''}|${error.parameter ?? ''}|${error.detail}`;
     // anyOf/oneOf branches can repeat one finding; say each once.

@@ -4,12 +4,13 @@
 // Bodies are taken exactly as sent (`coerceTypes: false`: "400.00" is never 400 cents); query,
 // path and header values are strings on the wire, so the validator always parses those by their
 // schema (express-openapi-validator keeps a second, coercing Ajv for everything but the body).
-import * as OpenApiValidator from 'express-openapi-validator';
+
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import * as OpenApiValidator from 'express-openapi-validator';
 import type { Logger } from 'pino';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import type { OpenApiDocument, RequestOperation } from './spec.js';
-import { wordFindings, type ValidatorFinding } from './validation-wording.js';
+import { type ValidatorFinding, wordFindings } from './validation-wording.js';
 
 /** Mounted inside the version's own router (app.ts), so it only ever sees that version's requests. */
 export function validatorFor(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
@@ -49,7 +50,12 @@ export function rewordValidation(spec: OpenApiDocument, operationOf: RequestOper
     if (!isBadRequest(err)) return next(err);
     let errors: FieldError[];
     try {
-      errors = wordFindings(spec, operationOf(req), { body: req.body, query: req.query as Record<string, unknown>, headers: req.headers, params: req.params }, err.errors);
+      errors = wordFindings(
+        spec,
+        operationOf(req),
+        { body: req.body, query: req.query as Record<string, unknown>, headers: req.headers, params: req.params },
+        err.errors,
+      );
     } catch (wordingFailure) {
       // A request the wording cannot describe is still a 400: say it in the validator's words.
       logger?.warn({ err: wordingFailure, request_id: req.id }, 'could not word a validation error');
@@ -57,7 +63,10 @@ export function rewordValidation(spec: OpenApiDocument, operationOf: RequestOper
     }
     const first = errors[0];
     const where = first?.pointer ?? first?.parameter;
-    const detail = errors.length === 1 && first ? `Invalid request: ${where ? `${where} ` : ''}${first.detail}.` : `The request has ${errors.length} invalid fields; errors[] says what to change in each${errors.length > 100 ? ' (the first 100)' : ''}.`;
+    const detail =
+      errors.length === 1 && first
+        ? `Invalid request: ${where ? `${where} ` : ''}${first.detail}.`
+        : `The request has ${errors.length} invalid fields; errors[] says what to change in each${errors.length > 100 ? ' (the first 100)' : ''}.`;
     next(new AppError('invalid_request', detail, { errors }));
   };
 }

@@ -98,7 +98,10 @@ function paymentsInWords(amounts: number[], currency: string): string {
 }
 
 function planSummary({ term, disclosure }: QuotedPlan, currency: string): string {
-  const payments = paymentsInWords(disclosure.installments.map((line) => line.amount), currency);
+  const payments = paymentsInWords(
+    disclosure.installments.map((line) => line.amount),
+    currency,
+  );
   return term.type === 'pay_in_4' ? `Pay in 4, every 2 weeks from today: ${payments}` : `${term.installmentCount} monthly payments: ${payments}`;
 }
 
@@ -141,14 +144,18 @@ function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } 
         refreshTo: confirmUrl,
       };
     case 'declined':
-      return { section: html`<h2>We couldn't approve this purchase</h2><p>Evenpay can't offer a plan for this order. Nothing has been charged.</p>${back(cancelUrl, `Return to ${merchantName}`)}` };
+      return {
+        section: html`<h2>We couldn't approve this purchase</h2><p>Evenpay can't offer a plan for this order. Nothing has been charged.</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
+      };
     case 'canceled':
       return {
         section: html`<h2>Checkout canceled</h2><p>Nothing has been charged. Taking you back to ${merchantName}…</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
         refreshTo: cancelUrl,
       };
     case 'expired':
-      return { section: html`<h2>This checkout has expired</h2><p>Start again from ${merchantName}'s checkout.</p>${back(cancelUrl, `Return to ${merchantName}`)}` };
+      return {
+        section: html`<h2>This checkout has expired</h2><p>Start again from ${merchantName}'s checkout.</p>${back(cancelUrl, `Return to ${merchantName}`)}`,
+      };
     case 'open':
       break;
   }

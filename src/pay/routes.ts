@@ -4,14 +4,14 @@
 // the same domain functions as `POST /v2/sandbox/checkouts/{id}/confirm|cancel`, in the same
 // kind of transaction.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { checkoutForConsumer } from '../domain/checkouts.js';
-import { utcDay } from '../kernel/clock.js';
-import { cancelCheckout, confirmCheckout, settleCheckoutExpiry } from '../domain/consumer-actions.js';
-import { AppError } from '../kernel/errors.js';
-import { quotePlans } from '../domain/plans.js';
 import type { CheckoutRow } from '../data/models/index.js';
+import { checkoutForConsumer } from '../domain/checkouts.js';
+import { cancelCheckout, confirmCheckout, settleCheckoutExpiry } from '../domain/consumer-actions.js';
+import { quotePlans } from '../domain/plans.js';
 import type { Services } from '../http/operation-types.js';
 import { clientErrorStatus } from '../http/problem.js';
+import { utcDay } from '../kernel/clock.js';
+import { AppError } from '../kernel/errors.js';
 import { PAGE_POLICY, renderMessagePage, renderPayPage } from './page.js';
 import { payPageUrl } from './page-url.js';
 

@@ -25,9 +25,7 @@ export interface CommonOptions {
 
 export const SDK_VERSION = '0.1.0';
 
-type OptionalKey<Header> = Header extends { 'Idempotency-Key': infer Value }
-  ? Omit<Header, 'Idempotency-Key'> & { 'Idempotency-Key'?: Value }
-  : Header;
+type OptionalKey<Header> = Header extends { 'Idempotency-Key': infer Value } ? Omit<Header, 'Idempotency-Key'> & { 'Idempotency-Key'?: Value } : Header;
 type RelaxOperation<Op> = Op extends { parameters: infer Params extends { header?: unknown } }
   ? Omit<Op, 'parameters'> & { parameters: Omit<Params, 'header'> & { header?: OptionalKey<NonNullable<Params['header']>> } }
   : Op;

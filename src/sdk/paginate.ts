@@ -19,8 +19,13 @@ export function paginator<Paths extends {}>(client: Client<Paths>) {
   ): AsyncGenerator<ListItem<GetOf<Paths, P>>> {
     let startingAfter: string | undefined;
     for (;;) {
-      const get = client.GET as unknown as (path: P, init: { params: { query: Record<string, unknown> } }) => Promise<{ data?: { data: Array<{ id: string }>; has_more: boolean } }>;
-      const { data: page } = await get(path, { params: { query: { ...(query as Record<string, unknown>), ...(startingAfter ? { starting_after: startingAfter } : {}) } } });
+      const get = client.GET as unknown as (
+        path: P,
+        init: { params: { query: Record<string, unknown> } },
+      ) => Promise<{ data?: { data: Array<{ id: string }>; has_more: boolean } }>;
+      const { data: page } = await get(path, {
+        params: { query: { ...(query as Record<string, unknown>), ...(startingAfter ? { starting_after: startingAfter } : {}) } },
+      });
       if (!page) return;
       for (const item of page.data) yield item as ListItem<GetOf<Paths, P>>;
       const last = page.data.at(-1);

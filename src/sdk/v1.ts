@@ -5,8 +5,8 @@ import type { paths } from '../../generated/v1/client.js';
 import { buildClient, type CommonOptions, type WithOptionalIdempotencyKey } from './client.js';
 
 export type { components, operations, paths } from '../../generated/v1/client.js';
+export { type CommonOptions, requestIdOf } from './client.js';
 export { EvenpayConnectionError, EvenpayError, type Problem, type ProblemFieldError } from './errors.js';
-export { requestIdOf, type CommonOptions } from './client.js';
 
 export interface EvenpayV1ClientOptions extends CommonOptions {
   /** `pk_test_…` / `pk_live_…` */

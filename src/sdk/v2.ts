@@ -8,8 +8,8 @@ import { buildClient, type CommonOptions, type WithOptionalIdempotencyKey } from
 import { paginator } from './paginate.js';
 
 export type { components, operations, paths } from '../../generated/v2/client.js';
+export { type CommonOptions, requestIdOf } from './client.js';
 export { EvenpayConnectionError, EvenpayError, type Problem, type ProblemFieldError } from './errors.js';
-export { requestIdOf, type CommonOptions } from './client.js';
 export { computeSignature, signatureHeader, verifyWebhookSignature, WebhookSignatureError } from './webhooks.js';
 
 export interface EvenpayClientOptions extends CommonOptions {

@@ -5,16 +5,16 @@
 // mid-attempt loses its lease and another sends the attempt again (at least once). Results are
 // recorded only by the claim's owner (claimed_by and attempt number must still match).
 import { randomUUID } from 'node:crypto';
-import { Op, Transaction } from 'sequelize';
 import type { Logger } from 'pino';
+import { Op, Transaction } from 'sequelize';
 import type { Models, WebhookDeliveryRow } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
-import type { Clock } from '../kernel/clock.js';
 import { recordEvent } from '../domain/events.js';
-import { signatureHeader } from '../sdk/webhooks.js';
 import { signingSecrets } from '../domain/webhook-endpoints.js';
+import type { Clock } from '../kernel/clock.js';
+import { signatureHeader } from '../sdk/webhooks.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.js';
-import { send, type AttemptResult } from './sender.js';
+import { type AttemptResult, send } from './sender.js';
 
 export interface DispatcherOptions {
   models: Models;
@@ -106,7 +106,14 @@ export class Dispatcher {
       if (owned === 0) return; // our lease ran out and another dispatcher took the delivery over
       this.options.onOutcome?.(succeeded ? 'succeeded' : next ? 'retrying' : 'failed');
       await models.WebhookAttempt.create(
-        { deliveryId: delivery.id, number: attempt, startedAt, responseStatus: result.status, latencyMs: result.latencyMs, error: result.error?.slice(0, 500) ?? null },
+        {
+          deliveryId: delivery.id,
+          number: attempt,
+          startedAt,
+          responseStatus: result.status,
+          latencyMs: result.latencyMs,
+          error: result.error?.slice(0, 500) ?? null,
+        },
         { transaction },
       );
       const endpoint = await models.WebhookEndpoint.findOne({ where: { id: delivery.endpointId }, transaction, lock: transaction.LOCK.UPDATE });

@@ -3,7 +3,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { isIP } from 'node:net';
-import { allowed, classify, guardedLookup, type AddressPolicy } from '../domain/webhook-address-policy.js';
+import { type AddressPolicy, allowed, classify, guardedLookup } from '../domain/webhook-address-policy.js';
 
 export interface AttemptResult {
   status: number | null;

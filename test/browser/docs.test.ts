@@ -1,7 +1,8 @@
 // The docs as a partner sees them: real Chromium (Debian's, driven by playwright-core) against
 // the service's /docs. Every page loads without console errors and no request leaves localhost.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,6 @@ import type { EvenpayApp } from '../../src/app.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
-
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
   const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-browser-'));
@@ -44,7 +44,9 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
   const pages = () => [...readFileSync(path.join(docsDir, 'sitemap.xml'), 'utf8').matchAll(/<loc>[^<]*\/docs\/([^<]*)<\/loc>/g)].map((m) => `/docs/${m[1]}`);
 
   it('lists every page in the sitemap', () => {
-    expect(pages()).toEqual(expect.arrayContaining(['/docs/', '/docs/v1/', '/docs/v2/', '/docs/errors', '/docs/changelog', '/docs/migration/v1-to-v2', '/docs/guides/webhooks']));
+    expect(pages()).toEqual(
+      expect.arrayContaining(['/docs/', '/docs/v1/', '/docs/v2/', '/docs/errors', '/docs/changelog', '/docs/migration/v1-to-v2', '/docs/guides/webhooks']),
+    );
   });
 
   it('loads every page with no console error and no request off localhost, and screenshots it', async () => {
@@ -74,7 +76,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     }
   }, 120_000);
 
-  it("resolves every link of the index (no 404)", async () => {
+  it('resolves every link of the index (no 404)', async () => {
     const tab = await browser.newPage();
     await tab.goto(`${base}/docs/`, { waitUntil: 'networkidle' });
     const hrefs = await tab.locator('a[href]').evaluateAll((anchors) => anchors.map((a) => a.getAttribute('href') ?? ''));
@@ -87,7 +89,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     await tab.close();
   });
 
-  it('shows a countdown to the deprecated version\'s sunset', async () => {
+  it("shows a countdown to the deprecated version's sunset", async () => {
     const tab = await browser.newPage();
     await tab.goto(`${base}/docs/`, { waitUntil: 'networkidle' });
     expect(await tab.textContent('.countdown')).toMatch(/^\(\d+ days left\)$/);
@@ -96,7 +98,8 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
 
   it('lands every problem type URI on its anchor in the error catalogue', async () => {
     const problem = await fetch(`${base}/v2/merchant`).then((r) => r.json() as Promise<{ type: string; code: string }>);
-    const codes = (loadBundledSpec('v2') as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode.enum;
+    const codes = (loadBundledSpec('v2') as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode
+      .enum;
     expect(codes).toContain(problem.code);
     const tab = await browser.newPage();
     for (const code of codes) {

@@ -12,13 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../generated/v2/client.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
-import { checkoutBody, type CreateCheckoutBody } from '../factories/checkouts.js';
+import { type CreateCheckoutBody, checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
 type Checkout = components['schemas']['Checkout'];
-
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
@@ -94,8 +93,13 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     const checkout = await createCheckout();
     const { tab, consoleErrors } = await open(checkout);
     // The style applied: the brand is green, so the policy's style hash matches the page's style.
-    expect(await tab.locator('.brand').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color)).toBe('rgb(11, 110, 79)');
-    expect(await tab.locator('input[name="plan_id"]').evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')))).toEqual(['pay_in_4', 'monthly_3']);
+    expect(
+      await tab.locator('.brand').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color),
+    ).toBe('rgb(11, 110, 79)');
+    expect(await tab.locator('input[name="plan_id"]').evaluateAll((inputs) => inputs.map((input) => input.getAttribute('value')))).toEqual([
+      'pay_in_4',
+      'monthly_3',
+    ]);
     mkdirSync(path.join(repoRoot, 'build', 'screenshots'), { recursive: true });
     await tab.screenshot({ path: path.join(repoRoot, 'build', 'screenshots', 'pay.png'), fullPage: true });
 

@@ -32,7 +32,16 @@ function report(...args: string[]): string {
 describe('npm run deprecations', () => {
   it('lists each deprecated operation with the merchants still calling it, as JSON', () => {
     const { operations } = JSON.parse(report('--json')) as {
-      operations: Array<{ operation_id: string; sunset: string; successor: string; merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }>; calls_last_7_days: number; calls_last_30_days: number; last_seen_at: string | null; days_to_sunset: number }>;
+      operations: Array<{
+        operation_id: string;
+        sunset: string;
+        successor: string;
+        merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }>;
+        calls_last_7_days: number;
+        calls_last_30_days: number;
+        last_seen_at: string | null;
+        days_to_sunset: number;
+      }>;
     };
     const account = operations.find((op) => op.operation_id === 'getAccount')!;
     expect(account).toMatchObject({ sunset: '2027-06-30', successor: 'GET /v2/merchant' });
@@ -40,7 +49,9 @@ describe('npm run deprecations', () => {
     expect(account.calls_last_7_days).toBeGreaterThanOrEqual(2);
     expect(account.calls_last_30_days).toBeGreaterThanOrEqual(account.calls_last_7_days);
     expect(account.last_seen_at).not.toBeNull();
-    expect(operations.map((op) => op.operation_id)).toEqual(expect.arrayContaining(['createCharge', 'captureCharge', 'refundCharge', 'voidCharge', 'updateCharge', 'getCharge']));
+    expect(operations.map((op) => op.operation_id)).toEqual(
+      expect.arrayContaining(['createCharge', 'captureCharge', 'refundCharge', 'voidCharge', 'updateCharge', 'getCharge']),
+    );
   });
 
   it('includes calls a process counted but had not flushed yet when it shut down', async () => {
@@ -49,8 +60,12 @@ describe('npm run deprecations', () => {
     const auth = `Basic ${Buffer.from(`${late.publishableKey}:${late.secretKey}`).toString('base64')}`;
     expect((await api(other.app).get('/v1/account', { auth })).status).toBe(200);
     await other.close(); // shutdown flushes the in-memory counts
-    const { operations } = JSON.parse(report('--json')) as { operations: Array<{ operation_id: string; merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }> }> };
-    expect(operations.find((op) => op.operation_id === 'getAccount')!.merchants_calling).toContainEqual(expect.objectContaining({ merchant_id: late.id, calls_last_30_days: 1 }));
+    const { operations } = JSON.parse(report('--json')) as {
+      operations: Array<{ operation_id: string; merchants_calling: Array<{ merchant_id: string; calls_last_30_days: number }> }>;
+    };
+    expect(operations.find((op) => op.operation_id === 'getAccount')!.merchants_calling).toContainEqual(
+      expect.objectContaining({ merchant_id: late.id, calls_last_30_days: 1 }),
+    );
   });
 
   it('prints the same as a table', () => {

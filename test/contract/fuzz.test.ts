@@ -6,11 +6,11 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
+import { followRef } from '../../src/http/json-pointer.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api, type Method } from '../helpers/http.js';
-import { followRef } from '../../src/http/json-pointer.js';
 
 type Json = Record<string, any>;
 const SEED = 20261125;
@@ -51,7 +51,15 @@ function operations(version: string): Operation[] {
         const parameters = [...(((item as Json).parameters as unknown[]) ?? []), ...((op.parameters as unknown[]) ?? [])].map((p) => resolve(spec, p));
         const media = resolve(spec, op.requestBody)?.content?.['application/json'] as Json | undefined;
         const example = media?.examples ? resolve(spec, Object.values(media.examples)[0]).value : undefined;
-        return { version, method, path, operationId: op.operationId as string, parameters, bodyExample: example, bodySchema: media ? resolve(spec, media.schema) : undefined };
+        return {
+          version,
+          method,
+          path,
+          operationId: op.operationId as string,
+          parameters,
+          bodyExample: example,
+          bodySchema: media ? resolve(spec, media.schema) : undefined,
+        };
       }),
   );
 }
@@ -88,7 +96,11 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.record({ kind: fc.constant('extra' as const), value: weird }),
   fc.record({ kind: fc.constant('body' as const), value: weird }),
   fc.record({ kind: fc.constant('raw' as const), text: fc.oneof(fc.constant('{"unterminated": '), fc.constant('[1,2'), fc.string({ maxLength: 30 })) }),
-  fc.record({ kind: fc.constant('param' as const), index: fc.nat(10), value: fc.oneof(fc.string({ maxLength: 30 }), fc.constant('-1'), fc.constant('1e99'), fc.constant('%00'), fc.constant(`chk_${'A'.repeat(61)}`)) }),
+  fc.record({
+    kind: fc.constant('param' as const),
+    index: fc.nat(10),
+    value: fc.oneof(fc.string({ maxLength: 30 }), fc.constant('-1'), fc.constant('1e99'), fc.constant('%00'), fc.constant(`chk_${'A'.repeat(61)}`)),
+  }),
   fc.record({ kind: fc.constant('key' as const), value: fc.oneof(fc.constant(' '), fc.constant('k'.repeat(300)), fc.string({ maxLength: 10 })) }),
 );
 
@@ -137,15 +149,19 @@ async function send(op: Operation, change: Mutation) {
 describe('spec-driven fuzzing', () => {
   const all = [...operations('v1'), ...operations('v2')];
 
-  it.each(all.map((op) => [`${op.method.toUpperCase()} /${op.version}${op.path}`, op] as const))('%s never answers 5xx or off-spec', async (_name, op) => {
-    const changes = fc.sample(mutation, { seed: SEED + op.operationId.length * 7919 + op.path.length, numRuns: MUTATIONS_PER_OPERATION });
-    for (const change of changes) {
-      // `api().call` validates every answer against the spec and throws on anything undocumented.
-      const res = await send(op, change).catch((error: Error) => {
-        throw new Error(`${op.operationId} with ${JSON.stringify(change).slice(0, 200)}: ${error.message}`);
-      });
-      expect(res.status, `${op.operationId} ${JSON.stringify(change).slice(0, 200)}`).toBeLessThan(500);
-      if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    }
-  }, 60_000);
+  it.each(all.map((op) => [`${op.method.toUpperCase()} /${op.version}${op.path}`, op] as const))(
+    '%s never answers 5xx or off-spec',
+    async (_name, op) => {
+      const changes = fc.sample(mutation, { seed: SEED + op.operationId.length * 7919 + op.path.length, numRuns: MUTATIONS_PER_OPERATION });
+      for (const change of changes) {
+        // `api().call` validates every answer against the spec and throws on anything undocumented.
+        const res = await send(op, change).catch((error: Error) => {
+          throw new Error(`${op.operationId} with ${JSON.stringify(change).slice(0, 200)}: ${error.message}`);
+        });
+        expect(res.status, `${op.operationId} ${JSON.stringify(change).slice(0, 200)}`).toBeLessThan(500);
+        if (res.status >= 400) expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      }
+    },
+    60_000,
+  );
 });

@@ -7,7 +7,7 @@ import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { assertConformsToSpec } from '../helpers/spec-oracle.js';
 import { recordStatus } from '../helpers/status-coverage.js';
 
@@ -41,7 +41,13 @@ async function capture(server: ServerProcess, id: string, amount: number): Promi
 describe('two service processes on one database', () => {
   it('cannot over-capture when captures are spread across both', async () => {
     const http = api(evenpay.app);
-    const body = checkoutBody({ items: [{ sku: 'MP', name: 'Multi-process item', unit_price: 10_000, quantity: 1 }], shipping_amount: 0, tax_amount: 0, discount_amount: 0, total_amount: 10_000 });
+    const body = checkoutBody({
+      items: [{ sku: 'MP', name: 'Multi-process item', unit_price: 10_000, quantity: 1 }],
+      shipping_amount: 0,
+      tax_amount: 0,
+      discount_amount: 0,
+      total_amount: 10_000,
+    });
     const checkout = await http.post('/v2/checkouts', { auth: merchant.bearer, body });
     await http.post(`/v2/sandbox/checkouts/${checkout.body.id}/confirm`, { auth: merchant.bearer, body: { plan_id: 'pay_in_4' } });
     const tx = await http.post('/v2/transactions', { auth: merchant.bearer, body: { checkout_id: checkout.body.id } });

@@ -10,8 +10,8 @@ import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { type FreshDatabase, freshDatabase } from '../helpers/fresh-database.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 import { assertConformsToSpec } from '../helpers/spec-oracle.js';
 
 let database: FreshDatabase;
@@ -59,10 +59,22 @@ describe('three replicas on one database', () => {
   }, 60_000);
 
   it('never over-capture when 45 captures are spread across them', async () => {
-    const checkout = await call('POST', '/v2/checkouts', checkoutBody({ items: [{ sku: 'R', name: 'R', unit_price: 10_000, quantity: 1 }], shipping_amount: 0, tax_amount: 0, discount_amount: 0, total_amount: 10_000 }));
+    const checkout = await call(
+      'POST',
+      '/v2/checkouts',
+      checkoutBody({
+        items: [{ sku: 'R', name: 'R', unit_price: 10_000, quantity: 1 }],
+        shipping_amount: 0,
+        tax_amount: 0,
+        discount_amount: 0,
+        total_amount: 10_000,
+      }),
+    );
     await call('POST', `/v2/sandbox/checkouts/${checkout.body.id}/confirm`, { plan_id: 'pay_in_4' });
     const tx = await call('POST', '/v2/transactions', { checkout_id: checkout.body.id });
-    const results = await Promise.all(Array.from({ length: 45 }, () => call('POST', `/v2/transactions/${tx.body.id}/capture`, { amount: 300 }, { 'Idempotency-Key': randomUUID() })));
+    const results = await Promise.all(
+      Array.from({ length: 45 }, () => call('POST', `/v2/transactions/${tx.body.id}/capture`, { amount: 300 }, { 'Idempotency-Key': randomUUID() })),
+    );
     expect(results.filter((r) => r.status === 200)).toHaveLength(33);
     for (const r of results.filter((r) => r.status !== 200)) expect(r.body.code).toBe('capture_exceeds_authorized');
     expect((await evenpay.services.models.Transaction.findOne({ where: { id: tx.body.id } }))!.capturedAmount).toBe(9_900);

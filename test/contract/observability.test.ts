@@ -60,7 +60,14 @@ describe('/metrics', () => {
     expect(res.text).toMatch(/evenpay_http_request_duration_seconds_count\{api_version="v2",operation_id="getMerchant",status_class="4xx"\} [1-9]/);
     expect(res.text).toMatch(/evenpay_idempotent_replays_total\{operation_id="createPlanQuote"\} [1-9]/);
     expect(res.text).toMatch(/evenpay_deprecated_calls_total\{api_version="v1",operation_id="getAccount"\} [1-9]/);
-    for (const name of ['evenpay_webhook_attempts_total', 'evenpay_webhook_queue_oldest_age_seconds', 'evenpay_database_up', 'evenpay_database_pool_connections', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds']) {
+    for (const name of [
+      'evenpay_webhook_attempts_total',
+      'evenpay_webhook_queue_oldest_age_seconds',
+      'evenpay_database_up',
+      'evenpay_database_pool_connections',
+      'process_resident_memory_bytes',
+      'nodejs_eventloop_lag_seconds',
+    ]) {
       expect(res.text).toContain(`# TYPE ${name}`);
     }
   });
@@ -86,7 +93,9 @@ describe('request logs', () => {
       expect(res.status).toBe(500);
       expect(JSON.stringify(res.body)).not.toContain('exploded');
       const requestId = res.headers['request-id'] as string;
-      const entries = lines.map((l) => JSON.parse(l) as Record<string, unknown>).filter((entry) => (entry.req as { id?: string } | undefined)?.id === requestId);
+      const entries = lines
+        .map((l) => JSON.parse(l) as Record<string, unknown>)
+        .filter((entry) => (entry.req as { id?: string } | undefined)?.id === requestId);
       expect(entries.map((entry) => [entry.level, entry.msg])).toEqual([
         [50, 'unhandled error'],
         [50, 'request completed'],
@@ -115,7 +124,9 @@ describe('request logs', () => {
         return load(id);
       };
       const controller = new AbortController();
-      const call = fetch(`http://127.0.0.1:${port}/v2/merchant`, { headers: { Authorization: merchant.bearer }, signal: controller.signal }).catch((err: unknown) => err);
+      const call = fetch(`http://127.0.0.1:${port}/v2/merchant`, { headers: { Authorization: merchant.bearer }, signal: controller.signal }).catch(
+        (err: unknown) => err,
+      );
       await loadStarted;
       controller.abort();
       await call;

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseAllDocuments, parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { startCommand } from '../../scripts/bench/lib/child.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
@@ -33,7 +33,15 @@ describe('deploy/base', () => {
   it('lists every manifest in the kustomization, and each parses', () => {
     const kustomization = parse(readFileSync(path.join(base, 'kustomization.yaml'), 'utf8')) as { resources: string[] };
     for (const file of kustomization.resources) expect(existsSync(path.join(base, file)), file).toBe(true);
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['ConfigMap', 'Deployment', 'Deployment', 'HorizontalPodAutoscaler', 'Job', 'PodDisruptionBudget', 'Service']);
+    expect(manifests.map((m) => m.kind).sort()).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'Job',
+      'PodDisruptionBudget',
+      'Service',
+    ]);
   });
 
   it('probes the paths the service answers, on the port it listens on', async () => {
@@ -95,7 +103,13 @@ describe('ops/alerts.yaml', () => {
 
   it('has the alerts the design asks for', () => {
     expect(rules.map((r) => r.alert)).toEqual(
-      expect.arrayContaining(['EvenpayHighErrorRate', 'EvenpayLatencySLOBurn', 'EvenpayDatabaseUnavailable', 'EvenpayWebhookBacklog', 'EvenpayDeprecatedCallSpike']),
+      expect.arrayContaining([
+        'EvenpayHighErrorRate',
+        'EvenpayLatencySLOBurn',
+        'EvenpayDatabaseUnavailable',
+        'EvenpayWebhookBacklog',
+        'EvenpayDeprecatedCallSpike',
+      ]),
     );
   });
 

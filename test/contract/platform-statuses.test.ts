@@ -6,8 +6,8 @@
 // every other answer (its status, its code among the operation's documented examples, its headers
 // declared), which is how the status coverage knows each was produced.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Sequelize } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listApis } from '../../scripts/lib/apis.js';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
@@ -15,8 +15,8 @@ import { authFor } from '../factories/merchants.js';
 import { appWithMerchant, startTestApp } from '../helpers/app.js';
 import { api, type CallOptions, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
-import { specOperations, type SpecOperation } from '../helpers/spec-operations.js';
-import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { type SpecOperation, specOperations } from '../helpers/spec-operations.js';
+import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.js';
 
 const { http, merchant } = appWithMerchant('Platform Statuses Co');
 
@@ -44,7 +44,10 @@ beforeAll(async () => {
     // A MySQL server nobody listens for: every connection is refused. (A SQLite file that cannot
     // be opened would do too, but Sequelize's SQLite driver then leaves later queries waiting.)
     const sequelize = new Sequelize('mysql://root@127.0.0.1:1/evenpay', { dialect: 'mysql', logging: false, pool: { max: 1, acquire: 5_000 } });
-    unreachable = await createApp({ ...loadConfig({ NODE_ENV: 'test' }), validateResponses: true, docsBaseUrl: 'https://docs.evenpay.test', cacheTtlMs: 0 }, { sequelize });
+    unreachable = await createApp(
+      { ...loadConfig({ NODE_ENV: 'test' }), validateResponses: true, docsBaseUrl: 'https://docs.evenpay.test', cacheTtlMs: 0 },
+      { sequelize },
+    );
   }
   unreachableHttp = api(unreachable.app);
 });
@@ -80,7 +83,10 @@ for (const { version } of listApis()) {
       });
 
       it('answers 401 invalid_api_key for a key nobody issued', async () => {
-        const unknown = version === 'v1' ? `Basic ${Buffer.from(`${merchant.publishableKey}:sk_test_${'Z'.repeat(24)}`).toString('base64')}` : `Bearer sk_test_${'Z'.repeat(24)}`;
+        const unknown =
+          version === 'v1'
+            ? `Basic ${Buffer.from(`${merchant.publishableKey}:sk_test_${'Z'.repeat(24)}`).toString('base64')}`
+            : `Bearer sk_test_${'Z'.repeat(24)}`;
         const res = await call(http, operation, { auth: unknown });
         expectProblem(res, 401, 'invalid_api_key');
       });

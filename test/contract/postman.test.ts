@@ -13,10 +13,17 @@ const { merchant, server } = servedAppWithMerchant('Postman Co');
 
 describe.each(['v2', 'v1'])('the %s spec converted by openapi-to-postmanv2 and run by newman', (version) => {
   it('answers every request with a documented status, chaining ids from step to step', async () => {
-    const { exchanges, flow } = await runPostmanFlow({ version, baseUrl: server.origin, secretKey: merchant.secretKey, publishableKey: merchant.publishableKey });
+    const { exchanges, flow } = await runPostmanFlow({
+      version,
+      baseUrl: server.origin,
+      secretKey: merchant.secretKey,
+      publishableKey: merchant.publishableKey,
+    });
     expect(exchanges.map((exchange) => exchange.name)).toEqual(flow.collection.item.map((item: { name: string }) => item.name));
     for (const exchange of exchanges) recordStatus(inject('statusCoverageDir'), assertConformsToSpec(exchange.method, exchange.url, exchange));
     const wrong = exchanges.filter((exchange) => exchange.failures.length || !flow.expected[exchange.name]!(exchange.status));
-    expect(wrong.map((exchange) => `${exchange.name} → ${exchange.status} ${exchange.failures.join('; ')} ${JSON.stringify(exchange.body).slice(0, 200)}`)).toEqual([]);
+    expect(
+      wrong.map((exchange) => `${exchange.name} → ${exchange.status} ${exchange.failures.join('; ')} ${JSON.stringify(exchange.body).slice(0, 200)}`),
+    ).toEqual([]);
   });
 });

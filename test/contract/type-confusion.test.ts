@@ -12,10 +12,10 @@ import { listApis } from '../../scripts/lib/apis.js';
 import { encodeToken, pointerTokens } from '../../src/http/json-pointer.js';
 import { bodySchemaAt, knownProperties, type Schema } from '../../src/http/schema-walk.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
-import { resolveRef as resolve, specOperations, type SpecOperation } from '../helpers/spec-operations.js';
 import { authFor } from '../factories/merchants.js';
 import { appWithMerchant } from '../helpers/app.js';
 import { expectProblem, fieldErrors } from '../helpers/problem.js';
+import { resolveRef as resolve, type SpecOperation, specOperations } from '../helpers/spec-operations.js';
 
 type Json = Record<string, unknown>;
 type Method = SpecOperation['method'];
@@ -63,7 +63,10 @@ function requestFields(spec: OpenApiDocument, template: string, method: Method, 
     const present = Object.keys((pointer === '' ? body : sent.find(([p]) => p === pointer)![1]) as Json);
     return (found ? knownProperties(spec, found.schema) : [])
       .filter((name) => !present.includes(name))
-      .map((name): [string, unknown] => [`${pointer}/${encodeToken(name)}`, sampleOf(bodySchemaAt(spec, template, method, `${pointer}/${encodeToken(name)}`)?.schema ?? {})]);
+      .map((name): [string, unknown] => [
+        `${pointer}/${encodeToken(name)}`,
+        sampleOf(bodySchemaAt(spec, template, method, `${pointer}/${encodeToken(name)}`)?.schema ?? {}),
+      ]);
   });
   return [...sent, ...unsent];
 }
@@ -92,7 +95,15 @@ function jsonType(value: unknown): string {
 function confusions(value: unknown): Array<{ what: string; wrong: unknown; shown: string }> {
   const number = typeof value === 'number' ? value : 400;
   return [
-    ...(typeof value === 'number' ? [{ what: 'a numeric string', wrong: Number.isInteger(value) ? `${value}.00` : String(value), shown: `the string "${Number.isInteger(value) ? `${value}.00` : String(value)}"` }] : []),
+    ...(typeof value === 'number'
+      ? [
+          {
+            what: 'a numeric string',
+            wrong: Number.isInteger(value) ? `${value}.00` : String(value),
+            shown: `the string "${Number.isInteger(value) ? `${value}.00` : String(value)}"`,
+          },
+        ]
+      : []),
     typeof value === 'boolean' ? { what: 'a boolean', wrong: 'true', shown: 'the string "true"' } : { what: 'a boolean', wrong: true, shown: 'true' },
     { what: 'a float', wrong: number + 0.5, shown: `the number ${number + 0.5}` },
     { what: 'null', wrong: null, shown: 'null' },

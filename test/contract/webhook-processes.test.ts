@@ -10,7 +10,7 @@ import { Dispatcher } from '../../src/webhooks/dispatcher.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
+import { type FreshDatabase, freshDatabase } from '../helpers/fresh-database.js';
 import { api } from '../helpers/http.js';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/worker-process.js';
 
@@ -78,7 +78,16 @@ describe('webhook dispatchers claiming at the same instant', () => {
     const target = await receiver((_n, res) => res.end('ok'));
     const endpoint = await endpointFor(target.url);
     await cancelCheckouts(24);
-    const options = { models: evenpay.services.models, uow: evenpay.services.uow, clock: evenpay.services.clock, logger: evenpay.logger, render: async () => '{}', allowLocalhostForSandbox: true, timeoutMs: 1_000, batchSize: 5 };
+    const options = {
+      models: evenpay.services.models,
+      uow: evenpay.services.uow,
+      clock: evenpay.services.clock,
+      logger: evenpay.logger,
+      render: async () => '{}',
+      allowLocalhostForSandbox: true,
+      timeoutMs: 1_000,
+      batchSize: 5,
+    };
     const dispatchers = Array.from({ length: 4 }, () => new Dispatcher(options));
     const claimed: string[] = [];
     for (let round = 0; round < 8; round++) {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import type { Sequelize } from 'sequelize';
+import { describe, expect, it } from 'vitest';
 import { timestampFromRaw, timestampToRaw } from '../../src/data/columns.js';
 
 const on = (dialect: string) => ({ getDialect: () => dialect }) as unknown as Sequelize;

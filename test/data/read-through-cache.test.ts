@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixedClock } from '../../src/kernel/clock.js';
 import { readThroughCache } from '../../src/data/read-through-cache.js';
+import { fixedClock } from '../../src/kernel/clock.js';
 
 function counting(values: Record<string, { v: number } | undefined>) {
   const calls: string[] = [];

@@ -12,11 +12,12 @@ function openConnections(): string[] {
   return Object.keys((scratch.sequelize.connectionManager as unknown as { connections: Record<string, unknown> }).connections).sort();
 }
 
-
 describe('SQLite transactions', () => {
   it('all run on one writer connection that stays open, however many there are', async () => {
     const uow = createUnitOfWork(scratch.sequelize);
-    const ids = await Promise.all(Array.from({ length: 20 }, (_, i) => uow.transaction(async (transaction) => (await createMerchant(scratch.models, { name: `M${i}` }, transaction)).id)));
+    const ids = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => uow.transaction(async (transaction) => (await createMerchant(scratch.models, { name: `M${i}` }, transaction)).id)),
+    );
     expect(new Set(ids).size).toBe(20);
     expect(await scratch.models.Merchant.count()).toBe(20);
     expect(openConnections()).toEqual(['default', 'writer']);
@@ -40,7 +41,9 @@ describe('SQLite transactions', () => {
     // Two units of work (two apps on one Sequelize, as tests run them) share the writer: they
     // must share the queue too, or one would BEGIN inside the other's transaction.
     const [a, b] = [createUnitOfWork(scratch.sequelize), createUnitOfWork(scratch.sequelize)];
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).transaction((transaction) => createMerchant(scratch.models, { name: `Q${i}` }, transaction))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).transaction((transaction) => createMerchant(scratch.models, { name: `Q${i}` }, transaction))),
+    );
     expect(results).toHaveLength(10);
   });
 });

@@ -1,18 +1,9 @@
-import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import {
-  addDays,
-  addMonthsClamped,
-  daysInMonth,
-  formatDate,
-  isLeapYear,
-  parseDate,
-} from '../../src/domain/calendar.js';
+import { describe, expect, it } from 'vitest';
+import { addDays, addMonthsClamped, daysInMonth, formatDate, isLeapYear, parseDate } from '../../src/domain/calendar.js';
 
 /** Any real date from 1900-01-01 to 2199-12-31, as 'YYYY-MM-DD'. */
-const isoDate = fc
-  .integer({ min: 0, max: 109_572 })
-  .map((offset) => addDays('1900-01-01', offset));
+const isoDate = fc.integer({ min: 0, max: 109_572 }).map((offset) => addDays('1900-01-01', offset));
 
 describe('calendar', () => {
   describe('leap years and month lengths', () => {
@@ -147,11 +138,7 @@ describe('calendar', () => {
       fc.assert(
         fc.property(isoDate, fc.integer({ min: -120, max: 120 }), (iso, months) => {
           const [year, month, day] = iso.split('-').map(Number) as [number, number, number];
-          const [newYear, newMonth, newDay] = addMonthsClamped(iso, months).split('-').map(Number) as [
-            number,
-            number,
-            number,
-          ];
+          const [newYear, newMonth, newDay] = addMonthsClamped(iso, months).split('-').map(Number) as [number, number, number];
           expect(newYear * 12 + newMonth).toBe(year * 12 + month + months);
           expect(newDay).toBe(Math.min(day, daysInMonth(newYear, newMonth)));
         }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availabilityAt, daysUntil, deprecationCatalogue, type DeprecatedOperation } from '../../src/domain/deprecations.js';
+import { availabilityAt, type DeprecatedOperation, daysUntil, deprecationCatalogue } from '../../src/domain/deprecations.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 
 const operation: DeprecatedOperation = {
@@ -50,7 +50,10 @@ describe('deprecationCatalogue', () => {
   });
 
   it('refuses a deprecated operation whose successor does not exist', () => {
-    const broken = { v1: { paths: { '/x': { get: { operationId: 'getX', deprecated: true, 'x-sunset': '2027-01-01', 'x-successor': 'nope' } } } }, v2: specs.v2 };
+    const broken = {
+      v1: { paths: { '/x': { get: { operationId: 'getX', deprecated: true, 'x-sunset': '2027-01-01', 'x-successor': 'nope' } } } },
+      v2: specs.v2,
+    };
     expect(() => deprecationCatalogue(broken)).toThrow(/x-successor/);
   });
 });

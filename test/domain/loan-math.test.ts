@@ -1,20 +1,20 @@
-import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   add,
   amortize,
+  type Disclosure,
   disclosePlan,
   floorDiv,
   monthlyPayment,
   monthlyRate,
   mul,
+  type PlanSpec,
+  type Rational,
   rational,
   roundHalfUp,
   splitEvenly,
   sub,
-  type Disclosure,
-  type PlanSpec,
-  type Rational,
   TooSmallToAmortizeError,
 } from '../../src/domain/loan-math/index.js';
 
@@ -253,12 +253,7 @@ describe('pay-in-4', () => {
   });
 
   it('is due at purchase and then every two weeks, counting a leap-year February 29', () => {
-    expect(disclosure.installments.map((line) => line.due_date)).toEqual([
-      '2024-02-20',
-      '2024-03-05',
-      '2024-03-19',
-      '2024-04-02',
-    ]);
+    expect(disclosure.installments.map((line) => line.due_date)).toEqual(['2024-02-20', '2024-03-05', '2024-03-19', '2024-04-02']);
   });
 
   it('runs into the next year when bought late in December', () => {
@@ -434,9 +429,7 @@ describe('properties of every disclosure (P from 1 cent to $100,000, APR 0–999
   it('has one installment per month of the term, or four for pay-in-4, numbered from 1', () => {
     forEveryDisclosure((disclosure, plan) => {
       const expected = plan.type === 'monthly' ? plan.termMonths : 4;
-      expect(disclosure.installments.map((line) => line.number)).toEqual(
-        Array.from({ length: expected }, (_, index) => index + 1),
-      );
+      expect(disclosure.installments.map((line) => line.number)).toEqual(Array.from({ length: expected }, (_, index) => index + 1));
     });
   });
 
@@ -488,7 +481,11 @@ describe('properties of every disclosure (P from 1 cent to $100,000, APR 0–999
     forEveryDisclosure((disclosure, plan, principal) => {
       if (plan.type !== 'monthly' || plan.aprBps === 0) return;
       const regular = monthlyPayment(principal, plan.aprBps, plan.termMonths);
-      expect(amountsOf(disclosure).slice(0, -1).every((amount) => amount === regular)).toBe(true);
+      expect(
+        amountsOf(disclosure)
+          .slice(0, -1)
+          .every((amount) => amount === regular),
+      ).toBe(true);
     });
   });
 
@@ -516,11 +513,16 @@ describe('properties of every disclosure (P from 1 cent to $100,000, APR 0–999
 
   it('gives exactly the schedule the rule defines with reduced rationals, and refuses the same principals', () => {
     fc.assert(
-      fc.property(fc.oneof(principalArb, fc.integer({ min: 1, max: 400 })), fc.integer({ min: 1, max: 9999 }), fc.integer({ min: 1, max: 24 }), (principal, aprBps, n) => {
-        const expected = scheduleByDefinition(principal, aprBps, n);
-        if (expected === 'too small') expect(() => amortize(principal, aprBps, n)).toThrow(TooSmallToAmortizeError);
-        else expect(amortize(principal, aprBps, n)).toEqual(expected);
-      }),
+      fc.property(
+        fc.oneof(principalArb, fc.integer({ min: 1, max: 400 })),
+        fc.integer({ min: 1, max: 9999 }),
+        fc.integer({ min: 1, max: 24 }),
+        (principal, aprBps, n) => {
+          const expected = scheduleByDefinition(principal, aprBps, n);
+          if (expected === 'too small') expect(() => amortize(principal, aprBps, n)).toThrow(TooSmallToAmortizeError);
+          else expect(amortize(principal, aprBps, n)).toEqual(expected);
+        },
+      ),
       { numRuns: 2000 },
     );
   });

@@ -1,7 +1,8 @@
 // Money for people to read: exact from integer minor units, with ISO 4217's number of decimals
 // (which for some currencies differs from what Intl shows by default).
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src/domain/money.js';
 
 const plain = (text: string) => text.replace(/\u00a0/g, ' ');

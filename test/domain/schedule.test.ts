@@ -18,9 +18,27 @@ const plans = fc.constantFrom(
 function transaction(amount: number, plan: { planType: 'pay_in_4' | 'monthly'; installmentCount: number; aprBps: number }): TransactionData {
   const created = new Date('2026-11-25T14:31:00Z');
   return {
-    seq: 1, id: 'txn_test', merchantId: 'mer_test', livemode: false, checkoutId: 'chk_test', status: 'authorized', orderId: 'O', currency: 'USD',
-    amount, capturedAmount: 0, refundedAmount: 0, planId: 'p', ...plan, shippingCarrier: null, shippingTrackingNumber: null,
-    authorizationExpiresAt: new Date('2026-12-25T14:31:00Z'), firstCapturedAt: null, voidedAt: null, expiredAt: null, createdAt: created, updatedAt: created,
+    seq: 1,
+    id: 'txn_test',
+    merchantId: 'mer_test',
+    livemode: false,
+    checkoutId: 'chk_test',
+    status: 'authorized',
+    orderId: 'O',
+    currency: 'USD',
+    amount,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    planId: 'p',
+    ...plan,
+    shippingCarrier: null,
+    shippingTrackingNumber: null,
+    authorizationExpiresAt: new Date('2026-12-25T14:31:00Z'),
+    firstCapturedAt: null,
+    voidedAt: null,
+    expiredAt: null,
+    createdAt: created,
+    updatedAt: created,
   };
 }
 
@@ -42,7 +60,9 @@ describe('the schedule after captures and refunds', () => {
       fc.property(
         fc.integer({ min: 3_500, max: 3_000_000 }),
         plans,
-        fc.array(fc.record({ kind: fc.constantFrom<'capture' | 'refund'>('capture', 'refund'), fraction: fc.double({ min: 0, max: 1, noNaN: true }) }), { maxLength: 12 }),
+        fc.array(fc.record({ kind: fc.constantFrom<'capture' | 'refund'>('capture', 'refund'), fraction: fc.double({ min: 0, max: 1, noNaN: true }) }), {
+          maxLength: 12,
+        }),
         (amount, plan, steps) => {
           const tx = steps.reduce(apply, transaction(amount, plan));
           const { principal, disclosure, estimated } = scheduleFor(tx);
@@ -81,7 +101,12 @@ describe('the schedule after captures and refunds', () => {
   });
 
   it('splits a balance too small to carry interest without interest', () => {
-    const tiny = { ...transaction(100_000, { planType: 'monthly', installmentCount: 24, aprBps: 9999 }), capturedAmount: 100_000, refundedAmount: 99_990, firstCapturedAt: new Date('2026-11-27T09:00:00Z') };
+    const tiny = {
+      ...transaction(100_000, { planType: 'monthly', installmentCount: 24, aprBps: 9999 }),
+      capturedAmount: 100_000,
+      refundedAmount: 99_990,
+      firstCapturedAt: new Date('2026-11-27T09:00:00Z'),
+    };
     const { disclosure } = scheduleFor(tiny);
     expect(disclosure.amount_financed).toBe(10);
     expect(disclosure.finance_charge).toBe(0);

@@ -1,6 +1,6 @@
 // The SSRF guard's address classes and the retry schedule of webhook deliveries.
 import { describe, expect, it } from 'vitest';
-import { allowed, classify, type AddressClass } from '../../src/domain/webhook-address-policy.js';
+import { type AddressClass, allowed, classify } from '../../src/domain/webhook-address-policy.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt, retryDelayMs } from '../../src/webhooks/retry-schedule.js';
 
 const SECOND_MS = 1000;
@@ -76,14 +76,11 @@ describe('classify and allowed', () => {
     ...['8.8.8.8', '1.1.1.1', '93.184.215.14', '172.32.0.1', '100.128.0.1', '11.0.0.1', '2606:4700::1111', '2001:4860:4860::8888', '::ffff:8.8.8.8'],
     // An IPv6-only network reaches public IPv4 hosts through NAT64 or 6to4.
     ...['64:ff9b::808:808', '2002:808:808::1'],
-  ])(
-    'allows the public address %s in both modes',
-    (address) => {
-      expect(classify(address)).toBe('public');
-      expect(allowed(address, live)).toBe(true);
-      expect(allowed(address, sandbox)).toBe(true);
-    },
-  );
+  ])('allows the public address %s in both modes', (address) => {
+    expect(classify(address)).toBe('public');
+    expect(allowed(address, live)).toBe(true);
+    expect(allowed(address, sandbox)).toBe(true);
+  });
 
   it('allows loopback only when the policy allows it, and nothing else private with it', () => {
     for (const address of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) {

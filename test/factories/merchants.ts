@@ -1,7 +1,8 @@
 // A fresh merchant with its own keys for each test: tests never share data.
+
+import type { Models } from '../../src/data/models/index.js';
 import { issueKey } from '../../src/domain/api-keys.js';
 import { createMerchant, type PlanTermInput } from '../../src/domain/merchants.js';
-import type { Models } from '../../src/data/models/index.js';
 
 export interface TestMerchant {
   id: string;
@@ -18,10 +19,7 @@ export function authFor(merchant: TestMerchant, version: string): string {
   return version === 'v1' ? merchant.basic : merchant.bearer;
 }
 
-export async function makeMerchant(
-  models: Models,
-  options: { name?: string; currencies?: string[]; planTerms?: PlanTermInput[] } = {},
-): Promise<TestMerchant> {
+export async function makeMerchant(models: Models, options: { name?: string; currencies?: string[]; planTerms?: PlanTermInput[] } = {}): Promise<TestMerchant> {
   const merchant = await createMerchant(models, {
     name: options.name ?? 'Test Outfitters',
     ...(options.currencies ? { currencies: options.currencies } : {}),

@@ -39,7 +39,13 @@ export function checkoutBodyFor(options: Omit<CheckoutOptions, 'live'> = {}) {
   return checkoutBody({
     ...(options.order_id ? { order_id: options.order_id } : {}),
     ...(options.total !== undefined
-      ? { items: [{ sku: 'ITEM-1', name: 'One item', unit_price: options.total, quantity: 1 }], shipping_amount: 0, tax_amount: 0, discount_amount: 0, total_amount: options.total }
+      ? {
+          items: [{ sku: 'ITEM-1', name: 'One item', unit_price: options.total, quantity: 1 }],
+          shipping_amount: 0,
+          tax_amount: 0,
+          discount_amount: 0,
+          total_amount: options.total,
+        }
       : {}),
     customer: { ...base.customer, ...(options.email ? { email: options.email } : {}) },
   });

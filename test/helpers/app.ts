@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { createApp, type EvenpayApp } from '../../src/app.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { type Config, loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { api, type Http } from './http.js';
@@ -48,7 +48,10 @@ export function appWithMerchant(merchantName: string, options: TestAppOptions = 
  * appWithMerchant, also listening on a real port of 127.0.0.1, for clients that do not go through
  * supertest (the typed client, newman). `origin` is `http://127.0.0.1:<port>`, filled in by beforeAll.
  */
-export function servedAppWithMerchant(merchantName: string, options: TestAppOptions = {}): { evenpay: EvenpayApp; merchant: TestMerchant; server: { origin: string } } {
+export function servedAppWithMerchant(
+  merchantName: string,
+  options: TestAppOptions = {},
+): { evenpay: EvenpayApp; merchant: TestMerchant; server: { origin: string } } {
   const world = appWithMerchant(merchantName, options);
   const server = { origin: '' };
   let listening: Server | undefined;

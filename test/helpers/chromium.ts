@@ -2,7 +2,7 @@
 // browser). Without it the browser tests are not run, and say so; in CI (which installs it) a
 // missing Chromium fails the run instead of skipping the tests.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const haveChromium = existsSync(CHROMIUM);

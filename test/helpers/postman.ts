@@ -26,11 +26,15 @@ export const CONVERT_OPTIONS = {
 
 export function convert(spec: Json): Promise<Json> {
   return new Promise((resolve, reject) =>
-    Converter.convertV2({ type: 'json', data: spec }, CONVERT_OPTIONS, (error: Error | null, result: { result: boolean; reason?: string; output: Array<{ data: Json }> }) => {
-      if (error) reject(error);
-      else if (!result.result) reject(new Error(`conversion failed: ${result.reason}`));
-      else resolve(result.output[0]!.data);
-    }),
+    Converter.convertV2(
+      { type: 'json', data: spec },
+      CONVERT_OPTIONS,
+      (error: Error | null, result: { result: boolean; reason?: string; output: Array<{ data: Json }> }) => {
+        if (error) reject(error);
+        else if (!result.result) reject(new Error(`conversion failed: ${result.reason}`));
+        else resolve(result.output[0]!.data);
+      },
+    ),
   );
 }
 
@@ -117,7 +121,9 @@ function operationsOf(spec: Json): Record<string, Operation> {
       const operation = (item as Json)[method];
       if (!operation) continue;
       // `default` is the unexpected 500, which a run must never meet.
-      const documented = Object.keys(operation.responses).filter((status) => /^\d{3}$/.test(status)).map(Number);
+      const documented = Object.keys(operation.responses)
+        .filter((status) => /^\d{3}$/.test(status))
+        .map(Number);
       operations[operation.operationId] = { method: method.toUpperCase(), template, documented };
     }
   }
@@ -164,7 +170,8 @@ export function buildFlow(version: string, converted: Record<string, Json>, spec
     if (!original) throw new Error(`${version}: the converter made no request for ${operation.method} ${operation.template}`);
     const request = structuredClone(original.request);
     // The spec's per-operation Idempotency-Key example would replay a repeated step: one per run.
-    for (const header of request.header ?? []) if (header.key.toLowerCase() === 'idempotency-key') Object.assign(header, { disabled: false, value: '{{$guid}}' });
+    for (const header of request.header ?? [])
+      if (header.key.toLowerCase() === 'idempotency-key') Object.assign(header, { disabled: false, value: '{{$guid}}' });
     for (const variable of request.url.variable ?? []) if (step.path?.[variable.key] !== undefined) variable.value = step.path[variable.key];
     for (const query of request.url.query ?? []) {
       const wanted = step.query !== undefined && Object.hasOwn(step.query, query.key);
@@ -184,7 +191,15 @@ export function buildFlow(version: string, converted: Record<string, Json>, spec
     return { name, request, event: [{ listen: 'test', script: { type: 'text/javascript', exec: testScript(step, operation) } }] };
   });
   const collection = converted[version]!;
-  return { collection: { info: { ...collection.info, name: `${collection.info.name} (${version} flow)` }, auth: collection.auth, variable: collection.variable, item: items }, expected };
+  return {
+    collection: {
+      info: { ...collection.info, name: `${collection.info.name} (${version} flow)` },
+      auth: collection.auth,
+      variable: collection.variable,
+      item: items,
+    },
+    expected,
+  };
 }
 
 export interface Exchange {
@@ -225,7 +240,12 @@ function exchangesOf(summary: NewmanRunSummary): Exchange[] {
 }
 
 /** Converts the version's bundled spec, arranges its flow and runs it with newman against `baseUrl` (no /vN). */
-export async function runPostmanFlow(options: { version: string; baseUrl: string; secretKey: string; publishableKey: string }): Promise<{ exchanges: Exchange[]; flow: Flow }> {
+export async function runPostmanFlow(options: {
+  version: string;
+  baseUrl: string;
+  secretKey: string;
+  publishableKey: string;
+}): Promise<{ exchanges: Exchange[]; flow: Flow }> {
   const specs: Record<string, Json> = {};
   const converted: Record<string, Json> = {};
   for (const version of new Set([options.version, 'v2'])) {
@@ -241,7 +261,9 @@ export async function runPostmanFlow(options: { version: string; baseUrl: string
     { key: 'basicAuthPassword', value: options.secretKey },
   ];
   const summary = await new Promise<NewmanRunSummary>((resolve, reject) =>
-    newman.run({ collection: flow.collection as never, envVar, reporters: [], timeoutRequest: 10_000 }, (error, result) => (error ? reject(error) : resolve(result))),
+    newman.run({ collection: flow.collection as never, envVar, reporters: [], timeoutRequest: 10_000 }, (error, result) =>
+      error ? reject(error) : resolve(result),
+    ),
   );
   return { exchanges: exchangesOf(summary), flow };
 }

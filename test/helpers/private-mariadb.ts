@@ -1,8 +1,7 @@
 // A MariaDB server of the test's own (its own data directory and port, never the shared server on
 // 3306), for tests that kill the database itself: `kill()` is SIGKILL (no shutdown, what a power
 // cut or an OOM kill does), `start()` brings it back on the same data (crash recovery).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -42,7 +41,14 @@ async function answers(port: number): Promise<boolean> {
 export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const dir = mkdtempSync(path.join(tmpdir(), 'evenpay-mariadb-'));
   const datadir = path.join(dir, 'data');
-  await run('mariadb-install-db', ['--no-defaults', `--datadir=${datadir}`, '--user=root', '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve']);
+  await run('mariadb-install-db', [
+    '--no-defaults',
+    `--datadir=${datadir}`,
+    '--user=root',
+    '--auth-root-authentication-method=normal',
+    '--skip-test-db',
+    '--skip-name-resolve',
+  ]);
   const port = await freePort();
   let server: ChildProcess | undefined;
   let output = '';
@@ -50,8 +56,18 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
   const start = async () => {
     server = spawn(
       'mariadbd',
-      ['--no-defaults', `--datadir=${datadir}`, `--port=${port}`, '--bind-address=127.0.0.1', `--socket=${path.join(dir, 'sock')}`, `--pid-file=${path.join(dir, 'pid')}`,
-        '--user=root', '--skip-log-bin', '--skip-name-resolve', '--innodb-buffer-pool-size=16M'],
+      [
+        '--no-defaults',
+        `--datadir=${datadir}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${path.join(dir, 'sock')}`,
+        `--pid-file=${path.join(dir, 'pid')}`,
+        '--user=root',
+        '--skip-log-bin',
+        '--skip-name-resolve',
+        '--innodb-buffer-pool-size=16M',
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

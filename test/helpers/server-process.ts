@@ -1,6 +1,6 @@
 // The real service as a separate OS process (src/server.ts), on the test database: for tests
 // that must prove a guarantee across processes, not just across requests.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/lib/apis.js';
 
@@ -21,7 +21,18 @@ export interface ServerProcess {
 export async function startServerProcess(databaseUrl: string, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'server.ts')], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', SEED_SANDBOX: 'false', LOG_LEVEL: 'silent', NODE_ENV: 'test', WEBHOOK_DISPATCHER: 'off', RATE_LIMIT_PER_SECOND: '1000000', ...extraEnv },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SEED_SANDBOX: 'false',
+      LOG_LEVEL: 'silent',
+      NODE_ENV: 'test',
+      WEBHOOK_DISPATCHER: 'off',
+      RATE_LIMIT_PER_SECOND: '1000000',
+      ...extraEnv,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,12 +1,13 @@
 // The spec as the test oracle: every response a test receives is checked against the bundled
 // spec of its version, independently of the service's own response validation: status
 // documented for the operation, content type, body schema and the Request-Id header.
+
+import type { ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 import { closeOpenEnums } from '../../scripts/lib/open-enums.js';
 import { encodeToken, followRef } from '../../src/http/json-pointer.js';
-import { loadBundledSpec, operationMatcher, type MatchedOperation, type OpenApiDocument } from '../../src/http/spec.js';
+import { loadBundledSpec, type MatchedOperation, type OpenApiDocument, operationMatcher } from '../../src/http/spec.js';
 
 export interface SpecMatch {
   version: string;
@@ -25,11 +26,23 @@ interface ResponseSpec {
 export function documentedCodes(spec: OpenApiDocument, response: ResponseSpec): string[] {
   const content = (followRef(spec, response) as ResponseSpec | undefined)?.content;
   const examples = content?.['application/problem+json']?.examples ?? {};
-  return Object.values(examples).map((example) => String(((followRef(spec, example) as { value?: { code?: unknown } } | undefined)?.value)?.code));
+  return Object.values(examples).map((example) => String((followRef(spec, example) as { value?: { code?: unknown } } | undefined)?.value?.code));
 }
 
 /** The headers the service itself sets (not HTTP's own, nor helmet's): each one an answer carries must be declared on it. */
-const API_HEADERS = ['request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'idempotent-replayed', 'location', 'www-authenticate', 'deprecation', 'sunset', 'link'];
+const API_HEADERS = [
+  'request-id',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-reset',
+  'retry-after',
+  'idempotent-replayed',
+  'location',
+  'www-authenticate',
+  'deprecation',
+  'sunset',
+  'link',
+];
 
 /** Problems the service may answer for requests that never reached an operation. */
 const OUTSIDE_OPERATIONS = new Set([401, 404, 405, 413, 415]);
@@ -82,11 +95,14 @@ class VersionOracle {
     const code = media === 'application/problem+json' ? (body as { code?: string } | undefined)?.code : undefined;
     const declared = new Set(Object.keys(response.headers ?? {}).map((name) => name.toLowerCase()));
     const undeclared = API_HEADERS.filter((name) => headers[name] !== undefined && !declared.has(name));
-    if (undeclared.length) throw new Error(`${method} ${url} → ${status} sent ${undeclared.join(', ')}, which the spec does not declare on ${operation?.operationId} ${status}`);
+    if (undeclared.length)
+      throw new Error(`${method} ${url} → ${status} sent ${undeclared.join(', ')}, which the spec does not declare on ${operation?.operationId} ${status}`);
     if (code !== undefined) {
       const codes = documentedCodes(this.spec, documented);
       if (!codes.includes(code)) {
-        throw new Error(`${method} ${url} answered ${status} ${code}, which the spec does not list for ${operation?.operationId} ${status} (it lists ${codes.join(', ') || 'no codes'})`);
+        throw new Error(
+          `${method} ${url} answered ${status} ${code}, which the spec does not list for ${operation?.operationId} ${status} (it lists ${codes.join(', ') || 'no codes'})`,
+        );
       }
     }
     if (media) {

@@ -1,5 +1,5 @@
 // `npm run worker` as a real OS process on a given database, to kill and restart.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/lib/apis.js';
 

@@ -2,7 +2,8 @@ import { ConnectionAcquireTimeoutError, ConnectionRefusedError, DatabaseError, U
 import { describe, expect, it } from 'vitest';
 import { isDatabaseUnavailable, toAppError } from '../../src/http/problem.js';
 
-const driver = (code: string | undefined, fatal?: boolean) => Object.assign(new Error(`driver error ${code}`), { code, ...(fatal ? { fatal } : {}), sql: 'SELECT 1', parameters: {} });
+const driver = (code: string | undefined, fatal?: boolean) =>
+  Object.assign(new Error(`driver error ${code}`), { code, ...(fatal ? { fatal } : {}), sql: 'SELECT 1', parameters: {} });
 const query = (code: string | undefined, fatal?: boolean) => new DatabaseError(driver(code, fatal) as never);
 
 describe('isDatabaseUnavailable', () => {

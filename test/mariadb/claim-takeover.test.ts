@@ -8,10 +8,10 @@ import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
+import { type FreshDatabase, freshDatabase } from '../helpers/fresh-database.js';
 import { api, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
-import { startServerProcess, type ServerProcess } from '../helpers/server-process.js';
+import { type ServerProcess, startServerProcess } from '../helpers/server-process.js';
 
 let database: FreshDatabase;
 let evenpay: EvenpayApp;

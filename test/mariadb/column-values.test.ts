@@ -40,7 +40,10 @@ describe('values read back from MySQL', () => {
 
     const viaModel = (await Row.findAll({ order: [['id', 'ASC']], raw: true })) as unknown as Array<Record<string, unknown>>;
     const viaText = await sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table} ORDER BY id`, { type: QueryTypes.SELECT });
-    const viaPrepared = await sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id IN ($1, $2) ORDER BY id`, { type: QueryTypes.SELECT, bind: [1, 2] });
+    const viaPrepared = await sequelize.query<Record<string, unknown>>(`SELECT * FROM ${table} WHERE id IN ($1, $2) ORDER BY id`, {
+      type: QueryTypes.SELECT,
+      bind: [1, 2],
+    });
     for (const rows of [viaModel, viaText, viaPrepared]) {
       expect(rows[0]!.at).toBeInstanceOf(Date);
       expect((rows[0]!.at as Date).toISOString()).toBe(at.toISOString());

@@ -46,11 +46,17 @@ describe('a pool of one connection', () => {
     await refund(http, merchant, tx.id, 1_000);
     expect((await transactionAction(http, merchant, tx.id, 'update', { order_id: 'ORD-RENAMED' })).status).toBe(200);
     await voidTransaction(http, merchant, (await authorizedTransaction(http, merchant)).id);
-    const canceled = await http.post(`/v2/sandbox/checkouts/${(await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() })).body.id}/cancel`, { auth: merchant.bearer });
+    const canceled = await http.post(
+      `/v2/sandbox/checkouts/${(await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() })).body.id}/cancel`,
+      { auth: merchant.bearer },
+    );
     expect(canceled.status).toBe(200);
     expect((await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: 40_000, currency: 'USD' } })).status).toBe(200);
 
-    const endpoint = await http.post('/v2/webhook-endpoints', { auth: merchant.bearer, body: { url: 'https://93.184.215.7/evenpay/webhooks', enabled_events: ['*'] } });
+    const endpoint = await http.post('/v2/webhook-endpoints', {
+      auth: merchant.bearer,
+      body: { url: 'https://93.184.215.7/evenpay/webhooks', enabled_events: ['*'] },
+    });
     expect(endpoint.status).toBe(201);
     expect((await http.post(`/v2/webhook-endpoints/${endpoint.body.id}/rotate-secret`, { auth: merchant.bearer, body: {} })).status).toBe(200);
     expect((await http.post(`/v2/webhook-endpoints/${endpoint.body.id}/enable`, { auth: merchant.bearer })).status).toBe(200);

@@ -1,14 +1,15 @@
 // When MariaDB goes away the service answers 503 problems with Retry-After, /readyz fails and
 // nothing crashes; when it comes back the service recovers without a restart. What is cached
 // (verified keys, merchant profiles: data/read-through-cache.ts) keeps answering meanwhile.
+
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
-import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
-import supertest from 'supertest';
+import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.js';
 
 let proxy: TcpProxy;
 let evenpay: EvenpayApp;
@@ -67,7 +68,11 @@ describe('a database outage', () => {
     expect((await ready()).status).toBe(200);
     expect((await http.get('/v2/merchant', { auth: merchant.bearer })).status).toBe(200);
     // The key refused during the outage was never stored: the same request now succeeds.
-    const created = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody({ order_id: 'after-outage' }), headers: { 'Idempotency-Key': 'outage-2' } });
+    const created = await http.post('/v2/checkouts', {
+      auth: merchant.bearer,
+      body: checkoutBody({ order_id: 'after-outage' }),
+      headers: { 'Idempotency-Key': 'outage-2' },
+    });
     expect(created.status).toBe(201);
   }, 60_000);
 });

@@ -10,7 +10,7 @@ import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
-import { tcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.js';
 
 let direct: EvenpayApp;
 let directHttp: Http;
@@ -56,7 +56,8 @@ function killNextCheckoutWrite(untilNoticed: boolean): void {
     const connection = (options.transaction as unknown as { connection: DriverConnection }).connection;
     await admin.query(`KILL CONNECTION ${connection.threadId}`);
     const deadline = Date.now() + 5_000;
-    while (untilNoticed && !connection._closing && !connection.stream?.destroyed && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    while (untilNoticed && !connection._closing && !connection.stream?.destroyed && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 20));
   });
 }
 
@@ -111,7 +112,11 @@ describe('the database going away while a claim is held', () => {
   it('releases the claim by itself once the database is back, so another server need not wait for the lease', async () => {
     cutAwayOnNextCheckoutWrite();
     const body = checkoutBody({ order_id: 'ORD-CUT-2' });
-    expectProblem(await proxiedHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'cut-2' } }), 503, 'service_unavailable');
+    expectProblem(
+      await proxiedHttp.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': 'cut-2' } }),
+      503,
+      'service_unavailable',
+    );
     proxy.restore();
     const deadline = Date.now() + 15_000;
     while (proxied.services.idempotency.pendingReleases() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));

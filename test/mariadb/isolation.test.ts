@@ -1,7 +1,8 @@
 // Every MySQL/MariaDB connection runs READ COMMITTED, set once when the pool opens it rather than
 // before each transaction (database.ts).
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+
 import { QueryTypes, type Sequelize } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../src/data/database.js';
 
 let sequelize: Sequelize;

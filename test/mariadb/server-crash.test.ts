@@ -10,7 +10,7 @@ import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { freshDatabase } from '../helpers/fresh-database.js';
 import { api, type Http } from '../helpers/http.js';
-import { startPrivateMariadb, type PrivateMariadb } from '../helpers/private-mariadb.js';
+import { type PrivateMariadb, startPrivateMariadb } from '../helpers/private-mariadb.js';
 
 let server: PrivateMariadb;
 let evenpay: EvenpayApp;

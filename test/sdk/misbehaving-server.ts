@@ -3,10 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Step =
-  | { status: number; body?: unknown; headers?: Record<string, string> }
-  | { drop: true }
-  | { delayMs: number; status: number; body?: unknown };
+export type Step = { status: number; body?: unknown; headers?: Record<string, string> } | { drop: true } | { delayMs: number; status: number; body?: unknown };
 
 export interface Seen {
   method: string;
@@ -34,7 +31,14 @@ export async function misbehavingServer(script: Step[]) {
       'Request-Id': `req_test${seen.length}`,
       ...('headers' in step ? step.headers : {}),
     });
-    res.end(JSON.stringify(step.body ?? (problem ? { type: 'about:blank', title: 'x', status: step.status, code: `status_${step.status}`, request_id: `req_test${seen.length}` } : { ok: true })));
+    res.end(
+      JSON.stringify(
+        step.body ??
+          (problem
+            ? { type: 'about:blank', title: 'x', status: step.status, code: `status_${step.status}`, request_id: `req_test${seen.length}` }
+            : { ok: true }),
+      ),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;

@@ -49,10 +49,13 @@ describe('the packed SDK in a fresh project', () => {
   });
 
   it('refuses a wrong request body at compile time', () => {
-    writeFileSync(path.join(project, 'consumer.ts'), `import { createEvenpayClient } from 'evenpay/v2';
+    writeFileSync(
+      path.join(project, 'consumer.ts'),
+      `import { createEvenpayClient } from 'evenpay/v2';
 const evenpay = createEvenpayClient({ apiKey: 'sk_test_x' });
 export const wrong = evenpay.POST('/transactions', { body: { checkout: 'chk_1' } });
-`);
+`,
+    );
     let output = '';
     try {
       run(process.execPath, [tsc, '-p', '.'], project);
@@ -64,7 +67,11 @@ export const wrong = evenpay.POST('/transactions', { body: { checkout: 'chk_1' }
   });
 
   it('loads at run time with nothing but its own dependencies', () => {
-    const keys = run(process.execPath, ['--input-type=module', '-e', "const m = await import('evenpay/v2'); console.log(Object.keys(m).sort().join(','))"], project);
+    const keys = run(
+      process.execPath,
+      ['--input-type=module', '-e', "const m = await import('evenpay/v2'); console.log(Object.keys(m).sort().join(','))"],
+      project,
+    );
     expect(keys.trim().split(',')).toEqual(expect.arrayContaining(['createEvenpayClient', 'EvenpayError', 'verifyWebhookSignature']));
   });
 });

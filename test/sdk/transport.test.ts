@@ -39,7 +39,10 @@ describe('the SDK transport', () => {
 
   it('keeps a key the caller chose', async () => {
     const client = await clientFor([{ status: 503 }, { status: 200 }]);
-    await client.POST('/transactions/{transactionId}/capture', { params: { path: { transactionId: 'txn_1' }, header: { 'Idempotency-Key': 'my-key-1' } }, body: {} });
+    await client.POST('/transactions/{transactionId}/capture', {
+      params: { path: { transactionId: 'txn_1' }, header: { 'Idempotency-Key': 'my-key-1' } },
+      body: {},
+    });
     expect(server!.seen.map((s) => s.headers['idempotency-key'])).toEqual(['my-key-1', 'my-key-1']);
   });
 
@@ -63,7 +66,13 @@ describe('the SDK transport', () => {
   });
 
   it('gives every attempt a fresh timeout', async () => {
-    const client = await clientFor([{ delayMs: 1_000, status: 200 }, { status: 200, body: { id: 'mer_1' } }], { timeoutMs: 300 });
+    const client = await clientFor(
+      [
+        { delayMs: 1_000, status: 200 },
+        { status: 200, body: { id: 'mer_1' } },
+      ],
+      { timeoutMs: 300 },
+    );
     expect((await client.GET('/merchant')).data).toEqual({ id: 'mer_1' });
     expect(server!.seen).toHaveLength(2);
   });
@@ -85,7 +94,12 @@ describe('the SDK transport', () => {
   });
 
   it.each([400, 401, 404, 422])('does not retry a %i: it is an answer', async (status) => {
-    const client = await clientFor([{ status, body: { type: 'https://docs/errors#x', title: 't', status, code: 'some_code', request_id: 'req_abc', errors: [{ pointer: '/amount', detail: 'bad' }] } }]);
+    const client = await clientFor([
+      {
+        status,
+        body: { type: 'https://docs/errors#x', title: 't', status, code: 'some_code', request_id: 'req_abc', errors: [{ pointer: '/amount', detail: 'bad' }] },
+      },
+    ]);
     const error = (await post(client).catch((e: unknown) => e)) as EvenpayError;
     expect(error).toBeInstanceOf(EvenpayError);
     expect(error).toMatchObject({ status, code: 'some_code', requestId: 'req_test1', errors: [{ pointer: '/amount', detail: 'bad' }] });

@@ -1,7 +1,7 @@
 // Type tests: the compiler (npm run typecheck, part of npm test) proves that a misspelled path or
 // a wrong body does not compile; the `@ts-expect-error` lines fail the build if they ever do.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createEvenpayClient, type components, type EvenpayClient } from '../../src/sdk/v2.js';
+import { type components, createEvenpayClient, type EvenpayClient } from '../../src/sdk/v2.js';
 
 type Transaction = components['schemas']['Transaction'];
 

@@ -2,10 +2,11 @@
 // MariaDB database), shared by every test file of the project. Tests then create their own
 // merchants, so files never see each other's data. On teardown it checks that the suite
 // exercised every documented status of every operation.
+
+import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
 import { freshDatabase } from '../helpers/fresh-database.js';
 import { assertEveryDocumentedStatusSeen, coverageDir } from '../helpers/status-coverage.js';
-import { rmSync } from 'node:fs';
 
 export const DEFAULT_TEST_MYSQL_URL = 'mysql://root@127.0.0.1:3306/evenpay_test';
 

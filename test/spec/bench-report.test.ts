@@ -2,11 +2,22 @@
 // run, medians over runs, and goals judged on the service's rows only — never on a reference row.
 import { describe, expect, it } from 'vitest';
 import type { LoadFigures } from '../../scripts/bench/lib/load.js';
-import { MB, goals, rowOf, summarize, withRatios, type TargetId } from '../../scripts/bench/lib/report.js';
+import { goals, MB, rowOf, summarize, type TargetId, withRatios } from '../../scripts/bench/lib/report.js';
 import type { DbKind } from '../../scripts/bench/lib/setup.js';
 
 function row(target: TargetId, db: DbKind | null, reqPerSec: number, { p99Ms = 10, rssMb = 100 } = {}) {
-  const figures: LoadFigures = { reqPerSec, requests: reqPerSec * 5, p50Ms: 5, p99Ms, maxMs: p99Ms, errors: 0, timeouts: 0, non2xx: 0, statusCodes: { '200': reqPerSec * 5 }, durationSeconds: 5 };
+  const figures: LoadFigures = {
+    reqPerSec,
+    requests: reqPerSec * 5,
+    p50Ms: 5,
+    p99Ms,
+    maxMs: p99Ms,
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCodes: { '200': reqPerSec * 5 },
+    durationSeconds: 5,
+  };
   return rowOf(target, db, figures, { rss: { max: rssMb * MB, atReady: 80 * MB }, cpuPercent: { server: 100, loader: 20 } });
 }
 
@@ -29,7 +40,12 @@ describe('bench report', () => {
   });
 
   it('reports the median of each figure over runs and the total of errors', () => {
-    const run = (reqPerSec: number, coldStartMs: number) => ({ rows: withRatios([row('express-hello', null, 4000), row('get-transaction', 'sqlite', reqPerSec)]), coldStartMs, warmDbStartMs: null, codegenMs: null });
+    const run = (reqPerSec: number, coldStartMs: number) => ({
+      rows: withRatios([row('express-hello', null, 4000), row('get-transaction', 'sqlite', reqPerSec)]),
+      coldStartMs,
+      warmDbStartMs: null,
+      codegenMs: null,
+    });
     const summary = summarize([run(1000, 1400), run(3000, 1600), run(2000, 1000)]);
     expect(summary.rows.find((r) => r.target === 'get-transaction')!.reqPerSec).toBe(2000);
     expect(summary.coldStartMs).toBe(1400);

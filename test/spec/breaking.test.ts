@@ -17,27 +17,115 @@ const mutated = (change: (spec: Spec) => void): Spec => {
   change(copy);
   return copy;
 };
-const breaking = (spec: Spec) => diffSpecs(released, spec).filter((c) => c.breaking).map((c) => `${c.where}: ${c.message}`);
+const breaking = (spec: Spec) =>
+  diffSpecs(released, spec)
+    .filter((c) => c.breaking)
+    .map((c) => `${c.where}: ${c.message}`);
 const schemas = (spec: Spec) => spec.components.schemas;
 
 describe('the breaking-change rules', () => {
   it.each<[string, (spec: Spec) => void, RegExp]>([
-    ['a removed response field', (s) => { delete schemas(s).Checkout.properties.order_id; schemas(s).Checkout.required = schemas(s).Checkout.required.filter((f: string) => f !== 'order_id'); }, /GET \/checkouts\/\{checkoutId\} 200 \/order_id: response field removed/],
-    ['a response field no longer required', (s) => { schemas(s).TransactionSnapshot.required = schemas(s).TransactionSnapshot.required.filter((f: string) => f !== 'schedule'); }, /\/schedule: response field no longer always present/],
-    ['a response field retyped', (s) => { schemas(s).Merchant.properties.name = { type: 'integer' }; }, /GET \/merchant 200 \/name: type changed from string to integer/],
-    ['a new required request field', (s) => { schemas(s).CreateCheckoutRequest.required.push('channel'); schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' }; }, /POST \/checkouts request body \/channel: required request field added/],
-    ['an optional request field made required', (s) => { schemas(s).CreatePlanQuoteRequest.required.push('start_date'); }, /POST \/plan-quotes request body \/start_date: request field became required/],
-    ['a narrowed request enum', (s) => { schemas(s).RefundTransactionRequest.properties.reason.enum = ['requested_by_customer']; }, /\/reason: enum narrowed/],
-    ['a narrowed request bound', (s) => { schemas(s).LineItem.properties.quantity.maximum = 10; }, /\/quantity: maximum narrowed from 10000 to 10/],
-    ['a request type changed', (s) => { schemas(s).CreatePlanQuoteRequest.properties.amount = { type: 'string' }; }, /\/amount: type narrowed from integer to string/],
-    ['a removed request field where unknown fields are refused', (s) => { delete schemas(s).CreateCheckoutRequest.properties.metadata; }, /\/metadata: request field removed/],
-    ['a new required parameter', (s) => { s.paths['/checkouts'].get.parameters.push({ name: 'region', in: 'query', required: true, schema: { type: 'string' } }); }, /GET \/checkouts parameter query:region: required parameter added/],
-    ['a removed response status', (s) => { delete s.paths['/checkouts/{checkoutId}'].get.responses['404']; }, /GET \/checkouts\/\{checkoutId\} 404: response status removed/],
-    ['a changed success status', (s) => { const r = s.paths['/checkouts'].post.responses; r['200'] = r['201']; delete r['201']; }, /POST \/checkouts 201: response status removed/],
-    ['a removed operation', (s) => { delete s.paths['/events/{eventId}'].get; }, /GET \/events\/\{eventId\}: operation removed/],
+    [
+      'a removed response field',
+      (s) => {
+        delete schemas(s).Checkout.properties.order_id;
+        schemas(s).Checkout.required = schemas(s).Checkout.required.filter((f: string) => f !== 'order_id');
+      },
+      /GET \/checkouts\/\{checkoutId\} 200 \/order_id: response field removed/,
+    ],
+    [
+      'a response field no longer required',
+      (s) => {
+        schemas(s).TransactionSnapshot.required = schemas(s).TransactionSnapshot.required.filter((f: string) => f !== 'schedule');
+      },
+      /\/schedule: response field no longer always present/,
+    ],
+    [
+      'a response field retyped',
+      (s) => {
+        schemas(s).Merchant.properties.name = { type: 'integer' };
+      },
+      /GET \/merchant 200 \/name: type changed from string to integer/,
+    ],
+    [
+      'a new required request field',
+      (s) => {
+        schemas(s).CreateCheckoutRequest.required.push('channel');
+        schemas(s).CreateCheckoutRequest.properties.channel = { type: 'string' };
+      },
+      /POST \/checkouts request body \/channel: required request field added/,
+    ],
+    [
+      'an optional request field made required',
+      (s) => {
+        schemas(s).CreatePlanQuoteRequest.required.push('start_date');
+      },
+      /POST \/plan-quotes request body \/start_date: request field became required/,
+    ],
+    [
+      'a narrowed request enum',
+      (s) => {
+        schemas(s).RefundTransactionRequest.properties.reason.enum = ['requested_by_customer'];
+      },
+      /\/reason: enum narrowed/,
+    ],
+    [
+      'a narrowed request bound',
+      (s) => {
+        schemas(s).LineItem.properties.quantity.maximum = 10;
+      },
+      /\/quantity: maximum narrowed from 10000 to 10/,
+    ],
+    [
+      'a request type changed',
+      (s) => {
+        schemas(s).CreatePlanQuoteRequest.properties.amount = { type: 'string' };
+      },
+      /\/amount: type narrowed from integer to string/,
+    ],
+    [
+      'a removed request field where unknown fields are refused',
+      (s) => {
+        delete schemas(s).CreateCheckoutRequest.properties.metadata;
+      },
+      /\/metadata: request field removed/,
+    ],
+    [
+      'a new required parameter',
+      (s) => {
+        s.paths['/checkouts'].get.parameters.push({ name: 'region', in: 'query', required: true, schema: { type: 'string' } });
+      },
+      /GET \/checkouts parameter query:region: required parameter added/,
+    ],
+    [
+      'a removed response status',
+      (s) => {
+        delete s.paths['/checkouts/{checkoutId}'].get.responses['404'];
+      },
+      /GET \/checkouts\/\{checkoutId\} 404: response status removed/,
+    ],
+    [
+      'a changed success status',
+      (s) => {
+        const r = s.paths['/checkouts'].post.responses;
+        r['200'] = r['201'];
+        delete r['201'];
+      },
+      /POST \/checkouts 201: response status removed/,
+    ],
+    [
+      'a removed operation',
+      (s) => {
+        delete s.paths['/events/{eventId}'].get;
+      },
+      /GET \/events\/\{eventId\}: operation removed/,
+    ],
   ])('catches %s', (_kind, change, expected) => {
     const found = breaking(mutated(change));
-    expect(found.some((line) => expected.test(line)), found.join('\n')).toBe(true);
+    expect(
+      found.some((line) => expected.test(line)),
+      found.join('\n'),
+    ).toBe(true);
   });
 
   it('lets additive changes through: new operation, optional field, response field, error status, enum value', () => {
@@ -51,7 +139,9 @@ describe('the breaking-change rules', () => {
     });
     const changes = diffSpecs(released, spec);
     expect(changes.filter((c) => c.breaking)).toEqual([]);
-    expect(changes.map((c) => c.message)).toEqual(expect.arrayContaining(['operation added', 'optional request field added', 'response field added', 'error status added']));
+    expect(changes.map((c) => c.message)).toEqual(
+      expect.arrayContaining(['operation added', 'optional request field added', 'response field added', 'error status added']),
+    );
   });
 
   it('calls a value added to a closed response enum breaking, and one added to an open enum additive', () => {
@@ -60,7 +150,11 @@ describe('the breaking-change rules', () => {
     });
     const closedAdded = structuredClone(closedBase);
     schemas(closedAdded).TransactionStatus.enum.push('disputed');
-    expect(diffSpecs(closedBase, closedAdded).filter((c) => c.breaking).map((c) => c.message)).toContain('values added to a closed response enum: disputed');
+    expect(
+      diffSpecs(closedBase, closedAdded)
+        .filter((c) => c.breaking)
+        .map((c) => c.message),
+    ).toContain('values added to a closed response enum: disputed');
     const openAdded = mutated((s) => schemas(s).KnownTransactionStatus.enum.push('disputed'));
     const changes = diffSpecs(released, openAdded);
     expect(changes.filter((c) => c.breaking)).toEqual([]);
@@ -76,7 +170,11 @@ describe('the breaking-change rules', () => {
     const tighter = mutated((s) => {
       schemas(s).CheckoutId.maxLength = 20;
     });
-    expect(diffSpecs(released, tighter).filter((c) => c.breaking).map((c) => c.message)).toContain('maxLength narrowed from 64 to 20');
+    expect(
+      diffSpecs(released, tighter)
+        .filter((c) => c.breaking)
+        .map((c) => c.message),
+    ).toContain('maxLength narrowed from 64 to 20');
   });
 
   it('finds nothing between a spec and itself', () => {
@@ -102,7 +200,14 @@ describe('npm run check:breaking', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const run = (...args: string[]) => {
     try {
-      return { code: 0, output: execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'check-breaking.ts'), ...args], { cwd: repoRoot, encoding: 'utf8', stdio: 'pipe' }) };
+      return {
+        code: 0,
+        output: execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'check-breaking.ts'), ...args], {
+          cwd: repoRoot,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }),
+      };
     } catch (error) {
       const failed = error as { status: number; stderr: string };
       return { code: failed.status, output: failed.stderr };
@@ -116,7 +221,14 @@ describe('npm run check:breaking', () => {
 
   it('fails on a fixture that removes a response field from the released v2', () => {
     const fixture = path.join(dir, 'v2-without-checkout-order-id.yaml');
-    writeFileSync(fixture, stringify(mutated((s) => { delete schemas(s).Checkout.properties.order_id; })));
+    writeFileSync(
+      fixture,
+      stringify(
+        mutated((s) => {
+          delete schemas(s).Checkout.properties.order_id;
+        }),
+      ),
+    );
     const result = run('--version', 'v2', '--current', fixture, '--no-optic');
     expect(result.code).toBe(1);
     expect(result.output).toContain('/order_id: response field removed');
@@ -127,34 +239,42 @@ describe('npm run check:breaking', () => {
   const OPTIC_TIMEOUT_MS = 120_000;
   const releaseOf = (version: string, at: number) => releasesOf(version).at(at)!.file;
 
-  it.each(['v1', 'v2'])('and Optic agree on the newest release of %s: nothing breaking (after the changes acknowledged for it)', (version) => {
-    const result = run('--version', version, '--base', releaseOf(version, -2), '--current', releaseOf(version, -1));
-    expect(result, result.output).toMatchObject({ code: 0 });
-    expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
-    expect(result.output).toContain(`${version}: Optic's breaking-changes standard: nothing breaking`);
-  }, OPTIC_TIMEOUT_MS);
+  it.each(['v1', 'v2'])(
+    'and Optic agree on the newest release of %s: nothing breaking (after the changes acknowledged for it)',
+    (version) => {
+      const result = run('--version', version, '--base', releaseOf(version, -2), '--current', releaseOf(version, -1));
+      expect(result, result.output).toMatchObject({ code: 0 });
+      expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
+      expect(result.output).toContain(`${version}: Optic's breaking-changes standard: nothing breaking`);
+    },
+    OPTIC_TIMEOUT_MS,
+  );
 
   // One Optic run for both cases (each run costs seconds): the head adds a value to an open enum
   // (event types) and one to a closed response enum (a transaction status closed for the fixture).
-  it('and Optic agree: a value added to an open enum is additive, one added to a closed response enum is breaking', () => {
-    const closed = mutated((s) => {
-      schemas(s).TransactionStatus = structuredClone(schemas(s).KnownTransactionStatus);
-    });
-    const base = path.join(dir, 'v2-closed-status.yaml');
-    const head = path.join(dir, 'v2-both-enums-grown.yaml');
-    writeFileSync(base, stringify(closed));
-    const grown = structuredClone(closed);
-    schemas(grown).TransactionStatus.enum.push('disputed');
-    schemas(grown).KnownEventType.enum.push('transaction.disputed');
-    writeFileSync(head, stringify(grown));
-    const result = run('--version', 'v2', '--base', base, '--current', head);
-    expect(result.code).toBe(1);
-    expect(result.output).toContain('values added to a closed response enum: disputed');
-    expect(result.output).toContain('open enum values added: transaction.disputed');
-    expect(result.output).not.toMatch(/✗ .*transaction\.disputed/);
-    expect(result.output).toMatch(/Optic finds \d+ breaking change/);
-    expect(result.output).toMatch(/Optic finds[\s\S]*cannot add enum option 'disputed'/);
-    expect(result.output).not.toMatch(/cannot add enum option 'transaction\.disputed'/);
-    expect(result.output).not.toContain('disagree');
-  }, OPTIC_TIMEOUT_MS);
+  it(
+    'and Optic agree: a value added to an open enum is additive, one added to a closed response enum is breaking',
+    () => {
+      const closed = mutated((s) => {
+        schemas(s).TransactionStatus = structuredClone(schemas(s).KnownTransactionStatus);
+      });
+      const base = path.join(dir, 'v2-closed-status.yaml');
+      const head = path.join(dir, 'v2-both-enums-grown.yaml');
+      writeFileSync(base, stringify(closed));
+      const grown = structuredClone(closed);
+      schemas(grown).TransactionStatus.enum.push('disputed');
+      schemas(grown).KnownEventType.enum.push('transaction.disputed');
+      writeFileSync(head, stringify(grown));
+      const result = run('--version', 'v2', '--base', base, '--current', head);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('values added to a closed response enum: disputed');
+      expect(result.output).toContain('open enum values added: transaction.disputed');
+      expect(result.output).not.toMatch(/✗ .*transaction\.disputed/);
+      expect(result.output).toMatch(/Optic finds \d+ breaking change/);
+      expect(result.output).toMatch(/Optic finds[\s\S]*cannot add enum option 'disputed'/);
+      expect(result.output).not.toMatch(/cannot add enum option 'transaction\.disputed'/);
+      expect(result.output).not.toContain('disagree');
+    },
+    OPTIC_TIMEOUT_MS,
+  );
 });

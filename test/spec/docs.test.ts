@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApis, repoRoot } from '../../scripts/lib/apis.js';
-import { loadBundledSpec } from '../../src/http/spec.js';
 import { escapeHtml } from '../../scripts/lib/html.js';
-import type { ErrorCode } from '../../src/kernel/errors.js';
 import { problemCatalogue } from '../../src/http/problem-catalogue.js';
+import { loadBundledSpec } from '../../src/http/spec.js';
+import type { ErrorCode } from '../../src/kernel/errors.js';
 
 const docs = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-'));
 const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
@@ -45,14 +45,28 @@ describe('npm run docs', () => {
   it('has an anchor in the error catalogue for every error code of every version', () => {
     const catalogue = read('errors.html');
     for (const { version } of listApis()) {
-      const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas.KnownErrorCode.enum;
+      const codes = (loadBundledSpec(version) as unknown as { components: { schemas: { KnownErrorCode: { enum: string[] } } } }).components.schemas
+        .KnownErrorCode.enum;
       for (const code of codes) expect(catalogue).toContain(`id="${code}"`);
     }
   });
 
   it('gives every code of the catalogue its HTTP status (the one the service answers with), retry advice, fix and an example body', () => {
     const catalogue = read('errors.html');
-    const schema = (loadBundledSpec('v2') as unknown as { components: { schemas: { KnownErrorCode: { enum: ErrorCode[]; 'x-status': Record<string, number>; 'x-retry': Record<string, string>; 'x-enumDescriptions': Record<string, string> } } } }).components.schemas.KnownErrorCode;
+    const schema = (
+      loadBundledSpec('v2') as unknown as {
+        components: {
+          schemas: {
+            KnownErrorCode: {
+              enum: ErrorCode[];
+              'x-status': Record<string, number>;
+              'x-retry': Record<string, string>;
+              'x-enumDescriptions': Record<string, string>;
+            };
+          };
+        };
+      }
+    ).components.schemas.KnownErrorCode;
     for (const code of schema.enum) {
       expect(schema['x-status'][code], code).toBe(problemCatalogue[code].status);
       expect(schema['x-retry'][code], code).toMatch(/^(Yes|No|Only)/);

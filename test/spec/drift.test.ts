@@ -11,7 +11,11 @@ const copy = mkdtempSync(path.join(tmpdir(), 'evenpay-drift-'));
 
 function checkGenerated(): { code: number; output: string } {
   try {
-    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(copy, 'scripts', 'check-generated.ts')], { cwd: copy, encoding: 'utf8', stdio: 'pipe' });
+    const output = execFileSync(process.execPath, ['--import', 'tsx', path.join(copy, 'scripts', 'check-generated.ts')], {
+      cwd: copy,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return { code: 0, output };
   } catch (error) {
     const failed = error as { status: number; stderr: string };

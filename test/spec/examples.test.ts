@@ -8,8 +8,7 @@ import { assertTotalsAddUp } from '../../src/domain/checkouts.js';
 import { disclosePlan, type PlanSpec } from '../../src/domain/loan-math/index.js';
 import { STANDARD_PLAN_TERMS } from '../../src/domain/merchants.js';
 
-const example = (name: string) =>
-  (parse(readFileSync(path.join(repoRoot, 'openapi/v2/components/examples', `${name}.yaml`), 'utf8')) as { value: any }).value;
+const example = (name: string) => (parse(readFileSync(path.join(repoRoot, 'openapi/v2/components/examples', `${name}.yaml`), 'utf8')) as { value: any }).value;
 
 describe('openapi/v2 examples', () => {
   it('the plan quote example is exactly what the loan math computes for its request example', () => {
@@ -41,7 +40,8 @@ describe('openapi/v2 examples', () => {
       const principal = tx.captured_amount > 0 ? tx.captured_amount - tx.refunded_amount : released ? 0 : tx.amount;
       expect(tx.schedule).toMatchObject({ principal, estimated: tx.captured_amount === 0 && !released, amount_owed: tx.schedule.disclosure.total_of_payments });
       if (principal > 0) {
-        const plan: PlanSpec = tx.plan.type === 'pay_in_4' ? { type: 'pay_in_4' } : { type: 'monthly', termMonths: tx.plan.installment_count, aprBps: tx.plan.apr_bps };
+        const plan: PlanSpec =
+          tx.plan.type === 'pay_in_4' ? { type: 'pay_in_4' } : { type: 'monthly', termMonths: tx.plan.installment_count, aprBps: tx.plan.apr_bps };
         expect(tx.schedule.disclosure).toEqual({ ...disclosePlan(plan, principal, tx.schedule.start_date), currency: tx.currency });
       }
     },

@@ -16,7 +16,16 @@ writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }\n');
 writeFileSync(
   path.join(dir, 'tsconfig.json'),
   JSON.stringify({
-    compilerOptions: { strict: true, noEmit: true, target: 'ES2022', lib: ['ES2022', 'DOM', 'DOM.Iterable'], module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false, types: [] },
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      lib: ['ES2022', 'DOM', 'DOM.Iterable'],
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      skipLibCheck: false,
+      types: [],
+    },
     include: ['client/**/*.ts'],
   }),
 );
@@ -49,7 +58,9 @@ describe('@hey-api/openapi-ts on the bundled v2 spec', () => {
   });
 
   it('compiles under strict tsc (lib checks included)', () => {
-    expect(() => execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8', stdio: 'pipe' })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', dir], { encoding: 'utf8', stdio: 'pipe' }),
+    ).not.toThrow();
   });
 
   it('renders an open enum as its known values or any string, and a closed one as its values', () => {

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import { redocly } from '../../scripts/lib/redocly.js';
 

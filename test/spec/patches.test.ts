@@ -20,7 +20,13 @@ describe('express-openapi-validator patch', () => {
       ajvErrorsToValidatorError: (status: number, errors: object[]) => { errors: Array<{ path: string }> };
     };
     const reported = ajvErrorsToValidatorError(400, [
-      { instancePath: '/body/meta', schemaPath: '#', keyword: 'additionalProperties', params: { additionalProperty: 'a/b~c' }, message: 'must NOT have additional properties' },
+      {
+        instancePath: '/body/meta',
+        schemaPath: '#',
+        keyword: 'additionalProperties',
+        params: { additionalProperty: 'a/b~c' },
+        message: 'must NOT have additional properties',
+      },
       { instancePath: '/body', schemaPath: '#', keyword: 'required', params: { missingProperty: 'x/y' }, message: 'must have required property' },
     ]);
     expect(reported.errors.map((e) => e.path)).toEqual(['/body/meta/a~1b~0c', '/body/x~1y']);
@@ -28,7 +34,10 @@ describe('express-openapi-validator patch', () => {
 
   it('compiles the OpenAPI meta-schema only when a spec is actually validated', () => {
     const { OpenAPISchemaValidator } = fromValidator('./framework/openapi.schema.validator') as {
-      OpenAPISchemaValidator: new (opts: { version: string; validateApiSpec: boolean }) => { validator?: unknown; validate(doc: unknown): { errors: unknown[] } };
+      OpenAPISchemaValidator: new (opts: {
+        version: string;
+        validateApiSpec: boolean;
+      }) => { validator?: unknown; validate(doc: unknown): { errors: unknown[] } };
     };
     const unused = new OpenAPISchemaValidator({ version: '3.1.0', validateApiSpec: false });
     expect(unused.validator).toBeUndefined();
@@ -38,11 +47,14 @@ describe('express-openapi-validator patch', () => {
     expect(used.validate({ openapi: '3.1.0', paths: {} }).errors).not.toEqual([]);
   });
 
-  it('resolves the spec\'s own references without compiling them: only the schemas a request needs are compiled, when it comes', async () => {
+  it("resolves the spec's own references without compiling them: only the schemas a request needs are compiled, when it comes", async () => {
     const core = fromValidator('ajv/dist/core') as { default: { prototype: { _compileSchemaEnv: (...args: unknown[]) => unknown } } };
     const compile = vi.spyOn(core.default.prototype, '_compileSchemaEnv');
     const app = express();
-    app.use('/v2', express.Router().use(...validatorFor(loadBundledSpec('v2'), false), (_req, res) => void res.status(204).end()));
+    app.use(
+      '/v2',
+      express.Router().use(...validatorFor(loadBundledSpec('v2'), false), (_req, res) => void res.status(204).end()),
+    );
     await supertest(app).get('/v2/merchant').expect(204);
     // Before the patch the start-up compiled every referenced schema of every operation (44 for
     // v2); now the first request compiles its own (2).
@@ -89,7 +101,7 @@ describe('express-openapi-validator patch', () => {
 });
 
 describe('sequelize patch (SQLite)', () => {
-  it('learns a table\'s column types once, not before every SELECT, and relearns them after a schema change', async () => {
+  it("learns a table's column types once, not before every SELECT, and relearns them after a schema change", async () => {
     const scratch = await scratchSqlite();
     const pragmas: string[] = [];
     const all = sqlite3.Database.prototype.all;
@@ -99,7 +111,11 @@ describe('sequelize patch (SQLite)', () => {
     } as never);
     try {
       const { sequelize } = scratch;
-      const Row = sequelize.define('PatchRow', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3) }, { tableName: 'patch_rows', timestamps: false });
+      const Row = sequelize.define(
+        'PatchRow',
+        { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3) },
+        { tableName: 'patch_rows', timestamps: false },
+      );
       await Row.sync();
       const at = new Date('2026-11-25T10:11:12.345Z');
       await Row.create({ id: 1, at });
@@ -112,13 +128,21 @@ describe('sequelize patch (SQLite)', () => {
       // A new DATE column is parsed too: the schema change made it look again.
       await sequelize.getQueryInterface().addColumn('patch_rows', 'later_at', { type: DataTypes.DATE(3) });
       await sequelize.query('UPDATE patch_rows SET later_at = $1', { bind: ['2026-12-01 00:00:00.000 +00:00'] });
-      const Wider = sequelize.define('PatchRowWider', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), laterAt: { type: DataTypes.DATE(3), field: 'later_at' } }, { tableName: 'patch_rows', timestamps: false });
+      const Wider = sequelize.define(
+        'PatchRowWider',
+        { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), laterAt: { type: DataTypes.DATE(3), field: 'later_at' } },
+        { tableName: 'patch_rows', timestamps: false },
+      );
       expect((await Wider.findByPk(1))!.get('laterAt')).toEqual(new Date('2026-12-01T00:00:00.000Z'));
       expect(pragmas.filter((sql) => sql.includes('patch_rows'))).toHaveLength(2);
 
       // A schema change inside a transaction: a read outside it meanwhile sees the old schema, and
       // what it learns is not kept; the new column is parsed once the transaction commits.
-      const Late = sequelize.define('PatchRowLate', { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), lastAt: { type: DataTypes.DATE(3), field: 'last_at' } }, { tableName: 'patch_rows', timestamps: false });
+      const Late = sequelize.define(
+        'PatchRowLate',
+        { id: { type: DataTypes.INTEGER, primaryKey: true }, at: DataTypes.DATE(3), lastAt: { type: DataTypes.DATE(3), field: 'last_at' } },
+        { tableName: 'patch_rows', timestamps: false },
+      );
       await sequelize.transaction(async (transaction) => {
         await sequelize.getQueryInterface().addColumn('patch_rows', 'last_at', { type: DataTypes.DATE(3) }, { transaction });
         await sequelize.query('UPDATE patch_rows SET last_at = $1', { bind: ['2027-01-02 03:04:05.678 +00:00'], transaction });

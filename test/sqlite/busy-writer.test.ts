@@ -11,7 +11,7 @@ import { DEFAULT_DATABASE_TUNING, openDatabase } from '../../src/data/database.j
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
-import { freshDatabase, type FreshDatabase } from '../helpers/fresh-database.js';
+import { type FreshDatabase, freshDatabase } from '../helpers/fresh-database.js';
 import { api, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
 

@@ -1,7 +1,7 @@
 // A benchmark target in its own child process, so the RSS measured is that server's alone:
 // spawn it, wait for the line that says it listens, sample its resident set from /proc while it
 // works, and stop it.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../lib/apis.js';

@@ -56,7 +56,8 @@ function checkMysqlUrl(url: string): void {
   } catch {
     throw new UsageError(`--mysql-url is not a URL (got ${url})`);
   }
-  if (!/bench/i.test(name)) throw new UsageError(`--mysql-url: the database is dropped and recreated, so its name must contain "bench" (got ${name || 'none'})`);
+  if (!/bench/i.test(name))
+    throw new UsageError(`--mysql-url: the database is dropped and recreated, so its name must contain "bench" (got ${name || 'none'})`);
 }
 
 const FLAGS = {

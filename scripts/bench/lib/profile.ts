@@ -52,9 +52,7 @@ export function layersOf(profile: CpuProfile, fromUs: number, toUs: number): Lay
     totals.set(layer, (totals.get(layer) ?? 0) + delta);
     total += delta;
   });
-  return [...totals]
-    .map(([layer, time]) => ({ layer, percent: total ? (100 * time) / total : 0 }))
-    .sort((a, b) => b.percent - a.percent);
+  return [...totals].map(([layer, time]) => ({ layer, percent: total ? (100 * time) / total : 0 })).sort((a, b) => b.percent - a.percent);
 }
 
 /** Reads the one .cpuprofile in `dir`, writes `layers.txt` beside it and returns the top layers. */

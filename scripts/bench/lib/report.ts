@@ -99,7 +99,7 @@ export function rowOf(
     maxRssMb: rss.max / MB,
     rssAtReadyMb: rss.atReady / MB,
     serverCpuPercent: cpuPercent.server,
-    serverCpuUsPerResponse: figures.requests > 0 ? (cpuPercent.server / 100) * figures.durationSeconds * 1e6 / figures.requests : Number.NaN,
+    serverCpuUsPerResponse: figures.requests > 0 ? ((cpuPercent.server / 100) * figures.durationSeconds * 1e6) / figures.requests : Number.NaN,
     loaderCpuPercent: cpuPercent.loader,
     requests: figures.requests,
     errors: figures.errors,
@@ -115,7 +115,19 @@ export function withRatios(rows: Row[]): Row[] {
   return rows.map((row) => ({ ...row, ratioVsExpress: express && express.reqPerSec > 0 ? row.reqPerSec / express.reqPerSec : Number.NaN }));
 }
 
-const MEDIAN_FIELDS = ['reqPerSec', 'ratioVsExpress', 'p50Ms', 'p99Ms', 'maxMs', 'maxRssMb', 'rssAtReadyMb', 'serverCpuPercent', 'serverCpuUsPerResponse', 'loaderCpuPercent', 'requests'] as const;
+const MEDIAN_FIELDS = [
+  'reqPerSec',
+  'ratioVsExpress',
+  'p50Ms',
+  'p99Ms',
+  'maxMs',
+  'maxRssMb',
+  'rssAtReadyMb',
+  'serverCpuPercent',
+  'serverCpuUsPerResponse',
+  'loaderCpuPercent',
+  'requests',
+] as const;
 const TOTAL_FIELDS = ['errors', 'timeouts', 'non2xx'] as const;
 
 /** Median of each performance figure over the runs; errors and status codes are totals (a median must never hide a failure). */
@@ -139,7 +151,14 @@ export function summarize(runs: RunResult[]): Summary {
     const values = runs.map(pick).filter((v): v is number => v !== null);
     return values.length ? median(values) : null;
   };
-  const summary: Summary = { runs: runs.length, rows, coldStartMs: timing((r) => r.coldStartMs), warmDbStartMs: timing((r) => r.warmDbStartMs), codegenMs: timing((r) => r.codegenMs), goals: [] };
+  const summary: Summary = {
+    runs: runs.length,
+    rows,
+    coldStartMs: timing((r) => r.coldStartMs),
+    warmDbStartMs: timing((r) => r.warmDbStartMs),
+    codegenMs: timing((r) => r.codegenMs),
+    goals: [],
+  };
   summary.goals = goals(summary);
   return summary;
 }
@@ -160,14 +179,41 @@ export function goals(summary: Pick<Summary, 'rows' | 'coldStartMs'>): Goal[] {
     const rows = summary.rows.filter((row) => row.db === db && !isReference(row.target));
     const get = rows.find((row) => row.target === 'get-transaction');
     const post = rows.find((row) => row.target === 'post-checkout');
-    if (get) out.push({ goal: 'throughput ≥ 50 % of bare Express', db, target: 'GET /v2/transactions/{id}', measured: pct(get.ratioVsExpress), met: get.ratioVsExpress >= 0.5 });
-    if (post) out.push({ goal: 'throughput ≥ 25 % of bare Express', db, target: 'POST /v2/checkouts', measured: pct(post.ratioVsExpress), met: post.ratioVsExpress >= 0.25 });
+    if (get)
+      out.push({
+        goal: 'throughput ≥ 50 % of bare Express',
+        db,
+        target: 'GET /v2/transactions/{id}',
+        measured: pct(get.ratioVsExpress),
+        met: get.ratioVsExpress >= 0.5,
+      });
+    if (post)
+      out.push({
+        goal: 'throughput ≥ 25 % of bare Express',
+        db,
+        target: 'POST /v2/checkouts',
+        measured: pct(post.ratioVsExpress),
+        met: post.ratioVsExpress >= 0.25,
+      });
     for (const row of rows) out.push({ goal: 'p99 < 50 ms', db, target: withoutLetter(row.label), measured: `${ms(row.p99Ms)} ms`, met: row.p99Ms < 50 });
     const heaviest = rows.reduce<Row | undefined>((max, row) => (!max || row.maxRssMb > max.maxRssMb ? row : max), undefined);
-    if (heaviest) out.push({ goal: 'RSS < 200 MB', db, target: `service (max over its endpoints: ${withoutLetter(heaviest.label)})`, measured: `${heaviest.maxRssMb.toFixed(1)} MB`, met: heaviest.maxRssMb < 200 });
+    if (heaviest)
+      out.push({
+        goal: 'RSS < 200 MB',
+        db,
+        target: `service (max over its endpoints: ${withoutLetter(heaviest.label)})`,
+        measured: `${heaviest.maxRssMb.toFixed(1)} MB`,
+        met: heaviest.maxRssMb < 200,
+      });
   }
   if (summary.coldStartMs !== null) {
-    out.push({ goal: 'cold start < 1.5 s', db: 'sqlite', target: 'the service as `npm start` runs it (fresh SQLite, migrations included)', measured: `${(summary.coldStartMs / 1000).toFixed(2)} s`, met: summary.coldStartMs < 1500 });
+    out.push({
+      goal: 'cold start < 1.5 s',
+      db: 'sqlite',
+      target: 'the service as `npm start` runs it (fresh SQLite, migrations included)',
+      measured: `${(summary.coldStartMs / 1000).toFixed(2)} s`,
+      met: summary.coldStartMs < 1500,
+    });
   }
   return out;
 }
@@ -203,20 +249,31 @@ export function markdown(summary: Summary, context: ReportContext): string {
     );
   }
   lines.push('');
-  lines.push('Context for each row (same measured seconds): CPU in % of one core, for the target\'s process and for autocannon (this process); the target\'s CPU time per response; RSS when the target had just started; responses counted.', '');
-  lines.push('| target | db | server CPU % | autocannon CPU % | server CPU µs / response | RSS at start MB | responses |', '|---|---|---:|---:|---:|---:|---:|');
+  lines.push(
+    "Context for each row (same measured seconds): CPU in % of one core, for the target's process and for autocannon (this process); the target's CPU time per response; RSS when the target had just started; responses counted.",
+    '',
+  );
+  lines.push(
+    '| target | db | server CPU % | autocannon CPU % | server CPU µs / response | RSS at start MB | responses |',
+    '|---|---|---:|---:|---:|---:|---:|',
+  );
   for (const row of summary.rows) {
-    lines.push(`| ${row.label} | ${row.db ?? '—'} | ${Math.round(row.serverCpuPercent)} | ${Math.round(row.loaderCpuPercent)} | ${Math.round(row.serverCpuUsPerResponse).toLocaleString('en-US')} | ${row.rssAtReadyMb.toFixed(1)} | ${Math.round(row.requests).toLocaleString('en-US')} |`);
+    lines.push(
+      `| ${row.label} | ${row.db ?? '—'} | ${Math.round(row.serverCpuPercent)} | ${Math.round(row.loaderCpuPercent)} | ${Math.round(row.serverCpuUsPerResponse).toLocaleString('en-US')} | ${row.rssAtReadyMb.toFixed(1)} | ${Math.round(row.requests).toLocaleString('en-US')} |`,
+    );
   }
   lines.push('');
   lines.push('| timing | seconds |', '|---|---:|');
-  lines.push(`| cold start: spawn of the service as \`npm start\` runs it → "listening on", fresh SQLite (migrations included) | ${seconds(summary.coldStartMs)} |`);
+  lines.push(
+    `| cold start: spawn of the service as \`npm start\` runs it → "listening on", fresh SQLite (migrations included) | ${seconds(summary.coldStartMs)} |`,
+  );
   lines.push(`| the same on an already migrated SQLite file (a restart, a new replica) | ${seconds(summary.warmDbStartMs)} |`);
   lines.push(`| full codegen: \`npm run -s generate\` (into a temp dir) | ${seconds(summary.codegenMs)} |`);
   lines.push('');
   lines.push('## Targets from the issue', '');
   lines.push('| goal | db | what | measured | |', '|---|---|---|---:|---|');
-  for (const goal of summary.goals) lines.push(`| ${goal.goal} | ${goal.db ?? '—'} | ${goal.target} | ${goal.measured} | ${goal.met ? 'met' : '**not met**'} |`);
+  for (const goal of summary.goals)
+    lines.push(`| ${goal.goal} | ${goal.db ?? '—'} | ${goal.target} | ${goal.measured} | ${goal.met ? 'met' : '**not met**'} |`);
   lines.push('');
   lines.push(
     'Latencies are whole milliseconds (autocannon truncates), of 2xx answers only. ' +

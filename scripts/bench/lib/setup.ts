@@ -2,12 +2,12 @@
 // tests use), a merchant with a test secret key, and — for GET /v2/transactions/{id} — one
 // authorized transaction made through the HTTP API the way a partner makes it.
 import { randomUUID } from 'node:crypto';
-import { checkoutBody } from '../../../test/factories/checkouts.js';
 import { openDatabase } from '../../../src/data/database.js';
 import { defineModels } from '../../../src/data/models/index.js';
 import { issueKey } from '../../../src/domain/api-keys.js';
 import { createMerchant } from '../../../src/domain/merchants.js';
-import { freshDatabase, type FreshDatabase } from '../../../test/helpers/fresh-database.js';
+import { checkoutBody } from '../../../test/factories/checkouts.js';
+import { type FreshDatabase, freshDatabase } from '../../../test/helpers/fresh-database.js';
 
 export type DbKind = 'sqlite' | 'mariadb';
 
@@ -37,7 +37,14 @@ export { checkoutBody };
 
 export const planQuoteBody = { amount: 80_000, currency: 'USD', start_date: '2026-12-01' };
 
-async function call(baseUrl: string, bearer: string, method: string, pathname: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: Record<string, unknown> }> {
+async function call(
+  baseUrl: string,
+  bearer: string,
+  method: string,
+  pathname: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${baseUrl}${pathname}`, {
     method,
     headers: { Authorization: bearer, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...headers },
@@ -54,7 +61,15 @@ async function call(baseUrl: string, bearer: string, method: string, pathname: s
 }
 
 /** One request that must answer `status`; the benchmark refuses to measure an endpoint that fails. */
-export async function expectCall(baseUrl: string, bearer: string, method: string, pathname: string, status: number, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+export async function expectCall(
+  baseUrl: string,
+  bearer: string,
+  method: string,
+  pathname: string,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Record<string, unknown>> {
   const res = await call(baseUrl, bearer, method, pathname, body, headers);
   if (res.status !== status) throw new Error(`${method} ${pathname}: expected ${status}, got ${res.status}\n${JSON.stringify(res.json, null, 2)}`);
   return res.json;

@@ -50,7 +50,11 @@ export async function codegenMs(): Promise<number> {
     const started = performance.now();
     await new Promise<void>((resolve, reject) => {
       const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-      const child = spawn(npm, ['run', '-s', 'generate', '--', '--out', out], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, REDOCLY_TELEMETRY: 'off' } });
+      const child = spawn(npm, ['run', '-s', 'generate', '--', '--out', out], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off' },
+      });
       let errors = '';
       child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
       child.once('error', reject);

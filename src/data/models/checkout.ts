@@ -1,8 +1,18 @@
-import { DataTypes, Model, type CreationOptional, type InferAttributes, type InferCreationAttributes, type Sequelize } from 'sequelize';
+import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 import { amountColumn, booleanColumn, jsonColumn, timestampColumn } from '../columns.js';
 
-export interface LineItemData { sku: string; name: string; unit_price: number; quantity: number }
-export interface CustomerData { email: string; first_name: string; last_name: string; phone?: string }
+export interface LineItemData {
+  sku: string;
+  name: string;
+  unit_price: number;
+  quantity: number;
+}
+export interface CustomerData {
+  email: string;
+  first_name: string;
+  last_name: string;
+  phone?: string;
+}
 
 export type CheckoutStatus = 'open' | 'confirmed' | 'declined' | 'canceled' | 'expired' | 'completed';
 

@@ -17,7 +17,7 @@
 import { addMonthsClamped } from '../calendar.js';
 import { assertAprBps, assertPrincipal, assertTerm } from './guards.js';
 import { splitEvenly } from './pay-in-four.js';
-import { rational, roundHalfUpQuotient, type Rational } from './rational.js';
+import { type Rational, rational, roundHalfUpQuotient } from './rational.js';
 
 /** One installment's money, in integer cents. `amount = principal + interest`. */
 export type ScheduleLine = { amount: number; principal: number; interest: number };
@@ -59,10 +59,7 @@ export function monthlyPayment(principal: number, aprBps: number, termMonths: nu
   if (aprBps === 0) {
     throw new RangeError('monthlyPayment needs aprBps of at least 1; 0% plans are split with splitEvenly');
   }
-  return toSafeNumber(
-    exactPaymentCents(BigInt(principal), BigInt(aprBps), BigInt(termMonths)),
-    'monthly payment',
-  );
+  return toSafeNumber(exactPaymentCents(BigInt(principal), BigInt(aprBps), BigInt(termMonths)), 'monthly payment');
 }
 
 /**

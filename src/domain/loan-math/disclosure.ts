@@ -12,9 +12,7 @@ import { amortize, monthlyDueDates, type ScheduleLine } from './amortization.js'
 import { assertPrincipal } from './guards.js';
 import { PAY_IN_FOUR_INSTALLMENTS, payInFourDueDates, splitEvenly } from './pay-in-four.js';
 
-export type PlanSpec =
-  | { type: 'pay_in_4' }
-  | { type: 'monthly'; termMonths: number; aprBps: number };
+export type PlanSpec = { type: 'pay_in_4' } | { type: 'monthly'; termMonths: number; aprBps: number };
 
 export type Installment = {
   /** 1-based position in the schedule. */
@@ -69,13 +67,15 @@ export function disclosePlan(plan: PlanSpec, principal: number, startDate: strin
       throw new RangeError(`unknown plan type ${JSON.stringify((plan as { type?: unknown } | undefined)?.type)}`);
   }
 
-  const installments = lines.map((line, index): Installment => ({
-    number: index + 1,
-    due_date: dueDates[index] as string,
-    amount: line.amount,
-    principal: line.principal,
-    interest: line.interest,
-  }));
+  const installments = lines.map(
+    (line, index): Installment => ({
+      number: index + 1,
+      due_date: dueDates[index] as string,
+      amount: line.amount,
+      principal: line.principal,
+      interest: line.interest,
+    }),
+  );
   const total = installments.reduce((sum, installment) => sum + BigInt(installment.amount), 0n);
   const totalOfPayments = Number(total);
   if (!Number.isSafeInteger(totalOfPayments)) {

@@ -15,9 +15,7 @@ export const MAX_APR_BPS = 9999;
 /** Principal is a positive safe integer number of cents. */
 export function assertPrincipal(principal: number): void {
   if (!Number.isSafeInteger(principal) || principal <= 0) {
-    throw new RangeError(
-      `principal must be a positive safe integer number of cents, got ${String(principal)}`,
-    );
+    throw new RangeError(`principal must be a positive safe integer number of cents, got ${String(principal)}`);
   }
 }
 
@@ -31,8 +29,6 @@ export function assertTerm(term: number): void {
 /** APR is an integer number of basis points from 0 to MAX_APR_BPS inclusive. */
 export function assertAprBps(aprBps: number): void {
   if (!Number.isSafeInteger(aprBps) || aprBps < 0 || aprBps > MAX_APR_BPS) {
-    throw new RangeError(
-      `aprBps must be an integer number of basis points from 0 to ${MAX_APR_BPS}, got ${String(aprBps)}`,
-    );
+    throw new RangeError(`aprBps must be an integer number of basis points from 0 to ${MAX_APR_BPS}, got ${String(aprBps)}`);
   }
 }

@@ -29,7 +29,5 @@ export function splitEvenly(total: number, parts: number): number[] {
 
 /** Due dates of a pay-in-4 plan: the start (purchase) date, then every 14 days. */
 export function payInFourDueDates(startDate: string): string[] {
-  return Array.from({ length: PAY_IN_FOUR_INSTALLMENTS }, (_, index) =>
-    addDays(startDate, index * PAY_IN_FOUR_INTERVAL_DAYS),
-  );
+  return Array.from({ length: PAY_IN_FOUR_INSTALLMENTS }, (_, index) => addDays(startDate, index * PAY_IN_FOUR_INTERVAL_DAYS));
 }

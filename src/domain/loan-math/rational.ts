@@ -42,7 +42,7 @@ export function mul(x: Rational, y: Rational): Rational {
 export function floorDiv(n: bigint, d: bigint): bigint {
   if (d === 0n) throw new RangeError('division by zero');
   const q = n / d;
-  return (n % d !== 0n) && ((n < 0n) !== (d < 0n)) ? q - 1n : q;
+  return n % d !== 0n && n < 0n !== d < 0n ? q - 1n : q;
 }
 
 /**

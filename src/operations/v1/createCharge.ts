@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/v1/client.js';
-import { AppError } from '../../kernel/errors.js';
 import { authorizeTransaction } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
+import { AppError } from '../../kernel/errors.js';
 import { writeContext } from '../write-context.js';
 import { chargeView } from './views.js';
 

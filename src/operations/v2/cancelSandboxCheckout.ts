@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { cancelCheckout } from '../../domain/consumer-actions.js';
 import type { Handler } from '../../http/operation-types.js';
-import { checkoutView } from './views.js';
 import { writeContext } from '../write-context.js';
+import { checkoutView } from './views.js';
 
 /** Simulate the consumer leaving. */
 export const cancelSandboxCheckout: Handler<operations['cancelSandboxCheckout']> = async (context) => {

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { confirmCheckout } from '../../domain/consumer-actions.js';
 import type { Handler } from '../../http/operation-types.js';
-import { checkoutView } from './views.js';
 import { writeContext } from '../write-context.js';
+import { checkoutView } from './views.js';
 
 /** Simulate the consumer confirming. */
 export const confirmSandboxCheckout: Handler<operations['confirmSandboxCheckout']> = async (context) => {

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
-import { utcDay } from '../../kernel/clock.js';
 import { assertCurrencyAccepted } from '../../domain/merchants.js';
 import { quotePlans } from '../../domain/plans.js';
 import { computation, type Handler } from '../../http/operation-types.js';
+import { utcDay } from '../../kernel/clock.js';
 import { quotedPlanView } from './views.js';
 
 /** Quote the available plans. */

@@ -1,6 +1,6 @@
 import type { operations } from '../../../generated/v2/client.js';
-import type { Handler } from '../../http/operation-types.js';
 import { createEndpoint } from '../../domain/webhook-endpoints.js';
+import type { Handler } from '../../http/operation-types.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 /** Create a webhook endpoint. */

@@ -2,19 +2,15 @@
 // to the spec without a handler here is a compile error.
 import type { operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
-import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
-import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
-import { redeliverEvent } from './redeliverEvent.js';
-import { listWebhookEndpoints } from './listWebhookEndpoints.js';
-import { listWebhookDeliveries } from './listWebhookDeliveries.js';
-import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
-import { createWebhookEndpoint } from './createWebhookEndpoint.js';
 import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
 import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
 import { createCheckout } from './createCheckout.js';
 import { createPlanQuote } from './createPlanQuote.js';
 import { createTransaction } from './createTransaction.js';
+import { createWebhookEndpoint } from './createWebhookEndpoint.js';
+import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
+import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
 import { getCheckout } from './getCheckout.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
@@ -24,7 +20,11 @@ import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
 import { listTransactions } from './listTransactions.js';
+import { listWebhookDeliveries } from './listWebhookDeliveries.js';
+import { listWebhookEndpoints } from './listWebhookEndpoints.js';
+import { redeliverEvent } from './redeliverEvent.js';
 import { refundTransaction } from './refundTransaction.js';
+import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
 

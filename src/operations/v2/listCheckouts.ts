@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
+import { pageRequest } from '../../data/pagination.js';
 import { listCheckouts as list } from '../../domain/checkouts.js';
 import { settleCheckoutExpiry } from '../../domain/consumer-actions.js';
 import type { Handler } from '../../http/operation-types.js';
-import { pageRequest } from '../../data/pagination.js';
 import { checkoutView } from './views.js';
 
 /** List checkouts. */

@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/v2/client.js';
+import { pageRequest } from '../../data/pagination.js';
 import { listEvents as list } from '../../domain/events.js';
 import type { Handler } from '../../http/operation-types.js';
-import { pageRequest } from '../../data/pagination.js';
 import { eventView } from './views.js';
 
 /** List events. */

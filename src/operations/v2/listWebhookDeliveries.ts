@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/v2/client.js';
-import type { Handler } from '../../http/operation-types.js';
 import { pageRequest } from '../../data/pagination.js';
 import { listDeliveries } from '../../domain/webhook-deliveries.js';
+import type { Handler } from '../../http/operation-types.js';
 import { webhookDeliveryView } from './webhook-views.js';
 
 /** List an endpoint's deliveries with their attempts. */

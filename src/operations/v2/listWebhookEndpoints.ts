@@ -1,7 +1,7 @@
 import type { operations } from '../../../generated/v2/client.js';
-import type { Handler } from '../../http/operation-types.js';
 import { pageRequest } from '../../data/pagination.js';
 import { listEndpoints } from '../../domain/webhook-endpoints.js';
+import type { Handler } from '../../http/operation-types.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 /** List webhook endpoints. */

@@ -1,6 +1,6 @@
 import type { operations } from '../../../generated/v2/client.js';
-import type { Handler } from '../../http/operation-types.js';
 import { redeliver } from '../../domain/webhook-deliveries.js';
+import type { Handler } from '../../http/operation-types.js';
 import { writeContext } from '../write-context.js';
 import { webhookDeliveryView } from './webhook-views.js';
 
@@ -10,6 +10,11 @@ export const redeliverEvent: Handler<operations['redeliverEvent']> = async (cont
   const queued = await redeliver(models, clock, context.auth, context.params.eventId, context.body?.webhook_endpoint_id, transaction);
   return {
     status: 202,
-    body: { object: 'list', url: `/v2/events/${context.params.eventId}/redeliver`, has_more: false, data: queued.map(({ delivery, attempts }) => webhookDeliveryView(delivery, attempts)) },
+    body: {
+      object: 'list',
+      url: `/v2/events/${context.params.eventId}/redeliver`,
+      has_more: false,
+      data: queued.map(({ delivery, attempts }) => webhookDeliveryView(delivery, attempts)),
+    },
   };
 };

@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { refundTransaction as refund } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
-import { transactionView } from './views.js';
 import { writeContext } from '../write-context.js';
+import { transactionView } from './views.js';
 
 /** Refund a transaction. */
 export const refundTransaction: Handler<operations['refundTransaction']> = async (context) => {

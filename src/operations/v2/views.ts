@@ -1,16 +1,16 @@
 // How v2 shows domain objects: snake_case fields and ISO timestamps, typed by the spec's schemas.
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
-import { webhookEndpointView } from './webhook-views.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
-import { daysUntil, type DeprecatedOperation } from '../../domain/deprecations.js';
+import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType } from '../../domain/events.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
 import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 import { payPageUrl } from '../../pay/page-url.js';
+import { webhookEndpointView } from './webhook-views.js';
 
 type Schemas = components['schemas'];
 type CheckoutData = InferAttributes<CheckoutRow>;
@@ -91,10 +91,7 @@ export function scheduleView(tx: TransactionData): Schemas['Schedule'] {
   };
 }
 
-export function transactionView(
-  tx: TransactionData,
-  expanded: { checkout?: Schemas['Checkout']; events?: Schemas['Event'][] } = {},
-): Schemas['Transaction'] {
+export function transactionView(tx: TransactionData, expanded: { checkout?: Schemas['Checkout']; events?: Schemas['Event'][] } = {}): Schemas['Transaction'] {
   return {
     id: tx.id,
     object: 'transaction',

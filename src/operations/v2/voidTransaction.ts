@@ -1,8 +1,8 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { voidTransaction as voidIt } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
-import { transactionView } from './views.js';
 import { writeContext } from '../write-context.js';
+import { transactionView } from './views.js';
 
 /** Void a transaction. */
 export const voidTransaction: Handler<operations['voidTransaction']> = async (context) => {

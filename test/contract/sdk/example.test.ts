@@ -1,9 +1,9 @@
 // The README's example integration runs end to end against a live service.
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../../src/app.js';

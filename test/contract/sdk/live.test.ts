@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
 import { createEvenpayClient as createV1Client } from '../../../src/sdk/v1.js';
-import { createEvenpayClient, EvenpayError, requestIdOf, type EvenpayClient } from '../../../src/sdk/v2.js';
+import { createEvenpayClient, type EvenpayClient, EvenpayError, requestIdOf } from '../../../src/sdk/v2.js';
 import { checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';
@@ -18,7 +18,8 @@ let server: Server;
 let origin: string;
 let merchant: TestMerchant;
 
-const listen = (s: Server) => new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+const listen = (s: Server) =>
+  new Promise<string>((resolve) => s.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
 
 beforeAll(async () => {
   evenpay = await startTestApp();
@@ -40,7 +41,10 @@ function checked(client: EvenpayClient): EvenpayClient {
         .clone()
         .json()
         .then((body: unknown) => {
-          recordStatus(inject('statusCoverageDir'), assertConformsToSpec(request.method.toLowerCase(), url, { status: response.status, headers: Object.fromEntries(response.headers), body }));
+          recordStatus(
+            inject('statusCoverageDir'),
+            assertConformsToSpec(request.method.toLowerCase(), url, { status: response.status, headers: Object.fromEntries(response.headers), body }),
+          );
           return undefined;
         });
     },
@@ -53,9 +57,18 @@ function sdk(baseUrl = `${origin}/v2`): EvenpayClient {
 }
 
 async function authorized(client: EvenpayClient, total = 80_000): Promise<string> {
-  const body = checkoutBody({ items: [{ sku: 'SDK', name: 'SDK item', unit_price: total, quantity: 1 }], shipping_amount: 0, tax_amount: 0, discount_amount: 0, total_amount: total });
+  const body = checkoutBody({
+    items: [{ sku: 'SDK', name: 'SDK item', unit_price: total, quantity: 1 }],
+    shipping_amount: 0,
+    tax_amount: 0,
+    discount_amount: 0,
+    total_amount: total,
+  });
   const { data: checkout } = await client.POST('/checkouts', { body });
-  await client.POST('/sandbox/checkouts/{checkoutId}/confirm', { params: { path: { checkoutId: checkout!.id } }, body: { plan_id: total >= 50_000 ? 'monthly_12' : 'pay_in_4' } });
+  await client.POST('/sandbox/checkouts/{checkoutId}/confirm', {
+    params: { path: { checkoutId: checkout!.id } },
+    body: { plan_id: total >= 50_000 ? 'monthly_12' : 'pay_in_4' },
+  });
   const { data: tx } = await client.POST('/transactions', { body: { checkout_id: checkout!.id } });
   return tx!.id;
 }
@@ -83,7 +96,9 @@ describe('the v2 SDK against the service', () => {
   it('throws a typed EvenpayError carrying the problem', async () => {
     const client = sdk();
     const id = await authorized(client, 10_000);
-    const error = (await client.POST('/transactions/{transactionId}/capture', { params: { path: { transactionId: id } }, body: { amount: 10_001 } }).catch((e: unknown) => e)) as EvenpayError;
+    const error = (await client
+      .POST('/transactions/{transactionId}/capture', { params: { path: { transactionId: id } }, body: { amount: 10_001 } })
+      .catch((e: unknown) => e)) as EvenpayError;
     expect(error).toBeInstanceOf(EvenpayError);
     expect(error).toMatchObject({ status: 422, code: 'capture_exceeds_authorized', errors: [{ pointer: '/amount', detail: 'must be at most 10000' }] });
     expect(error.requestId).toMatch(/^req_/);
@@ -109,7 +124,10 @@ describe('the v2 SDK against the service', () => {
     const proxy = createServer(async (req, res) => {
       let body = '';
       for await (const chunk of req) body += chunk;
-      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<
+        string,
+        string
+      >;
       const answer = await fetch(`${origin}${req.url}`, { method: req.method, headers, ...(body ? { body } : {}) });
       const text = await answer.text();
       if (req.url!.endsWith('/capture')) {
@@ -125,7 +143,10 @@ describe('the v2 SDK against the service', () => {
     });
     const proxyOrigin = await listen(proxy);
     try {
-      const { data, response } = await sdk(`${proxyOrigin}/v2`).POST('/transactions/{transactionId}/capture', { params: { path: { transactionId: id } }, body: { amount: 30_000 } });
+      const { data, response } = await sdk(`${proxyOrigin}/v2`).POST('/transactions/{transactionId}/capture', {
+        params: { path: { transactionId: id } },
+        body: { amount: 30_000 },
+      });
       expect(data!.captured_amount).toBe(30_000);
       expect(response.headers.get('idempotent-replayed')).toBe('true');
     } finally {
@@ -143,11 +164,18 @@ describe('the v2 SDK against the service', () => {
 describe('the v1 SDK against the service', () => {
   it('calls the deprecated API and warns once, naming the successor', async () => {
     const warnings: string[] = [];
-    const client = createV1Client({ publicKey: merchant.publishableKey, secretKey: merchant.secretKey, baseUrl: `${origin}/v1`, logger: { warn: (m) => warnings.push(m) } });
+    const client = createV1Client({
+      publicKey: merchant.publishableKey,
+      secretKey: merchant.secretKey,
+      baseUrl: `${origin}/v1`,
+      logger: { warn: (m) => warnings.push(m) },
+    });
     const first = await client.GET('/account');
     await client.GET('/account');
     expect(first.data!.merchant_id).toBe(merchant.id);
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/GET \/account is deprecated and will stop working on Wed, 30 Jun 2027 00:00:00 GMT\. Move to http:\/\/evenpay\.test\/v2\/merchant\./);
+    expect(warnings[0]).toMatch(
+      /GET \/account is deprecated and will stop working on Wed, 30 Jun 2027 00:00:00 GMT\. Move to http:\/\/evenpay\.test\/v2\/merchant\./,
+    );
   });
 });

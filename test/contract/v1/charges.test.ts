@@ -249,7 +249,11 @@ describe('POST /v1/charges (createCharge)', () => {
 
   it('refuses an Idempotency-Key reused with another body with 422 idempotency_key_reused', async () => {
     const key = randomUUID();
-    const first = await v1().post('/v1/charges', { auth: keysOf(merchant), body: { checkout_token: await confirmedCheckout(merchant) }, headers: { 'Idempotency-Key': key } });
+    const first = await v1().post('/v1/charges', {
+      auth: keysOf(merchant),
+      body: { checkout_token: await confirmedCheckout(merchant) },
+      headers: { 'Idempotency-Key': key },
+    });
     expect(first.status).toBe(200);
     const other = await confirmedCheckout(merchant);
     const res = await v1().post('/v1/charges', { auth: keysOf(merchant), body: { checkout_token: other }, headers: { 'Idempotency-Key': key } });
@@ -291,7 +295,10 @@ describe('POST /v1/charges (createCharge)', () => {
 
   it("refuses a secret key paired with another merchant's publishable key with 401 invalid_api_key", async () => {
     const other = await makeMerchant(evenpay.services.models);
-    const res = await v1().post('/v1/charges', { auth: basic(other.publishableKey, merchant.secretKey), body: { checkout_token: await confirmedCheckout(merchant) } });
+    const res = await v1().post('/v1/charges', {
+      auth: basic(other.publishableKey, merchant.secretKey),
+      body: { checkout_token: await confirmedCheckout(merchant) },
+    });
     expectProblem(res, 401, 'invalid_api_key');
   });
 
@@ -435,11 +442,23 @@ describe('POST /v1/charges/{chargeId}/capture (captureCharge)', () => {
     const res = await v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body: { amount: 4_000 } });
     expect(res.status).toBe(200);
     const event = res.body as ChargeEvent;
-    expect(event).toEqual({ id: expect.stringMatching(/^evt_/), charge_id: charge.charge_id, type: 'capture', amount: 4_000, currency: 'USD', created_at: expect.any(Number) });
+    expect(event).toEqual({
+      id: expect.stringMatching(/^evt_/),
+      charge_id: charge.charge_id,
+      type: 'capture',
+      amount: 4_000,
+      currency: 'USD',
+      created_at: expect.any(Number),
+    });
     const v2 = await http.get(`/v2/events/${event.id}`, { auth: merchant.bearer });
     expect(v2.status).toBe(200);
     const seen = v2.body as Event;
-    expect(seen).toMatchObject({ id: event.id, type: 'transaction.captured', request_id: res.headers['request-id'], data: { amount: 4_000, object: { id: charge.charge_id } } });
+    expect(seen).toMatchObject({
+      id: event.id,
+      type: 'transaction.captured',
+      request_id: res.headers['request-id'],
+      data: { amount: 4_000, object: { id: charge.charge_id } },
+    });
     expect(unix(seen.created)).toBe(event.created_at);
   });
 
@@ -455,7 +474,11 @@ describe('POST /v1/charges/{chargeId}/capture (captureCharge)', () => {
     const charge = await newCharge();
     await move(charge.charge_id, 'capture', { amount: 4_000 });
     expect(await getTransaction(charge.charge_id)).toMatchObject({ status: 'partially_captured', captured_amount: 4_000, capturable_amount: 6_000 });
-    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/capture`, { auth: merchant.bearer, body: { amount: 6_000 }, headers: { 'Idempotency-Key': randomUUID() } });
+    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/capture`, {
+      auth: merchant.bearer,
+      body: { amount: 6_000 },
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(v2.status).toBe(200);
     expect(await getCharge(charge.charge_id)).toMatchObject({ status: 'captured', auth_hold: 0, payable: AMOUNT });
   });
@@ -463,7 +486,8 @@ describe('POST /v1/charges/{chargeId}/capture (captureCharge)', () => {
   it('replays the first capture for the same Idempotency-Key and captures once', async () => {
     const charge = await newCharge();
     const key = randomUUID();
-    const call = () => v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body: { amount: 1_000 }, headers: { 'Idempotency-Key': key } });
+    const call = () =>
+      v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body: { amount: 1_000 }, headers: { 'Idempotency-Key': key } });
     const first = await call();
     const again = await call();
     expect(first.status).toBe(200);
@@ -501,7 +525,11 @@ describe('POST /v1/charges/{chargeId}/capture (captureCharge)', () => {
   it('answers 409 while a capture with the same Idempotency-Key is in flight, and captures nothing', async () => {
     const charge = await newCharge();
     const key = await keyInFlight(merchant, 'captureCharge', { chargeId: charge.charge_id }, { amount: 1_000 });
-    const res = await v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body: { amount: 1_000 }, headers: { 'Idempotency-Key': key } });
+    const res = await v1().post(`/v1/charges/${charge.charge_id}/capture`, {
+      auth: keysOf(merchant),
+      body: { amount: 1_000 },
+      headers: { 'Idempotency-Key': key },
+    });
     expectProblem(res, 409, 'idempotency_request_in_flight');
     expect(res.headers['retry-after']).toBe('1');
     expect((await getCharge(charge.charge_id)).payable).toBe(0);
@@ -525,7 +553,14 @@ describe('POST /v1/charges/{chargeId}/void (voidCharge)', () => {
     const res = await v1().post(`/v1/charges/${charge.charge_id}/void`, { auth: keysOf(merchant) });
     expect(res.status).toBe(200);
     const event = res.body as ChargeEvent;
-    expect(event).toEqual({ id: expect.stringMatching(/^evt_/), charge_id: charge.charge_id, type: 'void', amount: 0, currency: 'USD', created_at: expect.any(Number) });
+    expect(event).toEqual({
+      id: expect.stringMatching(/^evt_/),
+      charge_id: charge.charge_id,
+      type: 'void',
+      amount: 0,
+      currency: 'USD',
+      created_at: expect.any(Number),
+    });
     const v2 = await http.get(`/v2/events/${event.id}`, { auth: merchant.bearer });
     expect(v2.body).toMatchObject({ id: event.id, type: 'transaction.voided', data: { object: { id: charge.charge_id, status: 'voided' } } });
     expect(await getTransaction(charge.charge_id)).toMatchObject({ status: 'voided', capturable_amount: 0 });
@@ -574,7 +609,14 @@ describe('POST /v1/charges/{chargeId}/refund (refundCharge)', () => {
     const res = await v1().post(`/v1/charges/${charge.charge_id}/refund`, { auth: keysOf(merchant), body: { amount: 2_500 } });
     expect(res.status).toBe(200);
     const event = res.body as ChargeEvent;
-    expect(event).toEqual({ id: expect.stringMatching(/^evt_/), charge_id: charge.charge_id, type: 'refund', amount: 2_500, currency: 'USD', created_at: expect.any(Number) });
+    expect(event).toEqual({
+      id: expect.stringMatching(/^evt_/),
+      charge_id: charge.charge_id,
+      type: 'refund',
+      amount: 2_500,
+      currency: 'USD',
+      created_at: expect.any(Number),
+    });
     const v2 = await http.get(`/v2/events/${event.id}`, { auth: merchant.bearer });
     expect(v2.body).toMatchObject({ id: event.id, type: 'transaction.refunded', data: { amount: 2_500, object: { id: charge.charge_id } } });
     expect(await getTransaction(charge.charge_id)).toMatchObject({ status: 'partially_refunded', refunded_amount: 2_500, refundable_amount: 7_500 });
@@ -591,7 +633,11 @@ describe('POST /v1/charges/{chargeId}/refund (refundCharge)', () => {
   it('shows a v2 refund in v1', async () => {
     const charge = await newCharge();
     await move(charge.charge_id, 'capture');
-    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/refund`, { auth: merchant.bearer, body: { amount: 3_000 }, headers: { 'Idempotency-Key': randomUUID() } });
+    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/refund`, {
+      auth: merchant.bearer,
+      body: { amount: 3_000 },
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     expect(v2.status).toBe(200);
     expect(await getCharge(charge.charge_id)).toMatchObject({ status: 'partially_refunded', payable: 7_000, amount_refunded: 3_000 });
   });
@@ -615,7 +661,9 @@ describe('POST /v1/charges/{chargeId}/refund (refundCharge)', () => {
     const charge = await newCharge();
     const key = randomUUID();
     const body = { amount: 1_000 };
-    expect((await v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body, headers: { 'Idempotency-Key': key } })).status).toBe(200);
+    expect((await v1().post(`/v1/charges/${charge.charge_id}/capture`, { auth: keysOf(merchant), body, headers: { 'Idempotency-Key': key } })).status).toBe(
+      200,
+    );
     const res = await v1().post(`/v1/charges/${charge.charge_id}/refund`, { auth: keysOf(merchant), body, headers: { 'Idempotency-Key': key } });
     expectProblem(res, 422, 'idempotency_key_reused');
   });
@@ -650,7 +698,14 @@ describe('POST /v1/charges/{chargeId}/update (updateCharge)', () => {
     });
     expect(res.status).toBe(200);
     const event = res.body as ChargeEvent;
-    expect(event).toEqual({ id: expect.stringMatching(/^evt_/), charge_id: charge.charge_id, type: 'update', amount: 0, currency: 'USD', created_at: expect.any(Number) });
+    expect(event).toEqual({
+      id: expect.stringMatching(/^evt_/),
+      charge_id: charge.charge_id,
+      type: 'update',
+      amount: 0,
+      currency: 'USD',
+      created_at: expect.any(Number),
+    });
     expect((await getTransaction(charge.charge_id)).shipping).toEqual({ carrier: 'UPS', tracking_number: '1Z999AA10123456784' });
     expect(await getCharge(charge.charge_id)).toMatchObject({ shipping_carrier: 'UPS', shipping_confirmation: '1Z999AA10123456784' });
     const v2 = await http.get(`/v2/events/${event.id}`, { auth: merchant.bearer });
@@ -667,7 +722,10 @@ describe('POST /v1/charges/{chargeId}/update (updateCharge)', () => {
 
   it('shows a v2 tracking number as the v1 shipping_confirmation', async () => {
     const charge = await newCharge();
-    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/update`, { auth: merchant.bearer, body: { shipping_tracking_number: '9400100000000000000000' } });
+    const v2 = await http.post(`/v2/transactions/${charge.charge_id}/update`, {
+      auth: merchant.bearer,
+      body: { shipping_tracking_number: '9400100000000000000000' },
+    });
     expect(v2.status).toBe(200);
     expect((await getCharge(charge.charge_id)).shipping_confirmation).toBe('9400100000000000000000');
   });
@@ -765,14 +823,20 @@ describe.each(CHARGE_OPERATIONS)('%s around its sunset', (operationId, method, s
 });
 
 describe('deprecation headers on every v1 answer', () => {
-  it.each(CHARGE_OPERATIONS)('%s links its v2 successor with the charge id carried into the path', async (_operationId, method, suffix, _successor, successorSuffix) => {
-    const charge = await newCharge();
-    if (suffix === '/refund') await move(charge.charge_id, 'capture');
-    const res = await http.call(method, `/v1/charges/${charge.charge_id}${suffix}`, { auth: keysOf(merchant), ...(suffix === '/update' ? { body: { order_id: 'ORD-LINK' } } : {}) });
-    expect(res.status).toBe(200);
-    expect(res.headers.link).toBe(`${MIGRATION_GUIDE}, <http://evenpay.test/v2/transactions/${charge.charge_id}${successorSuffix}>; rel="successor-version"`);
-    expectDeprecationHeaders(res, `/v2/transactions/${charge.charge_id}${successorSuffix}`);
-  });
+  it.each(CHARGE_OPERATIONS)(
+    '%s links its v2 successor with the charge id carried into the path',
+    async (_operationId, method, suffix, _successor, successorSuffix) => {
+      const charge = await newCharge();
+      if (suffix === '/refund') await move(charge.charge_id, 'capture');
+      const res = await http.call(method, `/v1/charges/${charge.charge_id}${suffix}`, {
+        auth: keysOf(merchant),
+        ...(suffix === '/update' ? { body: { order_id: 'ORD-LINK' } } : {}),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.link).toBe(`${MIGRATION_GUIDE}, <http://evenpay.test/v2/transactions/${charge.charge_id}${successorSuffix}>; rel="successor-version"`);
+      expectDeprecationHeaders(res, `/v2/transactions/${charge.charge_id}${successorSuffix}`);
+    },
+  );
 
   it('createCharge links POST /v2/transactions', async () => {
     const res = await http.post('/v1/charges', { auth: keysOf(merchant), body: { checkout_token: await confirmedCheckout(merchant) } });

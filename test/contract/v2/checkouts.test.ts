@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { fixedClock } from '../../../src/kernel/clock.js';
 import { IdempotencyStore } from '../../../src/http/idempotency.js';
-import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
+import { type CreateCheckoutBody, checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
@@ -98,7 +98,13 @@ describe('POST /v2/checkouts', () => {
   });
 
   it('defaults shipping, tax and discount to 0 and metadata to {} when they are left out', async () => {
-    const { shipping_amount: _s, tax_amount: _t, discount_amount: _d, metadata: _m, ...body } = checkoutBody({
+    const {
+      shipping_amount: _s,
+      tax_amount: _t,
+      discount_amount: _d,
+      metadata: _m,
+      ...body
+    } = checkoutBody({
       items: [{ sku: 'BOOT-1', name: 'Boots', unit_price: 12_345, quantity: 1 }],
       total_amount: 12_345,
     });
@@ -188,7 +194,11 @@ describe('POST /v2/checkouts', () => {
       ['a quantity of zero', checkoutBody({ items: [{ ...item, quantity: 0 }] }), '/items/0/quantity'],
       ['a fractional unit price', { ...checkoutBody(), items: [{ ...item, unit_price: 110.5 }] }, '/items/0/unit_price'],
       ['an invalid customer email', checkoutBody({ customer: { email: 'not-an-email', first_name: 'Jane', last_name: 'Doe' } }), '/customer/email'],
-      ['a phone number not in E.164', checkoutBody({ customer: { email: 'j@example.com', first_name: 'J', last_name: 'D', phone: '555-0123' } }), '/customer/phone'],
+      [
+        'a phone number not in E.164',
+        checkoutBody({ customer: { email: 'j@example.com', first_name: 'J', last_name: 'D', phone: '555-0123' } }),
+        '/customer/phone',
+      ],
       ['a confirm_url that is not a URL', checkoutBody({ confirm_url: 'not a url' }), '/confirm_url'],
       // The spec's `format: uri` lets these through; no browser can open them, or they run code.
       ['a confirm_url with a port past 65535', checkoutBody({ confirm_url: 'https://shop.example.com:99999/done' }), '/confirm_url'],
@@ -397,18 +407,30 @@ describe('POST /v2/checkouts', () => {
         const client = api(clocked.app);
         const owner = await makeMerchant(clocked.services.models);
         const key = randomUUID();
-        const first = await client.post('/v2/checkouts', { auth: owner.bearer, body: checkoutBody({ order_id: 'ORD-DAY-1' }), headers: { 'Idempotency-Key': key } });
+        const first = await client.post('/v2/checkouts', {
+          auth: owner.bearer,
+          body: checkoutBody({ order_id: 'ORD-DAY-1' }),
+          headers: { 'Idempotency-Key': key },
+        });
         expect(first.status).toBe(201);
         expect(first.body.created).toBe('2026-06-01T10:00:00.000Z');
         expect(first.body.expires_at).toBe('2026-06-02T10:00:00.000Z');
 
         clock.advance(23 * 60 * 60 * 1000);
-        const tooSoon = await client.post('/v2/checkouts', { auth: owner.bearer, body: checkoutBody({ order_id: 'ORD-DAY-2' }), headers: { 'Idempotency-Key': key } });
+        const tooSoon = await client.post('/v2/checkouts', {
+          auth: owner.bearer,
+          body: checkoutBody({ order_id: 'ORD-DAY-2' }),
+          headers: { 'Idempotency-Key': key },
+        });
         expect(tooSoon.status).toBe(422);
         expect(tooSoon.body.code).toBe('idempotency_key_reused');
 
         clock.advance(2 * 60 * 60 * 1000); // 25 h after the first use
-        const reused = await client.post('/v2/checkouts', { auth: owner.bearer, body: checkoutBody({ order_id: 'ORD-DAY-2' }), headers: { 'Idempotency-Key': key } });
+        const reused = await client.post('/v2/checkouts', {
+          auth: owner.bearer,
+          body: checkoutBody({ order_id: 'ORD-DAY-2' }),
+          headers: { 'Idempotency-Key': key },
+        });
         expect(reused.status).toBe(201);
         expect(reused.headers['idempotent-replayed']).toBeUndefined();
         expect(reused.body.id).not.toBe(first.body.id);

@@ -21,7 +21,13 @@ beforeAll(async () => {
 });
 afterAll(() => evenpay.close());
 
-type Row = { operation_id: string; sunset: string; days_to_sunset: number; successor: { operation_id: string }; usage: { total_calls: number; calls_last_7_days: number; calls_last_30_days: number; last_seen_at: string | null; last_user_agent: string | null } };
+type Row = {
+  operation_id: string;
+  sunset: string;
+  days_to_sunset: number;
+  successor: { operation_id: string };
+  usage: { total_calls: number; calls_last_7_days: number; calls_last_30_days: number; last_seen_at: string | null; last_user_agent: string | null };
+};
 
 describe('GET /v2/deprecations', () => {
   it("shows the caller's own calls to each deprecated operation, with its sunset and successor", async () => {
@@ -35,7 +41,13 @@ describe('GET /v2/deprecations', () => {
     const account = rows.find((r) => r.operation_id === 'getAccount')!;
     expect(account).toMatchObject({ sunset: '2027-06-30', successor: { operation_id: 'getMerchant' } });
     expect(account.days_to_sunset).toBe(217);
-    expect(account.usage).toEqual({ total_calls: 2, calls_last_7_days: 2, calls_last_30_days: 2, last_seen_at: '2026-11-25T12:01:00.000Z', last_user_agent: 'legacy-shop/1.1' });
+    expect(account.usage).toEqual({
+      total_calls: 2,
+      calls_last_7_days: 2,
+      calls_last_30_days: 2,
+      last_seen_at: '2026-11-25T12:01:00.000Z',
+      last_user_agent: 'legacy-shop/1.1',
+    });
     // Every deprecated operation is listed, called or not.
     expect(rows.find((r) => r.operation_id === 'captureCharge')!.usage.total_calls).toBe(0);
   });
@@ -53,7 +65,11 @@ describe('GET /v2/deprecations', () => {
     await http.get('/v1/account', { auth: basic(merchant) });
     clock.set('2026-11-01T12:00:00Z');
     const res = await http.get('/v2/deprecations', { auth: merchant.bearer });
-    expect((res.body.data as Row[]).find((r) => r.operation_id === 'getAccount')!.usage).toMatchObject({ total_calls: 2, calls_last_7_days: 1, calls_last_30_days: 1 });
+    expect((res.body.data as Row[]).find((r) => r.operation_id === 'getAccount')!.usage).toMatchObject({
+      total_calls: 2,
+      calls_last_7_days: 1,
+      calls_last_30_days: 1,
+    });
     clock.set('2026-11-25T12:00:00Z');
   });
 

@@ -6,16 +6,16 @@ import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
   authorizedTransaction,
+  type Checkout,
   canceledCheckout,
   confirmedCheckout,
   declinedCheckout,
-  liveBearer,
-  openCheckout,
-  transactionAction,
-  type Checkout,
   type Event,
   type Http,
+  liveBearer,
+  openCheckout,
   type Transaction,
+  transactionAction,
 } from '../../factories/transactions.js';
 import { startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
@@ -52,7 +52,15 @@ beforeAll(async () => {
   secondCapture = await transactionAction(http, lister, tx.id, 'capture');
   refundResponse = await transactionAction(http, lister, tx.id, 'refund', { amount: 1_000 });
   expect([firstCapture.status, secondCapture.status, refundResponse.status]).toEqual([200, 200, 200]);
-  history = ['checkout.declined', 'checkout.canceled', 'checkout.confirmed', 'transaction.authorized', 'transaction.captured', 'transaction.captured', 'transaction.refunded'];
+  history = [
+    'checkout.declined',
+    'checkout.canceled',
+    'checkout.confirmed',
+    'transaction.authorized',
+    'transaction.captured',
+    'transaction.captured',
+    'transaction.refunded',
+  ];
 });
 afterAll(() => evenpay.close());
 

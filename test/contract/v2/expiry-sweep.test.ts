@@ -2,9 +2,9 @@
 // same events a read or write would have produced.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
-import { fixedClock } from '../../../src/kernel/clock.js';
 import { expireDueCheckouts } from '../../../src/domain/consumer-actions.js';
 import { expireLapsedAuthorizations } from '../../../src/domain/transactions.js';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';
@@ -33,7 +33,11 @@ describe('the expiry sweep', () => {
       const checkout = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() });
       await http.post(`/v2/sandbox/checkouts/${checkout.body.id}/confirm`, { auth: merchant.bearer, body: { plan_id: 'pay_in_4' } });
       const authorized = await http.post('/v2/transactions', { auth: merchant.bearer, body: { checkout_id: checkout.body.id } });
-      await http.post(`/v2/transactions/${authorized.body.id}/capture`, { auth: merchant.bearer, body: { amount: 1_000 }, headers: { 'Idempotency-Key': `sweep-${authorized.body.id}` } });
+      await http.post(`/v2/transactions/${authorized.body.id}/capture`, {
+        auth: merchant.bearer,
+        body: { amount: 1_000 },
+        headers: { 'Idempotency-Key': `sweep-${authorized.body.id}` },
+      });
       return authorized.body.id as string;
     })();
     const { models, uow } = evenpay.services;

@@ -6,7 +6,7 @@ import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
-import { checkoutBody, type CreateCheckoutBody } from '../../factories/checkouts.js';
+import { type CreateCheckoutBody, checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant } from '../../factories/merchants.js';
 import { appWithMerchant } from '../../helpers/app.js';
 
@@ -70,7 +70,12 @@ describe('GET /pay/{checkoutId}', () => {
   });
 
   it('discloses the reference loan exactly: $800 at 15.00% over 12 months', async () => {
-    const checkout = await createCheckout({ items: [{ sku: 'BIKE', name: 'Gravel bike', unit_price: 80_000, quantity: 1 }], shipping_amount: 0, tax_amount: 0, total_amount: 80_000 });
+    const checkout = await createCheckout({
+      items: [{ sku: 'BIKE', name: 'Gravel bike', unit_price: 80_000, quantity: 1 }],
+      shipping_amount: 0,
+      tax_amount: 0,
+      total_amount: 80_000,
+    });
     const res = await browser().get(pagePath(checkout));
     expect(res.text).toContain('12 monthly payments: 11 × $72.21, then $72.17');
     expect(res.text).toContain('APR 15.00% · finance charge $66.48 · total of payments $866.48');
@@ -182,17 +187,20 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
     expect(page.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.cancel_url}">`);
   });
 
-  it('sends the browser to the page\'s own address even when posted with a trailing slash', async () => {
+  it("sends the browser to the page's own address even when posted with a trailing slash", async () => {
     const checkout = await createCheckout();
-    const res = await browser().post(`${pagePath(checkout)}/`).type('form').send({ action: 'cancel' });
+    const res = await browser()
+      .post(`${pagePath(checkout)}/`)
+      .type('form')
+      .send({ action: 'cancel' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe(checkout.redirect_url);
   });
 
   it.each([
     ['no plan chosen', { action: 'confirm' }, 422, 'Choose a plan first.'],
-    ['a plan not offered for this total', { action: 'confirm', plan_id: 'monthly_12' }, 422, "That plan isn&#39;t available for this order. Choose another."],
-    ['a plan that does not exist', { action: 'confirm', plan_id: 'weekly_99' }, 422, "That plan isn&#39;t available for this order. Choose another."],
+    ['a plan not offered for this total', { action: 'confirm', plan_id: 'monthly_12' }, 422, 'That plan isn&#39;t available for this order. Choose another.'],
+    ['a plan that does not exist', { action: 'confirm', plan_id: 'weekly_99' }, 422, 'That plan isn&#39;t available for this order. Choose another.'],
     ['no action', { plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
     ['an unknown action', { action: 'delete', plan_id: 'pay_in_4' }, 400, 'Choose a plan and confirm it, or cancel.'],
   ])('answers %s with the form again and why, leaving the checkout open', async (_case, form, status, message) => {
@@ -207,7 +215,11 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
 
   it.each([
     ['a form too large to be one', (checkout: Checkout) => submit(checkout, { action: 'confirm', plan_id: 'x'.repeat(10_000) }), 413],
-    ['a form in another encoding', (checkout: Checkout) => browser().post(pagePath(checkout)).type('form').set('Content-Encoding', 'x-unknown').send('action=cancel'), 415],
+    [
+      'a form in another encoding',
+      (checkout: Checkout) => browser().post(pagePath(checkout)).type('form').set('Content-Encoding', 'x-unknown').send('action=cancel'),
+      415,
+    ],
   ])('answers %s with a page, never a 500', async (_case, post, status) => {
     const checkout = await createCheckout();
     const res = await post(checkout);

@@ -45,8 +45,18 @@ describe('POST /v2/plan-quotes', () => {
     expect(installments.map((i) => i.amount)).toEqual([...Array<number>(11).fill(7_221), 7_217]);
     expect(installments.map((i) => i.number)).toEqual(Array.from({ length: 12 }, (_, n) => n + 1));
     expect(installments.map((i) => i.due_date)).toEqual([
-      '2027-01-01', '2027-02-01', '2027-03-01', '2027-04-01', '2027-05-01', '2027-06-01',
-      '2027-07-01', '2027-08-01', '2027-09-01', '2027-10-01', '2027-11-01', '2027-12-01',
+      '2027-01-01',
+      '2027-02-01',
+      '2027-03-01',
+      '2027-04-01',
+      '2027-05-01',
+      '2027-06-01',
+      '2027-07-01',
+      '2027-08-01',
+      '2027-09-01',
+      '2027-10-01',
+      '2027-11-01',
+      '2027-12-01',
     ]);
     expect(installments.reduce((sum, i) => sum + i.principal, 0)).toBe(80_000);
     expect(installments.reduce((sum, i) => sum + i.interest, 0)).toBe(6_648);
@@ -185,8 +195,16 @@ describe('POST /v2/plan-quotes', () => {
 
     it('treats the same body with its keys in another order as the same request', async () => {
       const key = randomUUID();
-      const first = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: 9_000, currency: 'USD' }, headers: { 'Idempotency-Key': key } });
-      const again = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { currency: 'USD', amount: 9_000 }, headers: { 'Idempotency-Key': key } });
+      const first = await http.post('/v2/plan-quotes', {
+        auth: merchant.bearer,
+        body: { amount: 9_000, currency: 'USD' },
+        headers: { 'Idempotency-Key': key },
+      });
+      const again = await http.post('/v2/plan-quotes', {
+        auth: merchant.bearer,
+        body: { currency: 'USD', amount: 9_000 },
+        headers: { 'Idempotency-Key': key },
+      });
       expect(first.status).toBe(200);
       expect(again.status).toBe(200);
       expect(again.headers['idempotent-replayed']).toBe('true');
@@ -194,9 +212,17 @@ describe('POST /v2/plan-quotes', () => {
 
     it('refuses the same key with a different body with 422 idempotency_key_reused', async () => {
       const key = randomUUID();
-      const first = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: 80_000, currency: 'USD' }, headers: { 'Idempotency-Key': key } });
+      const first = await http.post('/v2/plan-quotes', {
+        auth: merchant.bearer,
+        body: { amount: 80_000, currency: 'USD' },
+        headers: { 'Idempotency-Key': key },
+      });
       expect(first.status).toBe(200);
-      const other = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body: { amount: 80_001, currency: 'USD' }, headers: { 'Idempotency-Key': key } });
+      const other = await http.post('/v2/plan-quotes', {
+        auth: merchant.bearer,
+        body: { amount: 80_001, currency: 'USD' },
+        headers: { 'Idempotency-Key': key },
+      });
       expect(other.status).toBe(422);
       expect(other.body).toMatchObject({ code: 'idempotency_key_reused', status: 422 });
       expect(other.body.errors[0]).toMatchObject({ parameter: 'Idempotency-Key' });

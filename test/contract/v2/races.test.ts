@@ -24,7 +24,13 @@ afterAll(() => evenpay.close());
 
 /** A 10000-cent pay-in-4 transaction, authorized and ready to capture. */
 async function authorized(): Promise<string> {
-  const body = checkoutBody({ items: [{ sku: 'RACE', name: 'Race item', unit_price: 10_000, quantity: 1 }], shipping_amount: 0, tax_amount: 0, discount_amount: 0, total_amount: 10_000 });
+  const body = checkoutBody({
+    items: [{ sku: 'RACE', name: 'Race item', unit_price: 10_000, quantity: 1 }],
+    shipping_amount: 0,
+    tax_amount: 0,
+    discount_amount: 0,
+    total_amount: 10_000,
+  });
   const checkout = await http.post('/v2/checkouts', { auth: merchant.bearer, body });
   expect(checkout.status).toBe(201);
   const confirmed = await http.post(`/v2/sandbox/checkouts/${checkout.body.id}/confirm`, { auth: merchant.bearer, body: { plan_id: 'pay_in_4' } });
@@ -75,7 +81,9 @@ describe(`${CONCURRENCY} concurrent requests on one transaction`, () => {
   it('let exactly one side win when voids and captures race', async () => {
     const id = await authorized();
     const results = await Promise.all(
-      Array.from({ length: CONCURRENCY }, (_, i) => (i % 2 === 0 ? post(`/v2/transactions/${id}/void`, {}) : post(`/v2/transactions/${id}/capture`, { amount: 100 }))),
+      Array.from({ length: CONCURRENCY }, (_, i) =>
+        i % 2 === 0 ? post(`/v2/transactions/${id}/void`, {}) : post(`/v2/transactions/${id}/capture`, { amount: 100 }),
+      ),
     );
     const voids = results.filter((_, i) => i % 2 === 0);
     const captures = results.filter((_, i) => i % 2 === 1);
@@ -110,7 +118,9 @@ describe(`${CONCURRENCY} concurrent requests on one transaction`, () => {
     const id = await authorized();
     const key = randomUUID();
     const results = await Promise.all(
-      Array.from({ length: CONCURRENCY }, () => http.post(`/v2/transactions/${id}/capture`, { auth: merchant.bearer, body: { amount: 1_000 }, headers: { 'Idempotency-Key': key } })),
+      Array.from({ length: CONCURRENCY }, () =>
+        http.post(`/v2/transactions/${id}/capture`, { auth: merchant.bearer, body: { amount: 1_000 }, headers: { 'Idempotency-Key': key } }),
+      ),
     );
     for (const r of results) expect([200, 409]).toContain(r.status);
     const originals = results.filter((r) => r.status === 200 && r.headers['idempotent-replayed'] === undefined);

@@ -7,13 +7,13 @@ import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
   authorizedTransaction,
+  type Checkout,
   canceledCheckout,
   confirmedCheckout,
   declinedCheckout,
   eventsOf,
   liveBearer,
   openCheckout,
-  type Checkout,
 } from '../../factories/transactions.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';

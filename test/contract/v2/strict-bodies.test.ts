@@ -2,7 +2,7 @@
 // found end to end (type-confusion.test.ts covers every field of every example generically).
 import { describe, expect, it } from 'vitest';
 import { checkoutBody } from '../../factories/checkouts.js';
-import { authorizedTransaction, capture, transactionAction, type Transaction } from '../../factories/transactions.js';
+import { authorizedTransaction, capture, type Transaction, transactionAction } from '../../factories/transactions.js';
 import { appWithMerchant } from '../../helpers/app.js';
 import { expectProblem, fieldErrors } from '../../helpers/problem.js';
 
@@ -15,8 +15,12 @@ describe('amounts sent as something other than an integer', () => {
     const tx = await authorizedTransaction(http, merchant, { total: 80_000 });
     const res = await transactionAction(http, merchant, tx.id, 'capture', { amount: '400.00' });
     expectProblem(res, 400, 'invalid_request');
-    expect(fieldErrors(res)).toEqual([{ pointer: '/amount', detail: 'must be an integer number of minor units (cents for USD: $400.00 is 40000); got the string "400.00"' }]);
-    expect(res.body.detail).toBe('Invalid request: /amount must be an integer number of minor units (cents for USD: $400.00 is 40000); got the string "400.00".');
+    expect(fieldErrors(res)).toEqual([
+      { pointer: '/amount', detail: 'must be an integer number of minor units (cents for USD: $400.00 is 40000); got the string "400.00"' },
+    ]);
+    expect(res.body.detail).toBe(
+      'Invalid request: /amount must be an integer number of minor units (cents for USD: $400.00 is 40000); got the string "400.00".',
+    );
     const after = await fetchTransaction(tx.id);
     expect(after).toMatchObject({ status: 'authorized', captured_amount: 0, capturable_amount: 80_000 });
     // The same capture written as cents goes through.
@@ -57,7 +61,10 @@ describe('amounts sent as something other than an integer', () => {
 describe('fields the operation does not know', () => {
   it('suggests the closest known field for a typo or another casing', async () => {
     const { total_amount, ...rest } = checkoutBody();
-    const res = await http.post('/v2/checkouts', { auth: merchant.bearer, body: { ...rest, totalAmount: total_amount, customer: { ...rest.customer, emial: 'x@example.com' } } });
+    const res = await http.post('/v2/checkouts', {
+      auth: merchant.bearer,
+      body: { ...rest, totalAmount: total_amount, customer: { ...rest.customer, emial: 'x@example.com' } },
+    });
     expectProblem(res, 400, 'invalid_request');
     expect(fieldErrors(res)).toEqual(
       expect.arrayContaining([
@@ -90,7 +97,10 @@ describe('query parameters', () => {
     const res = await http.get('/v2/transactions?created=[object Object]', { auth: merchant.bearer });
     expectProblem(res, 400, 'invalid_request');
     expect(fieldErrors(res)).toEqual([
-      { parameter: 'created', detail: 'must be written as created[gte]=2026-11-01T00:00:00Z, one created[…]=… per bound (gt, gte, lt, lte); created=… alone is not understood' },
+      {
+        parameter: 'created',
+        detail: 'must be written as created[gte]=2026-11-01T00:00:00Z, one created[…]=… per bound (gt, gte, lt, lte); created=… alone is not understood',
+      },
     ]);
   });
 
@@ -105,17 +115,17 @@ describe('query parameters', () => {
     const dotted = await http.get('/v2/transactions?created.gte=2026-11-01T00:00:00Z', { auth: merchant.bearer });
     expect(fieldErrors(dotted)[0]).toMatchObject({ parameter: 'created.gte', detail: expect.stringContaining('must be written as created[gte]=') });
     const unknown = await http.get('/v2/transactions?created[from]=2026-11-01T00:00:00Z', { auth: merchant.bearer });
-    expect(fieldErrors(unknown)).toEqual([{ parameter: 'created[from]', detail: 'is not understood; created takes created[gt], created[gte], created[lt], created[lte]' }]);
+    expect(fieldErrors(unknown)).toEqual([
+      { parameter: 'created[from]', detail: 'is not understood; created takes created[gt], created[gte], created[lt], created[lte]' },
+    ]);
   });
 
   it('suggests a known parameter for a misspelt one, and says what a bad value must be', async () => {
     const res = await http.get('/v2/transactions?limt=5&created[gte]=yesterday', { auth: merchant.bearer });
-    expect(fieldErrors(res)).toEqual(
-      expect.arrayContaining([
-        { parameter: 'limt', detail: 'is not a parameter of this operation; did you mean "limit"?' },
-      ]),
-    );
+    expect(fieldErrors(res)).toEqual(expect.arrayContaining([{ parameter: 'limt', detail: 'is not a parameter of this operation; did you mean "limit"?' }]));
     const bad = await http.get('/v2/transactions?created[gte]=yesterday', { auth: merchant.bearer });
-    expect(fieldErrors(bad)).toEqual([{ parameter: 'created[gte]', detail: 'must be a date and time in RFC 3339 form (2026-12-01T09:30:00Z); got the string "yesterday"' }]);
+    expect(fieldErrors(bad)).toEqual([
+      { parameter: 'created[gte]', detail: 'must be a date and time in RFC 3339 form (2026-12-01T09:30:00Z); got the string "yesterday"' },
+    ]);
   });
 });

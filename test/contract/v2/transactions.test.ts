@@ -7,20 +7,20 @@ import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
   authorizedTransaction,
+  type Checkout,
   canceledCheckout,
   capture,
   confirmedCheckout,
   declinedCheckout,
+  type Event,
   eventsOf,
+  type Http,
   liveBearer,
   openCheckout,
   refund,
+  type Transaction,
   transactionAction,
   voidTransaction,
-  type Checkout,
-  type Event,
-  type Http,
-  type Transaction,
 } from '../../factories/transactions.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
@@ -93,7 +93,14 @@ describe('POST /v2/transactions', () => {
       plan: { plan_id: 'monthly_12', type: 'monthly', installment_count: 12, interval: 'month', apr_bps: 1_500 },
       shipping: { carrier: null, tracking_number: null },
     });
-    expect(tx.schedule).toMatchObject({ object: 'schedule', transaction_id: tx.id, plan_id: 'monthly_12', estimated: true, principal: 80_000, amount_owed: 86_648 });
+    expect(tx.schedule).toMatchObject({
+      object: 'schedule',
+      transaction_id: tx.id,
+      plan_id: 'monthly_12',
+      estimated: true,
+      principal: 80_000,
+      amount_owed: 86_648,
+    });
     expect(tx.checkout).toBeUndefined();
     expect(tx.events).toBeUndefined();
   });
@@ -457,7 +464,13 @@ describe('POST /v2/transactions/{transactionId}/capture', () => {
   it('captures in parts until the whole amount is captured: partial + partial = full', async () => {
     const tx = await authorizedTransaction(http, merchant, { total: 15_500 });
     const first = await capture(http, merchant, tx.id, 5_000);
-    expect(first).toMatchObject({ status: 'partially_captured', captured_amount: 5_000, capturable_amount: 10_500, refundable_amount: 5_000, refunded_amount: 0 });
+    expect(first).toMatchObject({
+      status: 'partially_captured',
+      captured_amount: 5_000,
+      capturable_amount: 10_500,
+      refundable_amount: 5_000,
+      refunded_amount: 0,
+    });
     const second = await capture(http, merchant, tx.id, 10_500);
     expect(second).toMatchObject({ status: 'captured', captured_amount: 15_500, capturable_amount: 0, refundable_amount: 15_500 });
     expect(await fetchTransaction(merchant, tx.id)).toEqual(second);
@@ -607,7 +620,13 @@ describe('POST /v2/transactions/{transactionId}/capture', () => {
       const tx = await authorizedTransaction(http, merchant);
       const key = randomUUID();
       const body = { amount: 1_000 };
-      await evenpay.services.idempotency.claim({ merchantId: merchant.id, livemode: false, key, operationId: 'captureTransaction', request: { params: { transactionId: tx.id }, body } });
+      await evenpay.services.idempotency.claim({
+        merchantId: merchant.id,
+        livemode: false,
+        key,
+        operationId: 'captureTransaction',
+        request: { params: { transactionId: tx.id }, body },
+      });
       const res = await transactionAction(http, merchant, tx.id, 'capture', body, key);
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect(res.headers['retry-after']).toBe('1');
@@ -716,7 +735,13 @@ describe('POST /v2/transactions/{transactionId}/void', () => {
       const tx = await authorizedTransaction(http, merchant);
       const key = randomUUID();
       // A POST without a body reaches the handler with req.body undefined.
-      await evenpay.services.idempotency.claim({ merchantId: merchant.id, livemode: false, key, operationId: 'voidTransaction', request: { params: { transactionId: tx.id }, body: undefined } });
+      await evenpay.services.idempotency.claim({
+        merchantId: merchant.id,
+        livemode: false,
+        key,
+        operationId: 'voidTransaction',
+        request: { params: { transactionId: tx.id }, body: undefined },
+      });
       const res = await transactionAction(http, merchant, tx.id, 'void', undefined, key);
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect((await fetchTransaction(merchant, tx.id)).status).toBe('authorized');
@@ -763,7 +788,13 @@ describe('POST /v2/transactions/{transactionId}/refund', () => {
     const tx = await authorizedTransaction(http, merchant, { total: 15_500 });
     await capture(http, merchant, tx.id, 5_000);
     const refunded = await refund(http, merchant, tx.id);
-    expect(refunded).toMatchObject({ status: 'partially_refunded', captured_amount: 5_000, refunded_amount: 5_000, capturable_amount: 10_500, refundable_amount: 0 });
+    expect(refunded).toMatchObject({
+      status: 'partially_refunded',
+      captured_amount: 5_000,
+      refunded_amount: 5_000,
+      capturable_amount: 10_500,
+      refundable_amount: 0,
+    });
     const more = await capture(http, merchant, tx.id, 500);
     expect(more).toMatchObject({ status: 'partially_refunded', captured_amount: 5_500, refundable_amount: 500, capturable_amount: 10_000 });
   });
@@ -777,7 +808,14 @@ describe('POST /v2/transactions/{transactionId}/refund', () => {
 
     const refunded = await refund(http, merchant, tx.id, 20_000);
     const schedule = refunded.schedule;
-    expect(schedule).toMatchObject({ object: 'schedule', transaction_id: tx.id, plan_id: 'monthly_12', principal: 60_000, estimated: false, start_date: captured.schedule.start_date });
+    expect(schedule).toMatchObject({
+      object: 'schedule',
+      transaction_id: tx.id,
+      plan_id: 'monthly_12',
+      principal: 60_000,
+      estimated: false,
+      start_date: captured.schedule.start_date,
+    });
     expectConsistentSchedule(schedule);
     expect(schedule.amount_owed).toBeLessThan(captured.schedule.amount_owed);
     expect(schedule.disclosure.installments).toHaveLength(12);
@@ -885,7 +923,13 @@ describe('POST /v2/transactions/{transactionId}/refund', () => {
       await capture(http, merchant, tx.id);
       const key = randomUUID();
       const body = { amount: 700 };
-      await evenpay.services.idempotency.claim({ merchantId: merchant.id, livemode: false, key, operationId: 'refundTransaction', request: { params: { transactionId: tx.id }, body } });
+      await evenpay.services.idempotency.claim({
+        merchantId: merchant.id,
+        livemode: false,
+        key,
+        operationId: 'refundTransaction',
+        request: { params: { transactionId: tx.id }, body },
+      });
       const res = await transactionAction(http, merchant, tx.id, 'refund', body, key);
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect((await fetchTransaction(merchant, tx.id)).refunded_amount).toBe(0);
@@ -987,7 +1031,13 @@ describe('POST /v2/transactions/{transactionId}/update', () => {
       const tx = await authorizedTransaction(http, merchant);
       const key = randomUUID();
       const body = { shipping_carrier: 'UPS' };
-      await evenpay.services.idempotency.claim({ merchantId: merchant.id, livemode: false, key, operationId: 'updateTransaction', request: { params: { transactionId: tx.id }, body } });
+      await evenpay.services.idempotency.claim({
+        merchantId: merchant.id,
+        livemode: false,
+        key,
+        operationId: 'updateTransaction',
+        request: { params: { transactionId: tx.id }, body },
+      });
       const res = await update(merchant, tx.id, body, { 'Idempotency-Key': key });
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect((await fetchTransaction(merchant, tx.id)).shipping.carrier).toBeNull();
@@ -1010,7 +1060,15 @@ describe('GET /v2/transactions/{transactionId}/schedule', () => {
     const res = await http.get(`/v2/transactions/${tx.id}/schedule`, { auth: merchant.bearer });
     expect(res.status).toBe(200);
     const schedule = res.body as Schedule;
-    expect(schedule).toMatchObject({ object: 'schedule', transaction_id: tx.id, plan_id: 'pay_in_4', currency: 'USD', estimated: true, principal: 15_500, amount_owed: 15_500 });
+    expect(schedule).toMatchObject({
+      object: 'schedule',
+      transaction_id: tx.id,
+      plan_id: 'pay_in_4',
+      currency: 'USD',
+      estimated: true,
+      principal: 15_500,
+      amount_owed: 15_500,
+    });
     expect(schedule.start_date).toBe(tx.created.slice(0, 10));
     expect(schedule.disclosure.installments.map((i) => i.amount)).toEqual([3_875, 3_875, 3_875, 3_875]);
     expectConsistentSchedule(schedule);

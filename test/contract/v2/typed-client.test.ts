@@ -3,7 +3,7 @@
 // spec and its status recorded here, as helpers/http.ts does for supertest calls.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
-import { createV2Client, type components } from '../../../generated/v2/client.js';
+import { type components, createV2Client } from '../../../generated/v2/client.js';
 import { servedAppWithMerchant } from '../../helpers/app.js';
 import { assertConformsToSpec } from '../../helpers/spec-oracle.js';
 import { recordStatus } from '../../helpers/status-coverage.js';

@@ -10,7 +10,7 @@ import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { startTestApp } from '../../helpers/app.js';
-import { freshDatabase, type FreshDatabase } from '../../helpers/fresh-database.js';
+import { type FreshDatabase, freshDatabase } from '../../helpers/fresh-database.js';
 import { api } from '../../helpers/http.js';
 
 const clock = fixedClock('2026-11-25T12:00:00Z');
@@ -71,7 +71,9 @@ describe('an endpoint failing for 3 days', () => {
     expect(enabled.status).toBe(200);
     expect(enabled.body).toMatchObject({ id: created.body.id, status: 'enabled' });
     const enabledEvents = await http.get('/v2/events?type=webhook_endpoint.enabled', { auth: merchant.bearer });
-    expect(enabledEvents.body.data.map((event: { data: { object: { id: string; status: string } } }) => event.data.object)).toMatchObject([{ id: created.body.id, status: 'enabled' }]);
+    expect(enabledEvents.body.data.map((event: { data: { object: { id: string; status: string } } }) => event.data.object)).toMatchObject([
+      { id: created.body.id, status: 'enabled' },
+    ]);
 
     const next = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody() });
     await http.post(`/v2/sandbox/checkouts/${next.body.id}/cancel`, { auth: merchant.bearer });

@@ -13,20 +13,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
+import { eventRenderer } from '../../../src/operations/v2/event-payload.js';
 import { verifyWebhookSignature, WebhookSignatureError } from '../../../src/sdk/webhooks.js';
 import { Dispatcher } from '../../../src/webhooks/dispatcher.js';
-import { eventRenderer } from '../../../src/operations/v2/event-payload.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import {
-  authorizedTransaction,
-  canceledCheckout,
-  capture,
-  eventsOf,
-  liveBearer,
-  openCheckout,
-  type Event,
-  type Http,
-} from '../../factories/transactions.js';
+import { authorizedTransaction, canceledCheckout, capture, type Event, eventsOf, type Http, liveBearer, openCheckout } from '../../factories/transactions.js';
 import { startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 
@@ -83,7 +74,12 @@ const postEndpoint = (owner: TestMerchant, body: unknown, options: CreateOptions
 const deleteEndpoint = (owner: TestMerchant, id: string, auth: string = owner.bearer) => http.call('delete', `/v2/webhook-endpoints/${id}`, { auth });
 
 /** A new endpoint (201 expected), deleted again after the test. */
-const endpointFor = async (owner: TestMerchant, url: string, enabledEvents: string[] = ['*'], auth: string = owner.bearer): Promise<WebhookEndpoint & { secret: string }> => {
+const endpointFor = async (
+  owner: TestMerchant,
+  url: string,
+  enabledEvents: string[] = ['*'],
+  auth: string = owner.bearer,
+): Promise<WebhookEndpoint & { secret: string }> => {
   const res = await postEndpoint(owner, { url, enabled_events: enabledEvents }, { auth });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const endpoint = res.body as WebhookEndpoint & { secret: string };
@@ -296,13 +292,16 @@ describe('POST /v2/webhook-endpoints', () => {
   });
 
   describe('refuses loopback URLs for a live key', () => {
-    it.each(['http://127.0.0.1:1/x', 'http://[::1]:8080/', 'http://[::ffff:127.0.0.1]/hooks', 'http://localhost:1/x', 'http://2130706433/', 'http://0x7f.1/'])('%s', async (url) => {
-      const owner = await newMerchant();
-      const res = await postEndpoint(owner, { url, enabled_events: ['*'] }, { auth: liveBearer(owner) });
-      expectProblem(res, 422, 'webhook_url_not_allowed');
-      expect(pointers(res)).toEqual(['/url']);
-      expect(await evenpay.services.models.WebhookEndpoint.count({ where: { merchantId: owner.id } })).toBe(0);
-    });
+    it.each(['http://127.0.0.1:1/x', 'http://[::1]:8080/', 'http://[::ffff:127.0.0.1]/hooks', 'http://localhost:1/x', 'http://2130706433/', 'http://0x7f.1/'])(
+      '%s',
+      async (url) => {
+        const owner = await newMerchant();
+        const res = await postEndpoint(owner, { url, enabled_events: ['*'] }, { auth: liveBearer(owner) });
+        expectProblem(res, 422, 'webhook_url_not_allowed');
+        expect(pointers(res)).toEqual(['/url']);
+        expect(await evenpay.services.models.WebhookEndpoint.count({ where: { merchantId: owner.id } })).toBe(0);
+      },
+    );
   });
 
   describe('allows loopback URLs for a test key (sandbox, outside production)', () => {
@@ -524,7 +523,7 @@ describe('DELETE /v2/webhook-endpoints/{webhookEndpointId}', () => {
       expect((await listEndpoints(other)).data.map((e) => e.id)).toEqual([theirs.id]);
     });
 
-    it("for the live endpoint with the test key", async () => {
+    it('for the live endpoint with the test key', async () => {
       const owner = await newMerchant();
       const live = await endpointFor(owner, PUBLIC_URL, ['*'], liveBearer(owner));
       expectProblem(await deleteEndpoint(owner, live.id), 404, 'resource_not_found');
@@ -783,7 +782,7 @@ describe('POST /v2/webhook-endpoints/{webhookEndpointId}/enable', () => {
       expect((await endpointRow(theirs.id)).status).toBe('disabled');
     });
 
-    it('for the other mode\'s endpoint', async () => {
+    it("for the other mode's endpoint", async () => {
       const owner = await newMerchant();
       const live = await endpointFor(owner, PUBLIC_URL, ['*'], `Bearer ${owner.liveSecretKey}`);
       await disable(live.id);
@@ -1103,7 +1102,13 @@ describe('POST /v2/events/{eventId}/redeliver', () => {
       const { owner, all, event } = await setup();
       const key = randomUUID();
       const body = { webhook_endpoint_id: all.id };
-      await evenpay.services.idempotency.claim({ merchantId: owner.id, livemode: false, key, operationId: 'redeliverEvent', request: { params: { eventId: event.id }, body } });
+      await evenpay.services.idempotency.claim({
+        merchantId: owner.id,
+        livemode: false,
+        key,
+        operationId: 'redeliverEvent',
+        request: { params: { eventId: event.id }, body },
+      });
       const res = await redeliver(owner, event.id, body, { 'Idempotency-Key': key });
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect(res.headers['retry-after']).toBe('1');
@@ -1206,7 +1211,13 @@ describe('delivery to a real endpoint', () => {
     const typeOf = (request: Received) => (JSON.parse(request.body) as Event).type;
     expect(capturesOnly.received.map(typeOf)).toEqual(['transaction.captured', 'transaction.captured']);
     expect((await deliveryRows(captures.id)).map((d) => d.eventType)).toEqual(['transaction.captured', 'transaction.captured']);
-    expect(everything.received.map(typeOf).sort()).toEqual(['checkout.canceled', 'checkout.confirmed', 'transaction.authorized', 'transaction.captured', 'transaction.captured']);
+    expect(everything.received.map(typeOf).sort()).toEqual([
+      'checkout.canceled',
+      'checkout.confirmed',
+      'transaction.authorized',
+      'transaction.captured',
+      'transaction.captured',
+    ]);
   });
 
   it('keeps test and live apart: test events reach test endpoints only, live events live endpoints only', async () => {
