@@ -6,11 +6,11 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'nod
 import path from 'node:path';
 import { marked } from 'marked';
 import { parse } from 'yaml';
-import { deprecationCatalogue, type SpecLike } from '../src/domain/deprecations.js';
 import { problemCatalogue } from '../src/http/problem-catalogue.js';
 import type { ErrorCode } from '../src/kernel/errors.js';
 import { type ApiVersion, listApis, repoRoot } from './lib/apis.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
+import { type MigrationGuide, migrationGuides, type SpecWithSchemas } from './lib/migration-guides.js';
 import { redocly } from './lib/redocly.js';
 import { loadYaml, releasesOf } from './lib/releases.js';
 import { type Change, diffSpecs } from './lib/spec-diff.js';
@@ -76,7 +76,7 @@ function buildReference(api: ApiVersion, spec: BundledSpec): void {
   writeFileSync(file, html);
 }
 
-function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>, guides: Guide[]): void {
+function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>, guides: Guide[], migrations: MigrationGuide[]): void {
   const rows = apis
     .map((api) => {
       const spec = specs.get(api.version)!;
@@ -100,7 +100,7 @@ ${guides.map((g) => `<li><a href="guides/${g.slug}">${escapeHtml(g.title)}</a> �
 </ul>
 <h2>More</h2>
 <p><a href="changelog">Changelog</a>: what each release of each version changed.</p>
-<p><a href="migration/v1-to-v2">Migration guide, v1 → v2</a>: every deprecated operation and field with its v2 successor.</p>
+${migrations.map((m) => `<p><a href="${escapeHtml(m.path)}">${escapeHtml(m.title)}</a>: ${escapeHtml(m.description)}</p>`).join('\n')}
 <p><a href="sitemap.xml">All pages</a> (sitemap).</p>
 <script>
 // Keep the sunset countdowns current for the reader's clock; the build wrote them as of its date.
@@ -162,45 +162,15 @@ ${rows.join('\n')}`;
   );
 }
 
-/** The v1 → v2 guide: each deprecated operation's successor (`x-successor`) and each legacy field's v2 home (`x-v2-field`). */
-function buildMigrationGuide(specs: Map<string, BundledSpec>): void {
-  const catalogue = deprecationCatalogue(Object.fromEntries(specs) as unknown as Record<string, SpecLike>);
-  const operations = catalogue
-    .map(
-      (op) =>
-        `<tr><td><code>${escapeHtml(`${op.method} ${op.path}`)}</code><br>${escapeHtml(op.operationId)}</td><td><code>${escapeHtml(`${op.successor.method} ${op.successor.path}`)}</code><br>${escapeHtml(op.successor.operationId)}</td><td>${escapeHtml(op.sunset)}</td><td>${op.brownouts.map((b) => `${escapeHtml(b.start)} → ${escapeHtml(b.end)}`).join('<br>') || '—'}</td></tr>`,
-    )
-    .join('\n');
-  const fieldTables = Object.entries(specs.get('v1')?.components?.schemas ?? {})
-    .filter(([, schema]) => Object.values(schema.properties ?? {}).some((p) => 'x-v2-field' in p))
-    .map(([name, schema]) => {
-      const rows = Object.entries(schema.properties ?? {})
-        .map(
-          ([field, p]) =>
-            `<tr><td><code>${escapeHtml(field)}</code></td><td>${p['x-v2-field'] ? `<code>${escapeHtml(p['x-v2-field'])}</code>` : 'no v2 equivalent'}</td><td>${escapeHtml(p.description ?? '')}</td></tr>`,
-        )
-        .join('\n');
-      return `<h3 id="${escapeHtml(name)}">v1 <code>${escapeHtml(name)}</code></h3><table><thead><tr><th>v1 field</th><th>v2 field</th><th>notes</th></tr></thead><tbody>${rows}</tbody></table>`;
-    })
-    .join('\n');
-  const body = `<h1>Migrating from v1 (charges) to v2 (transactions)</h1>
-<p>v1 is deprecated. Every v1 response carries <code>Deprecation</code>, <code>Sunset</code> and <code>Link</code> headers; during scheduled brownouts and after the sunset date v1 answers <code>410 Gone</code>. A v1 charge is a v2 transaction with the same id, so you can move one call at a time. <code>GET /v2/deprecations</code> shows which deprecated operations your integration still calls.</p>
-<h2>What changes</h2>
-<ul><li>Authentication: v2 takes <code>Authorization: Bearer sk_…</code> instead of HTTP Basic with the key pair.</li>
-<li>Capture, refund and void require an <code>Idempotency-Key</code>.</li>
-<li>Money movements answer with the whole transaction (with the consumer's schedule), not an event; events are at <code>GET /v2/events</code>.</li>
-<li>Timestamps are RFC 3339 strings instead of unix seconds.</li></ul>
-<h2 id="operations">Operations</h2>
-<table><thead><tr><th>v1 (deprecated)</th><th>v2 successor</th><th>sunset</th><th>brownouts (UTC)</th></tr></thead><tbody>
-${operations}
-</tbody></table>
-<h2 id="fields">Fields</h2>
-${fieldTables}`;
-  mkdirSync(path.join(outDir, 'migration'), { recursive: true });
-  writeFileSync(
-    path.join(outDir, 'migration', 'v1-to-v2.html'),
-    page('Migrating from Evenpay v1 to v2', 'How each deprecated v1 charges operation and field maps to the v2 transactions API.', body),
-  );
+/** One guide per (deprecated version, successor version): scripts/lib/migration-guides.ts. */
+function buildMigrationGuides(specs: Map<string, BundledSpec>): MigrationGuide[] {
+  const guides = migrationGuides(Object.fromEntries(specs) as unknown as Record<string, SpecWithSchemas>, path.join(repoRoot, 'docs', 'migration'));
+  for (const guide of guides) {
+    const file = path.join(outDir, `${guide.path}.html`);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, page(`${guide.title} — Evenpay`, guide.description, guide.body));
+  }
+  return guides;
 }
 
 /** The changelog: per version, what each release added over the previous one, and what is not released yet. */
@@ -279,9 +249,9 @@ for (const api of apis) {
   writeFileSync(path.join(outDir, api.version, 'openapi.yaml'), readFileSync(path.join(repoRoot, 'generated', api.version, 'openapi.yaml')));
 }
 const guides = buildGuides();
-buildIndex(apis, specs, guides);
+const migrations = buildMigrationGuides(specs);
+buildIndex(apis, specs, guides, migrations);
 buildErrorCatalogue(specs);
-buildMigrationGuide(specs);
 buildChangelog(apis);
 buildSitemap([
   { path: '', title: 'Evenpay API documentation' },
@@ -289,6 +259,6 @@ buildSitemap([
   ...guides.map((g) => ({ path: `guides/${g.slug}`, title: g.title })),
   { path: 'errors', title: 'Error catalogue' },
   { path: 'changelog', title: 'Changelog' },
-  { path: 'migration/v1-to-v2', title: 'Migration guide' },
+  ...migrations.map((m) => ({ path: m.path, title: m.title })),
 ]);
 console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);

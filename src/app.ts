@@ -37,6 +37,8 @@ export interface AppOptions {
   logger?: Logger;
   /** An already open database (tests share one per worker). */
   sequelize?: Sequelize;
+  /** Where the bundled specs are read from (`<dir>/<version>/openapi.json`; default generated/). */
+  specsDir?: string;
 }
 
 export interface EvenpayApp {
@@ -61,7 +63,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const models = defineModels(sequelize);
   const clock = options.clock ?? (config.startClockAt ? shiftedClock(config.startClockAt) : systemClock);
   const uow = createUnitOfWork(sequelize);
-  const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version)]));
+  const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version, options.specsDir)]));
   const deprecations = deprecationCatalogue(specs);
   const cache = { ttlMs: config.cacheTtlMs, clock };
   const presence = await startPresence(sequelize);

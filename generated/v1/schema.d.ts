@@ -735,7 +735,7 @@ export interface components {
          */
         Sunset: string;
         /**
-         * @description The migration guide (`rel="deprecation"`) and the v2 operation that replaces this one (`rel="successor-version"`).
+         * @description The migration guide from this operation's version to its successor's (`rel="deprecation"`) and the operation that replaces this one (`rel="successor-version"`).
          * @example <https://docs.evenpay.com/migration/v1-to-v2>; rel="deprecation"; type="text/html", <https://api.evenpay.com/v2/transactions>; rel="successor-version"
          */
         Link: string;

@@ -77,6 +77,14 @@ export function deprecationCatalogue(specs: Record<string, SpecLike>): Deprecate
   return catalogue.sort((a, b) => a.sunset.localeCompare(b.sunset) || a.path.localeCompare(b.path) || a.method.localeCompare(b.method));
 }
 
+/**
+ * Where the docs site explains moving off a version's deprecated operations to their successors'
+ * version (relative to the docs base URL): one guide per (deprecated version, successor version).
+ */
+export function migrationGuidePath(from: string, to: string): string {
+  return `migration/${from}-to-${to}`;
+}
+
 export type Availability = { served: true } | { served: false; reason: 'sunset' } | { served: false; reason: 'brownout'; until: string };
 
 /** The sunset date is the first day the operation is gone (00:00 UTC). */

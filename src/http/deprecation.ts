@@ -4,7 +4,7 @@
 // answers 410 with the successor named.
 import type { Request, RequestHandler } from 'express';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
-import { availabilityAt, type DeprecatedOperation } from '../domain/deprecations.js';
+import { availabilityAt, type DeprecatedOperation, migrationGuidePath } from '../domain/deprecations.js';
 import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import type { Metrics } from './metrics.js';
@@ -41,7 +41,7 @@ export function deprecationHeaders({ catalogue, operationOf, publicBaseUrl, docs
       res.set({
         Deprecation: `@${Math.floor(Date.parse(`${operation.deprecatedOn}T00:00:00Z`) / 1000)}`,
         Sunset: httpDate(operation.sunset),
-        Link: `<${docsBaseUrl}/migration/v1-to-v2>; rel="deprecation"; type="text/html", <${successor}>; rel="successor-version"`,
+        Link: `<${docsBaseUrl}/${migrationGuidePath(operation.apiVersion, operation.successor.apiVersion)}>; rel="deprecation"; type="text/html", <${successor}>; rel="successor-version"`,
       });
     }
     next();

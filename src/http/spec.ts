@@ -19,8 +19,9 @@ export interface OpenApiDocument {
   components?: { securitySchemes?: Record<string, { type: string; scheme?: string }> };
 }
 
-export function loadBundledSpec(version: string): OpenApiDocument {
-  return JSON.parse(readFileSync(path.join(generatedDir, version, 'openapi.json'), 'utf8')) as OpenApiDocument;
+/** The bundled spec of a version: generated/<version>/openapi.json, or the same layout under `dir`. */
+export function loadBundledSpec(version: string, dir: string = generatedDir): OpenApiDocument {
+  return JSON.parse(readFileSync(path.join(dir, version, 'openapi.json'), 'utf8')) as OpenApiDocument;
 }
 
 /** The HTTP auth scheme (`bearer`, `basic`) the version's top-level security requirement names. */

@@ -9,7 +9,7 @@ import type { Clock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { api, type Http } from './http.js';
 
-type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config> };
+type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<EvenpayApp> {
   const config = {
@@ -23,7 +23,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<Evenpa
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
     ...options.config,
   };
-  return createApp(config, options.clock ? { clock: options.clock } : {});
+  return createApp(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) });
 }
 
 /**

@@ -127,6 +127,11 @@ class VersionOracle {
 
 const oracles = new Map<string, VersionOracle>();
 
+/** An oracle for a spec other than the bundled one (a fixture), to check responses against it. */
+export function oracleOfSpec(version: string, spec: OpenApiDocument): VersionOracle {
+  return new VersionOracle(version, spec);
+}
+
 export function oracleFor(version: string): VersionOracle {
   let oracle = oracles.get(version);
   if (!oracle) {
