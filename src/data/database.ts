@@ -97,7 +97,7 @@ export async function openDatabase(url: string, tuning: DatabaseTuning = DEFAULT
       // instead of one failing when it upgrades a read lock.
       transactionType: Transaction.TYPES.IMMEDIATE,
       // The driver already waited busyTimeoutMs for the lock: Sequelize's own retry of
-      // SQLITE_BUSY (five more tries by default) would make the wait six times the setting.
+      // SQLITE_BUSY (five tries in all by default) would make the wait five times the setting.
       retry: { max: 1 },
     });
     if (storage !== ':memory:') await sequelize.query('PRAGMA journal_mode=WAL');

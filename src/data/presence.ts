@@ -22,9 +22,10 @@ export interface Presence {
   close(): Promise<void>;
 }
 
-export async function startPresence(sequelize: Sequelize): Promise<Presence> {
+/** `onTrouble`: told when the MySQL lock cannot be taken (other processes then see this one as gone). */
+export async function startPresence(sequelize: Sequelize, onTrouble: (error: unknown) => void = () => undefined): Promise<Presence> {
   if (sequelize.getDialect() !== 'mysql') return processTablePresence;
-  const presence = new NamedLockPresence(sequelize);
+  const presence = new NamedLockPresence(sequelize, onTrouble);
   await presence.start();
   return presence;
 }
@@ -72,14 +73,18 @@ class NamedLockPresence implements Presence {
   private retryDelayMs = RECONNECT_FIRST_MS;
   private closed = false;
 
-  constructor(private readonly sequelize: Sequelize) {}
+  constructor(
+    private readonly sequelize: Sequelize,
+    private readonly onTrouble: (error: unknown) => void,
+  ) {}
 
   /** Takes the lock; when the database cannot be reached, keeps trying in the background. */
   async start(): Promise<void> {
     try {
       await this.hold();
       this.retryDelayMs = RECONNECT_FIRST_MS;
-    } catch {
+    } catch (error) {
+      this.onTrouble(error);
       this.retryLater();
     }
   }
@@ -103,8 +108,10 @@ class NamedLockPresence implements Presence {
 
   private async hold(): Promise<void> {
     const { default: mysql } = await import('mysql2/promise');
-    const config = this.sequelize.config;
+    // The pool's own settings (TLS, socket path and the URL's other options live in dialectOptions).
+    const config = this.sequelize.config as typeof this.sequelize.config & { dialectOptions?: object };
     const connection = (await mysql.createConnection({
+      ...config.dialectOptions,
       host: config.host,
       port: config.port ? Number(config.port) : undefined,
       user: config.username,
@@ -112,23 +119,27 @@ class NamedLockPresence implements Presence {
       database: config.database,
       enableKeepAlive: true,
     })) as unknown as LockConnection;
-    const lost = () => {
-      if (this.connection !== connection) return;
-      this.connection = undefined;
-      this.retryLater();
-    };
-    connection.on('error', lost);
-    connection.on('end', lost);
-    const [rows] = (await connection.query('SELECT GET_LOCK(?, 0) AS held', [lockName(this.id)])) as [Array<{ held: number | null }>, unknown];
-    if (rows[0]?.held !== 1) {
-      await connection.end().catch(() => undefined);
-      throw new Error('presence lock not granted');
+    let held = false;
+    try {
+      connection.on('error', () => this.lost(connection));
+      connection.on('end', () => this.lost(connection));
+      // The connection sits idle for the process's life: the server must not close it as idle.
+      await connection.query('SET SESSION wait_timeout = 31536000');
+      const [rows] = (await connection.query('SELECT GET_LOCK(?, 0) AS held', [lockName(this.id)])) as [Array<{ held: number | null }>, unknown];
+      if (rows[0]?.held !== 1) throw new Error('presence lock not granted');
+      held = !this.closed;
+    } finally {
+      if (held) this.connection = connection;
+      else await connection.end().catch(() => undefined);
     }
-    if (this.closed) {
-      await connection.end().catch(() => undefined);
-      return;
-    }
-    this.connection = connection;
+  }
+
+  /** The lock's connection ended: the lock is gone with it; take it again. */
+  private lost(connection: LockConnection): void {
+    if (this.connection !== connection) return;
+    this.connection = undefined;
+    this.onTrouble(new Error('presence lock connection lost'));
+    this.retryLater();
   }
 
   private retryLater(): void {

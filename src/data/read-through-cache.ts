@@ -3,8 +3,9 @@
 // go first). Concurrent misses for one key share a single lookup. A lookup that finds nothing is
 // not kept (so unknown keys cannot fill the cache), and one that fails is not kept either. A
 // caller inside a database transaction passes it (`context`): a miss then reads on the
-// transaction's own connection, never waiting for a second pooled one while holding the first (ten
-// transactions doing that at once on a pool of ten wait for each other until the pool times out).
+// transaction's own connection and shares no lookup with other callers, so it never waits for a
+// second pooled connection while holding the first (ten transactions doing that at once on a pool
+// of ten wait for each other until the pool times out).
 // These rows change only in the database, by an operator (no API operation changes them), so a
 // change reaches every replica within `ttlMs`. `ttlMs` 0 turns caching off.
 import { LRUCache } from 'lru-cache';
@@ -25,13 +26,22 @@ export function readThroughCache<V extends object, C = never>(
 ): ReadThroughCache<V, C> {
   const { ttlMs, max, clock, load } = options;
   if (ttlMs <= 0) return { get: load };
-  const cache = new LRUCache<string, V, unknown>({
+  const cache = new LRUCache<string, V>({
     max,
     ttl: ttlMs,
     // The service's clock, so tests that move time also age the cache.
     perf: { now: () => clock.now().getTime() },
     ttlResolution: 0,
-    fetchMethod: (key, _stale, { context }) => load(key, context as C | undefined),
+    fetchMethod: (key) => load(key, undefined),
   });
-  return { get: (key, context) => cache.fetch(key, { context }) };
+  return {
+    get: async (key, context) => {
+      if (context === undefined) return cache.fetch(key);
+      const cached = cache.get(key);
+      if (cached !== undefined) return cached;
+      const loaded = await load(key, context);
+      if (loaded !== undefined) cache.set(key, loaded);
+      return loaded;
+    },
+  };
 }

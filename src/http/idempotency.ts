@@ -146,6 +146,8 @@ export class IdempotencyStore {
           if (existing.lease !== null) this.unreleased.delete(existing.lease);
           return { kind: 'owner', id: existing.id, ...mine };
         }
+        // Someone moved first: the claim was released, completed, purged or taken over. Look again.
+        continue;
       }
       throw inFlight(scope.key);
     }
@@ -212,9 +214,11 @@ export class IdempotencyStore {
   private readonly unreleased = new Map<string, ClaimRef>();
   private releaseTimer: NodeJS.Timeout | undefined;
   private releaseDelayMs = RELEASE_RETRY_FIRST_MS;
+  /** Shut down: no more release timers. */
+  private closed = false;
 
   private retryReleases(): void {
-    if (this.releaseTimer || this.unreleased.size === 0) return;
+    if (this.closed || this.releaseTimer || this.unreleased.size === 0) return;
     this.releaseTimer = setTimeout(() => {
       this.releaseTimer = undefined;
       void Promise.all([...this.unreleased.values()].map((claim) => this.release(claim))).then(() => {
@@ -232,6 +236,7 @@ export class IdempotencyStore {
 
   /** One more try at every pending release, and no more timers (shutdown). */
   async flushReleases(): Promise<void> {
+    this.closed = true;
     if (this.releaseTimer) clearTimeout(this.releaseTimer);
     this.releaseTimer = undefined;
     await Promise.all([...this.unreleased.values()].map((claim) => this.destroyClaim(claim).catch(() => undefined)));

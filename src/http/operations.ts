@@ -116,7 +116,14 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     // A refusal the operation decided (a business rule, a missing object) is an answer: stored
     // and replayed like a success.
     const body = problemBody(appError, req, services.config.docsBaseUrl);
-    await services.idempotency.complete(owned, { status: body.status, body, headers: appError.headers ?? {} });
+    try {
+      await services.idempotency.complete(owned, { status: body.status, body, headers: appError.headers ?? {} });
+    } catch (storeError) {
+      // The refusal could not be stored (the database went away, or the claim was taken over):
+      // the key must not stay claimed, so the client's retry decides afresh.
+      if (toAppError(storeError)?.code !== 'idempotency_request_in_flight') await services.idempotency.release(owned);
+      throw storeError;
+    }
     throw appError;
   }
 }

@@ -62,8 +62,15 @@ describe('a service process killed while it holds claims', () => {
         // the process died before answering
       }
     });
-    // Killed once it has answered some and holds claims it has not finished.
-    await eventually(async () => acknowledged.size > 0 && (await unfinished()) > 0);
+    // Killed once it has answered some and holds claims it has not finished: frozen first, so that
+    // what the database shows of it cannot change before the kill.
+    await eventually(async () => {
+      if (acknowledged.size === 0) return false;
+      doomed.freeze();
+      if ((await unfinished()) > 0) return true;
+      doomed.thaw();
+      return false;
+    });
     await doomed.crash();
     await Promise.all(load);
 

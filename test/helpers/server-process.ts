@@ -10,6 +10,9 @@ export interface ServerProcess {
   terminate(): void;
   /** Kills the process at once (SIGKILL: no shutdown, nothing flushed) and waits until it is gone. */
   crash(): Promise<void>;
+  /** Freezes the process where it stands (SIGSTOP), or lets it run on (SIGCONT). */
+  freeze(): void;
+  thaw(): void;
   pid: number;
   /** Everything the process has written to stdout and stderr so far. */
   output(): string;
@@ -64,6 +67,8 @@ export async function startServerProcess(databaseUrl: string, extraEnv: Record<s
       child.kill('SIGKILL');
       await exited;
     },
+    freeze: () => child.kill('SIGSTOP'),
+    thaw: () => child.kill('SIGCONT'),
     pid: child.pid!,
     output: () => output,
     exited,
