@@ -79,7 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     deprecations,
     deprecationUsage: new DeprecationUsage(sequelize, uow),
     metrics: createMetrics({
-      webhookQueueAgeSeconds: () => oldestDueDeliveryAgeSeconds(models, clock),
+      webhookQueueAgeSeconds: () => oldestDueDeliveryAgeSeconds({ models, uow, clock }),
       pool: () => poolStats(sequelize),
     }),
   };

@@ -57,9 +57,8 @@ async function main(): Promise<void> {
   // expiry events exist even for objects nobody touches.
   const sweep = setInterval(() => {
     const { models, uow, clock } = services;
-    Promise.all([expireDueCheckouts(models, uow, clock), expireLapsedAuthorizations(models, uow, clock)]).catch((err: unknown) =>
-      logger.warn({ err }, 'expiry sweep failed'),
-    );
+    const context = { models, uow, clock };
+    Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context)]).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_EVERY_MS);
   sweep.unref();
   // Deprecated-operation usage is counted in memory and written in batches.

@@ -1,12 +1,11 @@
 // Checkouts: the order a consumer is about to finance. Totals must add up exactly, in integer
 // minor units, before anything is stored.
-import type { Transaction } from 'sequelize';
 import { findOwned } from '../data/find-owned.js';
-import type { CheckoutRow, CustomerData, LineItemData, Models } from '../data/models/index.js';
+import type { CheckoutRow, CustomerData, LineItemData } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
-import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
-import type { Owner } from '../kernel/owner.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { newId } from './ids.js';
 import { assertCurrencyAccepted, type MerchantProfile } from './merchants.js';
 import { lineTotal, sumMinor } from './money.js';
@@ -55,21 +54,19 @@ export function assertReturnUrl(url: string, pointer: string): void {
   });
 }
 
+/** `profile`: the merchant's currencies and plans, loaded on the write's transaction. */
 export async function createCheckout(
-  models: Models,
-  clock: Clock,
+  context: WriteContext,
   owner: Owner,
-  { merchant, planTerms }: MerchantProfile,
-  input: NewCheckout,
-  transaction?: Transaction,
+  { profile: { merchant, planTerms }, checkout: input }: { profile: MerchantProfile; checkout: NewCheckout },
 ): Promise<CheckoutRow> {
   assertReturnUrl(input.confirmUrl, '/confirm_url');
   assertReturnUrl(input.cancelUrl, '/cancel_url');
   assertTotalsAddUp(input);
   assertCurrencyAccepted(merchant, input.currency, '/currency');
   assertFinanceable(planTerms, input.totalAmount, '/total_amount');
-  const now = clock.now();
-  return models.Checkout.create(
+  const now = context.clock.now();
+  return context.models.Checkout.create(
     {
       id: newId('chk'),
       merchantId: owner.merchantId,
@@ -83,12 +80,12 @@ export async function createCheckout(
       createdAt: now,
       expiresAt: new Date(now.getTime() + CHECKOUT_LIFETIME_MS),
     },
-    { transaction },
+    { transaction: context.transaction },
   );
 }
 
-export async function getCheckout(models: Models, owner: Owner, id: string): Promise<CheckoutRow> {
-  const checkout = await findOwned(models.Checkout, owner, id);
+export async function getCheckout(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<CheckoutRow> {
+  const checkout = await findOwned(context.models.Checkout, owner, id);
   if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
   return checkout;
 }
@@ -98,10 +95,10 @@ export async function getCheckout(models: Models, owner: Owner, id: string): Pro
  * key, and the id (20 random base62 characters, about 119 bits, handed out only in the merchant's
  * `redirect_url`) is what lets them in.
  */
-export function checkoutForConsumer(models: Models, id: string): Promise<CheckoutRow | null> {
-  return models.Checkout.findOne({ where: { id } });
+export function checkoutForConsumer(context: ReadContext, { id }: { id: string }): Promise<CheckoutRow | null> {
+  return context.models.Checkout.findOne({ where: { id } });
 }
 
-export function listCheckouts(models: Models, owner: Owner, page: PageRequest): Promise<Page<CheckoutRow>> {
-  return paginate(models.Checkout, { merchantId: owner.merchantId, livemode: owner.livemode }, page);
+export function listCheckouts(context: ReadContext, owner: Owner, { page }: { page: PageRequest }): Promise<Page<CheckoutRow>> {
+  return paginate(context.models.Checkout, scopeOf(owner), page);
 }

@@ -1,12 +1,10 @@
 // What the consumer does with an open checkout: confirm a plan (and get Evenpay's decision) or
 // leave. In the sandbox these are API calls; a decline and a cancel stay distinct states.
 import { Op } from 'sequelize';
-import type { CheckoutRow, Models } from '../data/models/index.js';
-import type { UnitOfWork } from '../data/unit-of-work.js';
-import type { Clock } from '../kernel/clock.js';
+import type { CheckoutRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
@@ -32,7 +30,7 @@ async function lockOpenCheckout(context: WriteContext, owner: Owner, id: string)
   return checkout;
 }
 
-export async function confirmCheckout(context: WriteContext, owner: Owner, id: string, planId: string): Promise<CheckoutRow> {
+export async function confirmCheckout(context: WriteContext, owner: Owner, { id, planId }: { id: string; planId: string }): Promise<CheckoutRow> {
   assertSandbox(owner);
   const checkout = await lockOpenCheckout(context, owner, id);
   const terms = await context.models.PlanTerm.findAll({ where: { merchantId: owner.merchantId }, transaction: context.transaction });
@@ -54,7 +52,7 @@ export async function confirmCheckout(context: WriteContext, owner: Owner, id: s
   return checkout;
 }
 
-export async function cancelCheckout(context: WriteContext, owner: Owner, id: string): Promise<CheckoutRow> {
+export async function cancelCheckout(context: WriteContext, owner: Owner, { id }: { id: string }): Promise<CheckoutRow> {
   assertSandbox(owner);
   const checkout = await lockOpenCheckout(context, owner, id);
   await checkout.update({ status: 'canceled' }, { transaction: context.transaction });
@@ -72,7 +70,7 @@ async function expireCheckout(context: WriteContext, id: string): Promise<boolea
 }
 
 /** The sweeper: expires open checkouts past their `expires_at`, a batch at a time. */
-export async function expireDueCheckouts(models: Models, uow: UnitOfWork, clock: Clock, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
+export async function expireDueCheckouts({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
   const due = await models.Checkout.findAll({
     where: { ...(merchantId ? { merchantId } : {}), status: 'open', expiresAt: { [Op.lte]: clock.now() } },
     attributes: ['id'],
@@ -86,7 +84,7 @@ export async function expireDueCheckouts(models: Models, uow: UnitOfWork, clock:
 }
 
 /** Reads see expiry at once: a checkout past its time is expired before it is shown. */
-export async function settleCheckoutExpiry(models: Models, uow: UnitOfWork, clock: Clock, checkout: CheckoutRow): Promise<CheckoutRow> {
+export async function settleCheckoutExpiry({ models, uow, clock }: ReadContext, checkout: CheckoutRow): Promise<CheckoutRow> {
   if (checkout.status !== 'open' || checkout.expiresAt > clock.now()) return checkout;
   await uow.transaction((transaction) => expireCheckout({ models, clock, transaction, requestId: null }, checkout.id));
   return (await checkout.reload()) as CheckoutRow;

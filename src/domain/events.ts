@@ -8,7 +8,7 @@ import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookDeliveryRow,
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
 
@@ -107,14 +107,22 @@ export async function enqueueDeliveries(
   );
 }
 
-/** Inside a transaction, pass it: every query of a write runs on the write's own connection. */
-export async function getEvent(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<EventRow> {
+/** The owner's event; a write passes its transaction, so every query of a write runs on its own connection. */
+export async function findEvent(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<EventRow> {
   const event = await models.Event.findOne({ where: { ...scopeOf(owner), id }, transaction });
   if (!event) throw new AppError('resource_not_found', `No event ${id} exists for this merchant.`);
   return event;
 }
 
-export function listEvents(models: Models, owner: Owner, page: PageRequest, type?: EventType): Promise<Page<EventRow>> {
+export function getEvent({ models }: ReadContext, owner: Owner, { id }: { id: string }): Promise<EventRow> {
+  return findEvent(models, owner, id);
+}
+
+export function listEvents(
+  { models }: ReadContext,
+  owner: Owner,
+  { page, type }: { page: PageRequest; type?: EventType | undefined },
+): Promise<Page<EventRow>> {
   return paginate(models.Event, scopeOf(owner), page, type ? { type } : {});
 }
 
@@ -122,6 +130,6 @@ export function listEvents(models: Models, owner: Owner, page: PageRequest, type
 export const EXPANDED_EVENTS_LIMIT = 1000;
 
 /** An object's events, oldest first, the first EXPANDED_EVENTS_LIMIT of them. */
-export function eventsOf(models: Models, owner: Owner, objectId: string): Promise<EventRow[]> {
+export function eventsOf({ models }: ReadContext, owner: Owner, { objectId }: { objectId: string }): Promise<EventRow[]> {
   return models.Event.findAll({ where: { ...scopeOf(owner), objectId }, order: [['seq', 'ASC']], limit: EXPANDED_EVENTS_LIMIT });
 }

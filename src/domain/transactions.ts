@@ -5,13 +5,11 @@
 // in the same transaction: racing captures cannot exceed the authorization, on any replica.
 import { Op, type WhereOptions } from 'sequelize';
 import { findOwned } from '../data/find-owned.js';
-import type { Models, TransactionRow, TransactionStatus } from '../data/models/index.js';
+import type { TransactionRow, TransactionStatus } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
-import type { UnitOfWork } from '../data/unit-of-work.js';
-import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
 import { type SweepOptions, sweep } from './sweep.js';
@@ -58,8 +56,7 @@ async function expireIfLapsed(context: WriteContext, tx: TransactionRow): Promis
 export async function authorizeTransaction(
   context: WriteContext,
   owner: Owner,
-  checkoutId: string,
-  defaultTtlMs: number = DEFAULT_AUTHORIZATION_TTL_MS,
+  { checkoutId, defaultTtlMs = DEFAULT_AUTHORIZATION_TTL_MS }: { checkoutId: string; defaultTtlMs?: number },
 ): Promise<TransactionRow> {
   const checkout = await context.models.Checkout.findOne({
     where: { ...scopeOf(owner), id: checkoutId },
@@ -112,7 +109,11 @@ export async function authorizeTransaction(
   return tx;
 }
 
-export async function captureTransaction(context: WriteContext, owner: Owner, id: string, amount?: number): Promise<TransactionRow> {
+export async function captureTransaction(
+  context: WriteContext,
+  owner: Owner,
+  { id, amount }: { id: string; amount?: number | undefined },
+): Promise<TransactionRow> {
   const tx = await lockTransaction(context, owner, id);
   assertNotVoided(tx);
   if (tx.expiredAt || authorizationLapsed(tx, context.clock.now())) throw authorizationExpired(tx);
@@ -128,7 +129,7 @@ export async function captureTransaction(context: WriteContext, owner: Owner, id
   return tx;
 }
 
-export async function voidTransaction(context: WriteContext, owner: Owner, id: string): Promise<TransactionRow> {
+export async function voidTransaction(context: WriteContext, owner: Owner, { id }: { id: string }): Promise<TransactionRow> {
   const tx = await lockTransaction(context, owner, id);
   assertNotVoided(tx);
   if (tx.capturedAmount > 0) throw new AppError('void_after_capture', `Transaction ${id} has captures; refund instead of voiding.`);
@@ -138,7 +139,11 @@ export async function voidTransaction(context: WriteContext, owner: Owner, id: s
   return tx;
 }
 
-export async function refundTransaction(context: WriteContext, owner: Owner, id: string, amount?: number): Promise<TransactionRow> {
+export async function refundTransaction(
+  context: WriteContext,
+  owner: Owner,
+  { id, amount }: { id: string; amount?: number | undefined },
+): Promise<TransactionRow> {
   const tx = await lockTransaction(context, owner, id);
   assertNotVoided(tx);
   await expireIfLapsed(context, tx);
@@ -160,7 +165,11 @@ export interface TransactionUpdate {
   shippingTrackingNumber?: string | undefined;
 }
 
-export async function updateTransaction(context: WriteContext, owner: Owner, id: string, update: TransactionUpdate): Promise<TransactionRow> {
+export async function updateTransaction(
+  context: WriteContext,
+  owner: Owner,
+  { id, changes: update }: { id: string; changes: TransactionUpdate },
+): Promise<TransactionRow> {
   const tx = await lockTransaction(context, owner, id);
   assertNotVoided(tx);
   await expireIfLapsed(context, tx);
@@ -180,12 +189,7 @@ async function expireTransaction(context: WriteContext, id: string): Promise<boo
 }
 
 /** The sweeper: expires lapsed authorizations, a batch at a time. */
-export async function expireLapsedAuthorizations(
-  models: Models,
-  uow: UnitOfWork,
-  clock: Clock,
-  { batch = 100, merchantId }: SweepOptions = {},
-): Promise<number> {
+export async function expireLapsedAuthorizations({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
   const due = await models.Transaction.findAll({
     where: {
       ...(merchantId ? { merchantId } : {}),
@@ -204,14 +208,14 @@ export async function expireLapsedAuthorizations(
   );
 }
 
-export async function getTransaction(models: Models, uow: UnitOfWork, clock: Clock, owner: Owner, id: string): Promise<TransactionRow> {
-  const tx = await findOwned(models.Transaction, owner, id);
+export async function getTransaction(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<TransactionRow> {
+  const tx = await findOwned(context.models.Transaction, owner, id);
   if (!tx) throw notFound(id);
-  return settleAuthorizationExpiry(models, uow, clock, tx);
+  return settleAuthorizationExpiry(context, tx);
 }
 
 /** Reads see expiry at once: a lapsed authorization is expired (with its event) before it is shown. */
-export async function settleAuthorizationExpiry(models: Models, uow: UnitOfWork, clock: Clock, tx: TransactionRow): Promise<TransactionRow> {
+export async function settleAuthorizationExpiry({ models, uow, clock }: ReadContext, tx: TransactionRow): Promise<TransactionRow> {
   if (!authorizationLapsed(tx, clock.now())) return tx;
   await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, tx.id));
   return (await tx.reload()) as TransactionRow;
@@ -222,7 +226,11 @@ export interface TransactionFilter {
   created?: { gt?: string; gte?: string; lt?: string; lte?: string } | undefined;
 }
 
-export function listTransactions(models: Models, owner: Owner, page: PageRequest, filter: TransactionFilter): Promise<Page<TransactionRow>> {
+export function listTransactions(
+  { models }: ReadContext,
+  owner: Owner,
+  { page, ...filter }: { page: PageRequest } & TransactionFilter,
+): Promise<Page<TransactionRow>> {
   const where: Record<string | symbol, unknown> = {};
   if (filter.status) where.status = filter.status;
   if (filter.created) {

@@ -1,11 +1,11 @@
 // Reading deliveries with their attempts, and queueing redeliveries.
-import { Op, type Transaction } from 'sequelize';
+import { Op } from 'sequelize';
 import { timestampFromRaw } from '../data/columns.js';
 import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
 import { type PageRequest, paginate } from '../data/pagination.js';
-import type { Clock } from '../kernel/clock.js';
 import type { Owner } from '../kernel/owner.js';
-import { enqueueDeliveries, getEvent } from './events.js';
+import type { ReadContext, WriteContext } from './context.js';
+import { enqueueDeliveries, findEvent } from './events.js';
 import { findEndpoint } from './webhook-endpoints.js';
 
 export interface DeliveryWithAttempts {
@@ -18,28 +18,26 @@ async function withAttempts(models: Models, deliveries: WebhookDeliveryRow[]): P
   return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
 }
 
-export async function listDeliveries(models: Models, owner: Owner, endpointId: string, page: PageRequest) {
+export async function listDeliveries({ models }: ReadContext, owner: Owner, { endpointId, page }: { endpointId: string; page: PageRequest }) {
   await findEndpoint(models, owner, endpointId);
   const result = await paginate(models.WebhookDelivery, { merchantId: owner.merchantId, endpointId }, page);
   return { hasMore: result.hasMore, data: await withAttempts(models, result.data) };
 }
 
+/** `endpointId`: only to that endpoint (whatever it subscribes to); otherwise to every subscribed one. */
 export async function redeliver(
-  models: Models,
-  clock: Clock,
+  { models, clock, transaction }: WriteContext,
   owner: Owner,
-  eventId: string,
-  endpointId: string | undefined,
-  transaction: Transaction,
+  { eventId, endpointId }: { eventId: string; endpointId?: string | undefined },
 ): Promise<DeliveryWithAttempts[]> {
-  const event = await getEvent(models, owner, eventId, transaction);
+  const event = await findEvent(models, owner, eventId, transaction);
   if (endpointId) await findEndpoint(models, owner, endpointId, transaction);
   const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
   return deliveries.map((delivery) => ({ delivery, attempts: [] }));
 }
 
 /** How long the oldest due delivery has waited (0 when none is due): the backlog alert's input. */
-export async function oldestDueDeliveryAgeSeconds(models: Models, clock: Clock): Promise<number> {
+export async function oldestDueDeliveryAgeSeconds({ models, clock }: ReadContext): Promise<number> {
   const oldest = await models.WebhookDelivery.min<Date | string | null, WebhookDeliveryRow>('nextAttemptAt', {
     where: { status: 'pending', nextAttemptAt: { [Op.lte]: clock.now() } },
   });

@@ -4,10 +4,9 @@
 import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
-import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
-import type { WriteContext } from './context.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId, secretBase62 } from './ids.js';
 import { type AddressPolicy, allowed, classify, resolveAll } from './webhook-address-policy.js';
@@ -38,16 +37,14 @@ export async function assertDeliverable(url: string, owner: Owner, allowLocalhos
 
 const newSecret = () => `whsec_${secretBase62(32)}`;
 
+/** `allowLocalhostForSandbox`: the service's setting (never in production). */
 export async function createEndpoint(
-  models: Models,
-  clock: Clock,
+  context: WriteContext,
   owner: Owner,
-  input: { url: string; enabledEvents: string[]; apiVersion: string },
-  allowLocalhostForSandbox: boolean,
-  transaction?: Transaction,
+  input: { url: string; enabledEvents: string[]; apiVersion: string; allowLocalhostForSandbox: boolean },
 ): Promise<WebhookEndpointRow> {
-  await assertDeliverable(input.url, owner, allowLocalhostForSandbox, '/url');
-  return models.WebhookEndpoint.create(
+  await assertDeliverable(input.url, owner, input.allowLocalhostForSandbox, '/url');
+  return context.models.WebhookEndpoint.create(
     {
       id: newId('whe'),
       ...scopeOf(owner),
@@ -60,9 +57,9 @@ export async function createEndpoint(
       previousSecretExpiresAt: null,
       failingSince: null,
       deletedAt: null,
-      createdAt: clock.now(),
+      createdAt: context.clock.now(),
     },
-    { transaction },
+    { transaction: context.transaction },
   );
 }
 
@@ -77,11 +74,11 @@ export async function findEndpoint(models: Models, owner: Owner, id: string, tra
   return endpoint;
 }
 
-export function listEndpoints(models: Models, owner: Owner, page: PageRequest): Promise<Page<WebhookEndpointRow>> {
+export function listEndpoints({ models }: ReadContext, owner: Owner, { page }: { page: PageRequest }): Promise<Page<WebhookEndpointRow>> {
   return paginate(models.WebhookEndpoint, scopeOf(owner), page, { deletedAt: null });
 }
 
-export async function deleteEndpoint(models: Models, clock: Clock, owner: Owner, id: string, transaction: Transaction): Promise<void> {
+export async function deleteEndpoint({ models, clock, transaction }: WriteContext, owner: Owner, { id }: { id: string }): Promise<void> {
   const endpoint = await findEndpoint(models, owner, id, transaction);
   await endpoint.update({ deletedAt: clock.now(), status: 'disabled' }, { transaction });
   // Pending retries stop with it.
@@ -89,12 +86,9 @@ export async function deleteEndpoint(models: Models, clock: Clock, owner: Owner,
 }
 
 export async function rotateSecret(
-  models: Models,
-  clock: Clock,
+  { models, clock, transaction }: WriteContext,
   owner: Owner,
-  id: string,
-  overlapSeconds: number,
-  transaction: Transaction,
+  { id, overlapSeconds }: { id: string; overlapSeconds: number },
 ): Promise<WebhookEndpointRow> {
   const endpoint = await findEndpoint(models, owner, id, transaction);
   const now = clock.now();
@@ -109,7 +103,11 @@ export async function rotateSecret(
  * Turns an endpoint disabled after 3 days of failures back on, with its failures forgotten (so
  * it has 3 days again) and its URL checked again as at registration. An enabled one is left as is.
  */
-export async function enableEndpoint(context: WriteContext, owner: Owner, id: string, allowLocalhostForSandbox: boolean): Promise<WebhookEndpointRow> {
+export async function enableEndpoint(
+  context: WriteContext,
+  owner: Owner,
+  { id, allowLocalhostForSandbox }: { id: string; allowLocalhostForSandbox: boolean },
+): Promise<WebhookEndpointRow> {
   const endpoint = await findEndpoint(context.models, owner, id, context.transaction, { lock: true });
   if (endpoint.status === 'enabled') return endpoint;
   await assertDeliverable(endpoint.url, owner, allowLocalhostForSandbox);

@@ -32,18 +32,19 @@ function sendPage(res: Response, status: number, html: string): void {
 
 export function hostedCheckoutPage(services: Services): Router {
   const { models, uow, clock, merchantProfiles, config } = services;
+  const read = { models, uow, clock };
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
 
   /** The checkout of the address, expiry settled; undefined (and a 404 page sent) when there is none. */
   async function load(req: Request, res: Response): Promise<CheckoutRow | undefined> {
     const id = String(req.params.checkoutId);
-    const found = CHECKOUT_ID.test(id) ? await checkoutForConsumer(models, id) : null;
+    const found = CHECKOUT_ID.test(id) ? await checkoutForConsumer(read, { id }) : null;
     if (!found) {
       sendPage(res, 404, renderMessagePage('Checkout not found', "This link is not a checkout. Start again from the shop's checkout."));
       return undefined;
     }
-    return settleCheckoutExpiry(models, uow, clock, found);
+    return settleCheckoutExpiry(read, found);
   }
 
   async function show(res: Response, checkout: CheckoutRow, status = 200, error?: string): Promise<void> {
@@ -71,7 +72,9 @@ export function hostedCheckoutPage(services: Services): Router {
     try {
       await uow.transaction((transaction) => {
         const context = { models, clock, transaction, requestId: req.id };
-        return action === 'confirm' ? confirmCheckout(context, owner, checkout.id, planId as string) : cancelCheckout(context, owner, checkout.id);
+        return action === 'confirm'
+          ? confirmCheckout(context, owner, { id: checkout.id, planId: planId as string })
+          : cancelCheckout(context, owner, { id: checkout.id });
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

@@ -100,7 +100,7 @@ export function amortize(principal: number, aprBps: number, termMonths: number):
   // The balance after k months is kept as the exact fraction `balance / scale` with scale = b^k
   // (b = 120 000, the monthly rate being a/b): a month multiplies it by (b + a)/b and takes off
   // the payment, so every value stays over a power of b and nothing is ever reduced. The same
-  // numbers as carrying reduced rationals (test/domain/loan-math.test.ts compares the two), for a
+  // numbers as carrying reduced rationals (test/domain/loan-math-properties.test.ts compares the two), for a
   // fifth of the CPU: reducing meant a BigInt gcd for every operation, most of a quote's time.
   const a = BigInt(aprBps);
   const b = BPS_MONTHS_PER_YEAR;

@@ -2,7 +2,7 @@ import type { operations } from '../../../generated/v1/client.js';
 import { authorizeTransaction } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
 import { AppError } from '../../kernel/errors.js';
-import { writeContext } from '../write-context.js';
+import { writeContext } from '../contexts.js';
 import { chargeView } from './views.js';
 
 /** The domain points refusals at the v2 field `/checkout_id`; a v1 caller sent `/checkout_token`. */
@@ -15,7 +15,10 @@ function inV1Terms(error: unknown): unknown {
 /** Authorize a charge (v1 shape of createTransaction). */
 export const createCharge: Handler<operations['createCharge']> = async (context) => {
   try {
-    const tx = await authorizeTransaction(writeContext(context), context.auth, context.body.checkout_token, context.services.config.authorizationTtlMs);
+    const tx = await authorizeTransaction(writeContext(context), context.auth, {
+      checkoutId: context.body.checkout_token,
+      defaultTtlMs: context.services.config.authorizationTtlMs,
+    });
     return { status: 200, body: chargeView(tx) };
   } catch (error) {
     throw inV1Terms(error);

@@ -1,16 +1,16 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { createCheckout as create } from '../../domain/checkouts.js';
 import type { Handler } from '../../http/operation-types.js';
+import { writeContext } from '../contexts.js';
 import { checkoutView } from './views.js';
 
 /** Create a checkout. */
-export const createCheckout: Handler<operations['createCheckout']> = async ({ auth, body, services, transaction }) => {
-  const checkout = await create(
-    services.models,
-    services.clock,
-    auth,
-    await services.merchantProfiles.load(auth.merchantId, transaction),
-    {
+export const createCheckout: Handler<operations['createCheckout']> = async (context) => {
+  const { auth, body, services } = context;
+  const write = writeContext(context);
+  const checkout = await create(write, auth, {
+    profile: await services.merchantProfiles.load(auth.merchantId, write.transaction),
+    checkout: {
       orderId: body.order_id,
       currency: body.currency,
       items: body.items,
@@ -23,8 +23,7 @@ export const createCheckout: Handler<operations['createCheckout']> = async ({ au
       cancelUrl: body.cancel_url,
       metadata: body.metadata ?? {},
     },
-    transaction,
-  );
+  });
   return {
     status: 201,
     body: checkoutView(checkout, services.config.publicBaseUrl),

@@ -1,17 +1,17 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { createEndpoint } from '../../domain/webhook-endpoints.js';
 import type { Handler } from '../../http/operation-types.js';
+import { writeContext } from '../contexts.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 /** Create a webhook endpoint. */
-export const createWebhookEndpoint: Handler<operations['createWebhookEndpoint']> = async ({ auth, body, services, transaction }) => {
-  const endpoint = await createEndpoint(
-    services.models,
-    services.clock,
-    auth,
-    { url: body.url, enabledEvents: body.enabled_events, apiVersion: body.api_version ?? 'v2' },
-    services.config.allowLocalhostWebhooks,
-    transaction,
-  );
+export const createWebhookEndpoint: Handler<operations['createWebhookEndpoint']> = async (context) => {
+  const { body, services } = context;
+  const endpoint = await createEndpoint(writeContext(context), context.auth, {
+    url: body.url,
+    enabledEvents: body.enabled_events,
+    apiVersion: body.api_version ?? 'v2',
+    allowLocalhostForSandbox: services.config.allowLocalhostWebhooks,
+  });
   return { status: 201, body: webhookEndpointView(endpoint, true), headers: { Location: `/v2/webhook-endpoints/${endpoint.id}` } };
 };

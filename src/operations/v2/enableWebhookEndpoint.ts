@@ -1,11 +1,14 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { enableEndpoint } from '../../domain/webhook-endpoints.js';
 import type { Handler } from '../../http/operation-types.js';
-import { writeContext } from '../write-context.js';
+import { writeContext } from '../contexts.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 /** Re-enable an endpoint disabled after 3 days of failures. */
 export const enableWebhookEndpoint: Handler<operations['enableWebhookEndpoint']> = async (context) => {
-  const endpoint = await enableEndpoint(writeContext(context), context.auth, context.params.webhookEndpointId, context.services.config.allowLocalhostWebhooks);
+  const endpoint = await enableEndpoint(writeContext(context), context.auth, {
+    id: context.params.webhookEndpointId,
+    allowLocalhostForSandbox: context.services.config.allowLocalhostWebhooks,
+  });
   return { status: 200, body: webhookEndpointView(endpoint) };
 };

@@ -3,16 +3,19 @@ import { getCheckout } from '../../domain/checkouts.js';
 import { eventsOf } from '../../domain/events.js';
 import { getTransaction as find } from '../../domain/transactions.js';
 import type { Handler } from '../../http/operation-types.js';
+import { readContext } from '../contexts.js';
 import { checkoutView, eventView, transactionView } from './views.js';
 
 /** Retrieve a transaction. */
-export const getTransaction: Handler<operations['getTransaction']> = async ({ auth, params, query, services }) => {
-  const { models, uow, clock, config } = services;
-  const tx = await find(models, uow, clock, auth, params.transactionId);
+export const getTransaction: Handler<operations['getTransaction']> = async (context) => {
+  const { auth, params, query, services } = context;
+  const { config } = services;
+  const read = readContext(context);
+  const tx = await find(read, auth, { id: params.transactionId });
   const expand = new Set(query.expand ?? []);
   const [checkout, events] = await Promise.all([
-    expand.has('checkout') ? getCheckout(models, auth, tx.checkoutId) : undefined,
-    expand.has('events') ? eventsOf(models, auth, tx.id) : undefined,
+    expand.has('checkout') ? getCheckout(read, auth, { id: tx.checkoutId }) : undefined,
+    expand.has('events') ? eventsOf(read, auth, { objectId: tx.id }) : undefined,
   ]);
   return {
     status: 200,

@@ -1,13 +1,12 @@
 import type { operations } from '../../../generated/v2/client.js';
 import { redeliver } from '../../domain/webhook-deliveries.js';
 import type { Handler } from '../../http/operation-types.js';
-import { writeContext } from '../write-context.js';
+import { writeContext } from '../contexts.js';
 import { webhookDeliveryView } from './webhook-views.js';
 
 /** Redeliver an event. */
 export const redeliverEvent: Handler<operations['redeliverEvent']> = async (context) => {
-  const { models, clock, transaction } = writeContext(context);
-  const queued = await redeliver(models, clock, context.auth, context.params.eventId, context.body?.webhook_endpoint_id, transaction);
+  const queued = await redeliver(writeContext(context), context.auth, { eventId: context.params.eventId, endpointId: context.body?.webhook_endpoint_id });
   return {
     status: 202,
     body: {

@@ -57,16 +57,16 @@ describe('the expiry sweep', () => {
     const statusOf = async (id: string) => (await models.Checkout.findOne({ where: { id } }))!.status;
     const txStatusOf = async (id: string) => (await models.Transaction.findOne({ where: { id } }))!.status;
     clock.advance(23 * 60 * 60 * 1000);
-    await sweepAll(() => expireDueCheckouts(models, uow, clock, mine));
+    await sweepAll(() => expireDueCheckouts({ models, uow, clock }, mine));
     expect(await statusOf(open.body.id)).toBe('open');
     clock.advance(2 * 60 * 60 * 1000);
-    expect(await sweepAll(() => expireDueCheckouts(models, uow, clock, mine))).toBeGreaterThanOrEqual(1);
+    expect(await sweepAll(() => expireDueCheckouts({ models, uow, clock }, mine))).toBeGreaterThanOrEqual(1);
     expect(await statusOf(open.body.id)).toBe('expired');
-    await sweepAll(() => expireLapsedAuthorizations(models, uow, clock, mine));
+    await sweepAll(() => expireLapsedAuthorizations({ models, uow, clock }, mine));
     expect(await txStatusOf(tx.body.id)).toBe('authorized');
 
     clock.advance(30 * 24 * 60 * 60 * 1000);
-    expect(await sweepAll(() => expireLapsedAuthorizations(models, uow, clock, mine))).toBeGreaterThanOrEqual(2);
+    expect(await sweepAll(() => expireLapsedAuthorizations({ models, uow, clock }, mine))).toBeGreaterThanOrEqual(2);
     const expired = await models.Transaction.findOne({ where: { id: tx.body.id } });
     expect(expired!.status).toBe('expired');
     const partlyCaptured = await models.Transaction.findOne({ where: { id: partly } });
@@ -83,8 +83,8 @@ describe('the expiry sweep', () => {
       expect(events[0]!.requestId).toBeNull();
     }
     // A second sweep changes nothing already expired: still one event each.
-    await expireLapsedAuthorizations(models, uow, clock, mine);
-    await expireDueCheckouts(models, uow, clock, mine);
+    await expireLapsedAuthorizations({ models, uow, clock }, mine);
+    await expireDueCheckouts({ models, uow, clock }, mine);
     for (const objectId of [open.body.id, tx.body.id, partly]) {
       expect(await models.Event.count({ where: { objectId, type: [`checkout.expired`, 'transaction.expired'] } })).toBe(1);
     }
