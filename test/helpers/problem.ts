@@ -18,3 +18,9 @@ export function expectProblem(res: Response, status: number, code: string): void
 export function fieldErrors(res: Response): FieldError[] {
   return (res.body.errors ?? []) as FieldError[];
 }
+
+/** The JSON pointers of the problem's field errors, in order. */
+export const pointers = (res: Response): Array<string | undefined> => fieldErrors(res).map((e) => e.pointer);
+
+/** The parameter names of the problem's field errors, in order. */
+export const parameters = (res: Response): Array<string | undefined> => fieldErrors(res).map((e) => e.parameter);

@@ -1,6 +1,6 @@
 // v1 charges refuse what their v2 transactions refuse, with the same codes: a void or an update
 // once the authorization ran out, a refund of a voided charge, a void key reused for another
-// request. (charges.test.ts has the rest of each operation.)
+// request. (charges-*.test.ts and charge-actions.test.ts have the rest of each operation.)
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';

@@ -19,6 +19,7 @@ import {
 } from '../../factories/transactions.js';
 import { startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
+import { expectProblem, parameters } from '../../helpers/problem.js';
 
 type EventList = components['schemas']['EventList'];
 type FieldError = components['schemas']['ProblemFieldError'];
@@ -63,14 +64,6 @@ beforeAll(async () => {
   ];
 });
 afterAll(() => evenpay.close());
-
-const parameters = (res: Response): Array<string | undefined> => ((res.body.errors ?? []) as FieldError[]).map((e) => e.parameter);
-
-const expectProblem = (res: Response, status: number, code: string): void => {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: `https://docs.evenpay.test/errors#${code}`, request_id: res.headers['request-id'] });
-};
 
 const list = async (query: string, auth: string = lister.bearer, client: Http = http): Promise<EventList> => {
   const res = await client.get(`/v2/events${query}`, { auth });

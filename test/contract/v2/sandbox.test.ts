@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Response } from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import type { EvenpayApp } from '../../../src/app.js';
@@ -17,6 +16,7 @@ import {
 } from '../../factories/transactions.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
+import { expectProblem, parameters, pointers } from '../../helpers/problem.js';
 
 type FieldError = components['schemas']['ProblemFieldError'];
 
@@ -38,15 +38,6 @@ const getCheckout = async (owner: TestMerchant, id: string): Promise<Checkout> =
   const res = await http.get(`/v2/checkouts/${id}`, { auth: owner.bearer });
   expect(res.status).toBe(200);
   return res.body as Checkout;
-};
-
-const pointers = (res: Response): Array<string | undefined> => ((res.body.errors ?? []) as FieldError[]).map((e) => e.pointer);
-const parameters = (res: Response): Array<string | undefined> => ((res.body.errors ?? []) as FieldError[]).map((e) => e.parameter);
-
-const expectProblem = (res: Response, status: number, code: string): void => {
-  expect(res.status).toBe(status);
-  expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-  expect(res.body).toMatchObject({ status, code, type: `https://docs.evenpay.test/errors#${code}`, request_id: res.headers['request-id'] });
 };
 
 describe('POST /v2/sandbox/checkouts/{checkoutId}/confirm', () => {
