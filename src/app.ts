@@ -66,7 +66,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const specs = Object.fromEntries(versions.map(({ version }) => [version, loadBundledSpec(version, options.specsDir)]));
   const deprecations = deprecationCatalogue(specs);
   const cache = { ttlMs: config.cacheTtlMs, clock };
-  const presence = await startPresence(sequelize, (err) => logger.warn({ err }, 'presence lock unavailable: other processes may take over this one\'s Idempotency-Key claims'));
+  const presence = await startPresence(sequelize, (err) =>
+    logger.warn({ err }, "presence lock unavailable: other processes may take over this one's Idempotency-Key claims"),
+  );
   const services: Services = {
     config,
     sequelize,

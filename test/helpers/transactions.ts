@@ -7,7 +7,6 @@ import { appWithMerchant } from './app.js';
 import type { Http } from './http.js';
 
 type Schedule = components['schemas']['Schedule'];
-type FieldError = components['schemas']['ProblemFieldError'];
 
 export const MINUTE_MS = 60 * 1000;
 export const HOUR_MS = 60 * MINUTE_MS;

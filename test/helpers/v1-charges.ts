@@ -15,7 +15,6 @@ import type { CallOptions, Http } from './http.js';
 
 type Charge = V1['schemas']['Charge'];
 type ChargeEvent = V1['schemas']['ChargeEvent'];
-type FieldError = V1['schemas']['ProblemFieldError'];
 type Transaction = V2['schemas']['Transaction'];
 
 export const DAY_S = 24 * 60 * 60;

@@ -26,7 +26,6 @@ export type WebhookEndpoint = components['schemas']['WebhookEndpoint'];
 export type WebhookEndpointList = components['schemas']['WebhookEndpointList'];
 export type WebhookDelivery = components['schemas']['WebhookDelivery'];
 export type WebhookDeliveryList = components['schemas']['WebhookDeliveryList'];
-type FieldError = components['schemas']['ProblemFieldError'];
 
 export const SECOND_MS = 1000;
 export const HOUR_MS = 60 * 60 * SECOND_MS;

@@ -4,7 +4,6 @@
 // answers 409, a claim whose lease ran out is taken over, and a key is kept for 24 hours.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { components } from '../../../generated/v2/client.js';
 import { IdempotencyStore } from '../../../src/http/idempotency.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
@@ -12,8 +11,6 @@ import { makeMerchant } from '../../factories/merchants.js';
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 import { parameters } from '../../helpers/problem.js';
-
-type FieldError = components['schemas']['ProblemFieldError'];
 
 const { evenpay, http } = appWithMerchant('Checkout Test Co');
 

@@ -12,7 +12,6 @@ import { parameters, pointers } from '../../helpers/problem.js';
 
 type Checkout = components['schemas']['Checkout'];
 type CheckoutList = components['schemas']['CheckoutList'];
-type FieldError = components['schemas']['ProblemFieldError'];
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -22,7 +22,6 @@ import { api } from '../../helpers/http.js';
 import { expectProblem, parameters } from '../../helpers/problem.js';
 
 type EventList = components['schemas']['EventList'];
-type FieldError = components['schemas']['ProblemFieldError'];
 
 const HOUR_MS = 60 * 60 * 1000;
 

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { components } from '../../../generated/v2/client.js';
 import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
@@ -17,8 +16,6 @@ import {
 import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 import { expectProblem, parameters, pointers } from '../../helpers/problem.js';
-
-type FieldError = components['schemas']['ProblemFieldError'];
 
 const MINUTE_MS = 60 * 1000;
 const HOUR_MS = 60 * MINUTE_MS;
