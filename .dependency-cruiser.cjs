@@ -1,7 +1,7 @@
 // The import rules of src/ (see src/README.md, "Layers"): no circle, and no import upward.
 // `npm run lint` runs it (`npm run -s check:imports`); any violation fails the build.
 //
-//   app level   app.ts server.ts worker.ts seed.ts migrate.ts config.ts paths.ts
+//   app level   app.ts server.ts worker.ts seed.ts migrate.ts operator(-cli).ts config.ts paths.ts
 //   edges       operations/ (HTTP handlers and views) · pay/ (the hosted page)
 //   http/       the HTTP edge's machinery (auth, validation, idempotency, problems)
 //   webhooks/   delivering webhooks (dispatcher, sender, retry schedule)
@@ -35,16 +35,21 @@ module.exports = {
     below('data-below-domain', layer('data'), [layer('domain'), layer('webhooks'), layer('http'), layer('pay'), layer('operations'), appLevel]),
     below('domain-below-edges', layer('domain'), [layer('webhooks'), layer('http'), layer('pay'), layer('operations'), appLevel]),
     below('webhooks-below-http', layer('webhooks'), [layer('http'), layer('pay'), layer('operations'), appLevel]),
-    below('http-below-handlers', layer('http'), [layer('webhooks'), layer('pay'), layer('operations'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
-    below('pay-beside-operations', layer('pay'), [layer('operations'), layer('webhooks'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
-    below('operations-below-app', layer('operations'), [layer('webhooks'), '^src/(app|server|worker|seed|migrate)\\.ts$']),
+    below('http-below-handlers', layer('http'), [
+      layer('webhooks'),
+      layer('pay'),
+      layer('operations'),
+      '^src/(app|server|worker|seed|migrate|operator|operator-cli)\\.ts$',
+    ]),
+    below('pay-beside-operations', layer('pay'), [layer('operations'), layer('webhooks'), '^src/(app|server|worker|seed|migrate|operator|operator-cli)\\.ts$']),
+    below('operations-below-app', layer('operations'), [layer('webhooks'), '^src/(app|server|worker|seed|migrate|operator|operator-cli)\\.ts$']),
     below('config-below-everything-but-data', '^src/(config|paths)\\.ts$', [
       layer('domain'),
       layer('webhooks'),
       layer('http'),
       layer('pay'),
       layer('operations'),
-      '^src/(app|server|worker|seed|migrate)\\.ts$',
+      '^src/(app|server|worker|seed|migrate|operator|operator-cli)\\.ts$',
     ]),
   ],
   options: {

@@ -3,10 +3,8 @@
 // `source`); only its hash is stored.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Models } from './data/models/index.js';
-import type { UnitOfWork } from './data/unit-of-work.js';
-import { issueKey } from './domain/api-keys.js';
-import { createMerchant } from './domain/merchants.js';
+import type { ReadContext } from './domain/context.js';
+import { createMerchantWithKeys } from './domain/merchants.js';
 
 export interface SeededSandbox {
   merchantId: string;
@@ -16,13 +14,13 @@ export interface SeededSandbox {
 
 export const SANDBOX_MERCHANT_NAME = 'Evenpay Sandbox Outfitters';
 
-export async function seedSandboxIfEmpty(uow: UnitOfWork, models: Models): Promise<SeededSandbox | undefined> {
+/** A job: opens its own transaction. */
+export async function seedSandboxIfEmpty({ models, uow, clock }: ReadContext): Promise<SeededSandbox | undefined> {
   if ((await models.Merchant.count()) > 0) return undefined;
   return uow.transaction(async (transaction) => {
-    const merchant = await createMerchant(models, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'] }, transaction);
-    const secret = await issueKey(models, merchant.id, 'secret', false, transaction);
-    const publishable = await issueKey(models, merchant.id, 'publishable', false, transaction);
-    return { merchantId: merchant.id, secretKey: secret.token, publishableKey: publishable.token };
+    const context = { models, clock, transaction, requestId: null };
+    const { merchant, test } = await createMerchantWithKeys(context, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'] });
+    return { merchantId: merchant.id, ...test };
   });
 }
 

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   const { services, logger } = evenpay;
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
-  const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services.uow, services.models) : undefined;
+  const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services) : undefined;
   if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox);
 
   if (config.webhookDispatcher) evenpay.dispatcher.start();

@@ -7,6 +7,7 @@ import * as transactionsAndEvents from './migrations/0002-transactions-and-event
 import * as deprecatedUsage from './migrations/0003-deprecated-usage.js';
 import * as webhooks from './migrations/0004-webhooks.js';
 import * as idempotencyLease from './migrations/0005-idempotency-lease.js';
+import * as partners from './migrations/0006-partners.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -14,6 +15,7 @@ const migrations = [
   { name: '0003-deprecated-usage', ...deprecatedUsage },
   { name: '0004-webhooks', ...webhooks },
   { name: '0005-idempotency-lease', ...idempotencyLease },
+  { name: '0006-partners', ...partners },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

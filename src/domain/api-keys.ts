@@ -2,8 +2,9 @@
 // Secrets are high-entropy random strings, so one SHA-256 (no salt, no slow hash) is enough to
 // make the stored value useless to a thief while keeping the lookup a single indexed read.
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'sequelize';
-import type { ApiKeyKind, Models } from '../data/models/index.js';
+import type { ApiKeyKind } from '../data/models/index.js';
+import type { Owner } from '../kernel/owner.js';
+import type { WriteContext } from './context.js';
 import { newId, secretBase62 } from './ids.js';
 
 export function hashToken(token: string): string {
@@ -21,21 +22,28 @@ export interface IssuedKey {
   token: string;
 }
 
-export async function issueKey(models: Models, merchantId: string, kind: ApiKeyKind, livemode: boolean, transaction?: Transaction): Promise<IssuedKey> {
+/** A new secret (`sk_…`) or publishable (`pk_…`) token for test or live mode, and its hint. */
+export function newToken(kind: ApiKeyKind, livemode: boolean): { token: string; hint: string } {
   const token = `${kind === 'secret' ? 'sk' : 'pk'}_${livemode ? 'live' : 'test'}_${secretBase62(24)}`;
+  return { token, hint: `${token.slice(0, 8)}…${token.slice(-4)}` };
+}
+
+/** Issues a merchant key in the owner's mode; the token is returned once and only its hash (for secrets) is kept. */
+export async function issueKey(context: WriteContext, owner: Owner, { kind }: { kind: ApiKeyKind }): Promise<IssuedKey> {
+  const { token, hint } = newToken(kind, owner.livemode);
   const id = newId('key');
-  await models.ApiKey.create(
+  await context.models.ApiKey.create(
     {
       id,
-      merchantId,
+      merchantId: owner.merchantId,
       kind,
-      livemode,
+      livemode: owner.livemode,
       tokenHash: hashToken(token),
-      tokenHint: `${token.slice(0, 8)}…${token.slice(-4)}`,
+      tokenHint: hint,
       publishableToken: kind === 'publishable' ? token : null,
       revokedAt: null,
     },
-    { transaction },
+    { transaction: context.transaction },
   );
   return { id, token };
 }

@@ -4,6 +4,8 @@ import type { Transaction } from 'sequelize';
 import type { MerchantRow, Models, PlanTermRow } from '../data/models/index.js';
 import { type CacheSettings, type ReadThroughCache, readThroughCache } from '../data/read-through-cache.js';
 import { AppError } from '../kernel/errors.js';
+import { issueKey } from './api-keys.js';
+import type { ReadContext, WriteContext } from './context.js';
 import { newId } from './ids.js';
 
 export interface PlanTermInput {
@@ -27,18 +29,60 @@ export interface MerchantProfile {
   planTerms: PlanTermRow[];
 }
 
+/** An operator's write (no owner: it makes one). `partnerId`: the partner it belongs to, which must exist. */
 export async function createMerchant(
-  models: Models,
-  input: { name: string; currencies?: string[]; planTerms?: readonly PlanTermInput[] },
-  transaction?: Transaction,
+  { models, transaction }: WriteContext,
+  input: { name: string; currencies?: string[]; planTerms?: readonly PlanTermInput[]; partnerId?: string },
 ): Promise<MerchantRow> {
-  const merchant = await models.Merchant.create({ id: newId('mer'), name: input.name, currencies: input.currencies ?? ['USD'] }, { transaction });
+  if (input.partnerId && !(await models.Partner.findByPk(input.partnerId, { transaction }))) {
+    throw new AppError('resource_not_found', `No partner ${input.partnerId} exists.`);
+  }
+  const merchant = await models.Merchant.create(
+    { id: newId('mer'), name: input.name, currencies: input.currencies ?? ['USD'], partnerId: input.partnerId ?? null },
+    { transaction },
+  );
   const terms = input.planTerms ?? STANDARD_PLAN_TERMS;
   await models.PlanTerm.bulkCreate(
     terms.map((term, position) => ({ ...term, merchantId: merchant.id, position })),
     { transaction },
   );
   return merchant;
+}
+
+export interface MerchantKeys {
+  secretKey: string;
+  publishableKey: string;
+}
+
+/**
+ * A merchant with its test keys (a secret and a publishable one) and, with `live`, its live keys
+ * too: the tokens are returned once; only their hashes (and the publishable tokens) are stored.
+ */
+export async function createMerchantWithKeys(
+  context: WriteContext,
+  input: Parameters<typeof createMerchant>[1] & { live?: boolean },
+): Promise<{ merchant: MerchantRow; test: MerchantKeys; live?: MerchantKeys }> {
+  const { live, ...merchantInput } = input;
+  const merchant = await createMerchant(context, merchantInput);
+  const keysIn = async (livemode: boolean): Promise<MerchantKeys> => {
+    const owner = { merchantId: merchant.id, livemode };
+    const secret = await issueKey(context, owner, { kind: 'secret' });
+    const publishable = await issueKey(context, owner, { kind: 'publishable' });
+    return { secretKey: secret.token, publishableKey: publishable.token };
+  };
+  const test = await keysIn(false);
+  return live ? { merchant, test, live: await keysIn(true) } : { merchant, test };
+}
+
+/** Every merchant, oldest first; `partnerId`: only that partner's. (An operator's read: no owner.) */
+export function listMerchants({ models }: ReadContext, { partnerId }: { partnerId?: string | undefined }): Promise<MerchantRow[]> {
+  return models.Merchant.findAll({
+    where: partnerId ? { partnerId } : {},
+    order: [
+      ['createdAt', 'ASC'],
+      ['id', 'ASC'],
+    ],
+  });
 }
 
 /** A merchant's profile (currencies, plan terms), cached like API keys: it changes only in the database. */

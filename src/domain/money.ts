@@ -19,6 +19,11 @@ export function lineTotal(unitPrice: number, quantity: number): bigint {
  * How many minor-unit digits a currency has, by ISO 4217 (the standard the API's amounts follow).
  * Intl's own data (CLDR) shows some currencies with fewer decimals than they have (COP, IQD…).
  */
+/** Whether `code` is an ISO 4217 currency code (upper case, as the API takes it). */
+export function isCurrencyCode(code: string): boolean {
+  return /^[A-Z]{3}$/.test(code) && currencyCodes.code(code) !== undefined;
+}
+
 function minorDigits(currency: string): number {
   return currencyCodes.code(currency)?.digits ?? 2;
 }

@@ -21,7 +21,7 @@ export interface AuthContext {
 }
 
 /** A key found by its hash: usable, or revoked (the holder of a revoked secret may learn that it is). */
-type KeyLookup = { auth: AuthContext } | { revokedAt: Date } | { pairMismatch: true };
+type KeyLookup = { auth: AuthContext } | { revokedAt: Date } | { pairMismatch: true } | { partnerId: string };
 
 /**
  * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
@@ -35,7 +35,10 @@ function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLo
     load: async (cacheKey) => {
       const { tokenHash, publishable } = JSON.parse(cacheKey) as { tokenHash: string; publishable: string | null };
       const key = await models.ApiKey.findOne({ where: { tokenHash } });
-      if (!key) return undefined;
+      if (!key) {
+        const partnerKey = await models.PartnerKey.findOne({ where: { tokenHash, revokedAt: null } });
+        return partnerKey ? { partnerId: partnerKey.partnerId } : undefined;
+      }
       if (key.revokedAt) return { revokedAt: key.revokedAt };
       if (publishable === null) return { auth: { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id } };
       const pair = await models.ApiKey.findOne({
@@ -51,6 +54,9 @@ function refusal(found: KeyLookup | undefined): string {
   if (!found)
     return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
   if ('revokedAt' in found) return `This API key was revoked on ${found.revokedAt.toISOString()}. Use one of the merchant's active keys.`;
+  if ('partnerId' in found) {
+    return `This is a secret key of partner ${found.partnerId}. Partner keys do not act on merchant operations yet (acting for a merchant with Evenpay-Merchant is coming): use the merchant's own key, issued with it by \`npm run operator -- merchants create\`.`;
+  }
   return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key: send the pair as issued.';
 }
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { findOwned } from '../../src/data/find-owned.js';
 import { createMerchant } from '../../src/domain/merchants.js';
+import { systemClock } from '../../src/kernel/clock.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { useScratchSqlite } from '../helpers/scratch-sqlite.js';
 
@@ -10,7 +11,9 @@ const scratch = useScratchSqlite();
 
 describe('findOwned', () => {
   it("returns the owner's object as findOne would, and nothing for another merchant or the other mode", async () => {
-    const [mine, theirs] = [await createMerchant(scratch.models, { name: 'Mine' }), await createMerchant(scratch.models, { name: 'Theirs' })];
+    const create = (name: string) =>
+      scratch.sequelize.transaction((transaction) => createMerchant({ models: scratch.models, clock: systemClock, transaction, requestId: null }, { name }));
+    const [mine, theirs] = [await create('Mine'), await create('Theirs')];
     const body = checkoutBody();
     const created = await scratch.models.Checkout.create({
       id: 'chk_findowned1',

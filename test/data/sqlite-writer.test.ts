@@ -1,8 +1,11 @@
 // On SQLite every transaction runs on one long-lived writer connection (database.ts), instead of
 // a connection Sequelize would open and close per transaction.
+
+import type { Transaction } from 'sequelize';
 import { describe, expect, it } from 'vitest';
 import { createUnitOfWork } from '../../src/data/unit-of-work.js';
 import { createMerchant } from '../../src/domain/merchants.js';
+import { systemClock } from '../../src/kernel/clock.js';
 import { useScratchSqlite } from '../helpers/scratch-sqlite.js';
 
 const scratch = useScratchSqlite();
@@ -12,11 +15,14 @@ function openConnections(): string[] {
   return Object.keys((scratch.sequelize.connectionManager as unknown as { connections: Record<string, unknown> }).connections).sort();
 }
 
+/** A domain write's context on the scratch database, in `transaction`. */
+const writeIn = (transaction: Transaction) => ({ models: scratch.models, clock: systemClock, transaction, requestId: null });
+
 describe('SQLite transactions', () => {
   it('all run on one writer connection that stays open, however many there are', async () => {
     const uow = createUnitOfWork(scratch.sequelize);
     const ids = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => uow.transaction(async (transaction) => (await createMerchant(scratch.models, { name: `M${i}` }, transaction)).id)),
+      Array.from({ length: 20 }, (_, i) => uow.transaction(async (transaction) => (await createMerchant(writeIn(transaction), { name: `M${i}` })).id)),
     );
     expect(new Set(ids).size).toBe(20);
     expect(await scratch.models.Merchant.count()).toBe(20);
@@ -27,12 +33,12 @@ describe('SQLite transactions', () => {
     const uow = createUnitOfWork(scratch.sequelize);
     await expect(
       uow.transaction(async (transaction) => {
-        await createMerchant(scratch.models, { name: 'Rolled back' }, transaction);
+        await createMerchant(writeIn(transaction), { name: 'Rolled back' });
         throw new Error('refused');
       }),
     ).rejects.toThrow('refused');
     expect(await scratch.models.Merchant.count({ where: { name: 'Rolled back' } })).toBe(0);
-    await uow.transaction((transaction) => createMerchant(scratch.models, { name: 'After' }, transaction));
+    await uow.transaction((transaction) => createMerchant(writeIn(transaction), { name: 'After' }));
     expect(await scratch.models.Merchant.count({ where: { name: 'After' } })).toBe(1);
     expect(openConnections()).toEqual(['default', 'writer']);
   });
@@ -42,7 +48,7 @@ describe('SQLite transactions', () => {
     // must share the queue too, or one would BEGIN inside the other's transaction.
     const [a, b] = [createUnitOfWork(scratch.sequelize), createUnitOfWork(scratch.sequelize)];
     const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).transaction((transaction) => createMerchant(scratch.models, { name: `Q${i}` }, transaction))),
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).transaction((transaction) => createMerchant(writeIn(transaction), { name: `Q${i}` }))),
     );
     expect(results).toHaveLength(10);
   });

@@ -1,8 +1,9 @@
 // A fresh merchant with its own keys for each test: tests never share data.
 
 import type { Models } from '../../src/data/models/index.js';
-import { issueKey } from '../../src/domain/api-keys.js';
-import { createMerchant, type PlanTermInput } from '../../src/domain/merchants.js';
+import { createUnitOfWork } from '../../src/data/unit-of-work.js';
+import { createMerchantWithKeys, type PlanTermInput } from '../../src/domain/merchants.js';
+import { systemClock } from '../../src/kernel/clock.js';
 
 export interface TestMerchant {
   id: string;
@@ -20,20 +21,25 @@ export function authFor(merchant: TestMerchant, version: string): string {
 }
 
 export async function makeMerchant(models: Models, options: { name?: string; currencies?: string[]; planTerms?: PlanTermInput[] } = {}): Promise<TestMerchant> {
-  const merchant = await createMerchant(models, {
-    name: options.name ?? 'Test Outfitters',
-    ...(options.currencies ? { currencies: options.currencies } : {}),
-    ...(options.planTerms ? { planTerms: options.planTerms } : {}),
-  });
-  const secret = await issueKey(models, merchant.id, 'secret', false);
-  const publishable = await issueKey(models, merchant.id, 'publishable', false);
-  const live = await issueKey(models, merchant.id, 'secret', true);
+  // Through the database's unit of work, like every write of the app on it (SQLite's one writer).
+  const uow = createUnitOfWork(models.Merchant.sequelize!);
+  const { merchant, test, live } = await uow.transaction((transaction) =>
+    createMerchantWithKeys(
+      { models, clock: systemClock, transaction, requestId: null },
+      {
+        name: options.name ?? 'Test Outfitters',
+        ...(options.currencies ? { currencies: options.currencies } : {}),
+        ...(options.planTerms ? { planTerms: options.planTerms } : {}),
+        live: true,
+      },
+    ),
+  );
   return {
     id: merchant.id,
-    secretKey: secret.token,
-    publishableKey: publishable.token,
-    liveSecretKey: live.token,
-    bearer: `Bearer ${secret.token}`,
-    basic: `Basic ${Buffer.from(`${publishable.token}:${secret.token}`).toString('base64')}`,
+    secretKey: test.secretKey,
+    publishableKey: test.publishableKey,
+    liveSecretKey: live!.secretKey,
+    bearer: `Bearer ${test.secretKey}`,
+    basic: `Basic ${Buffer.from(`${test.publishableKey}:${test.secretKey}`).toString('base64')}`,
   };
 }

@@ -4,8 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import { openDatabase } from '../../../src/data/database.js';
 import { defineModels } from '../../../src/data/models/index.js';
-import { issueKey } from '../../../src/domain/api-keys.js';
-import { createMerchant } from '../../../src/domain/merchants.js';
+import { createUnitOfWork } from '../../../src/data/unit-of-work.js';
+import { createMerchantWithKeys } from '../../../src/domain/merchants.js';
+import { systemClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../../test/factories/checkouts.js';
 import { type FreshDatabase, freshDatabase } from '../../../test/helpers/fresh-database.js';
 
@@ -24,9 +25,10 @@ export async function prepareDatabase(kind: DbKind, mysqlUrl: string): Promise<B
   const sequelize = await openDatabase(db.url);
   try {
     const models = defineModels(sequelize);
-    const merchant = await createMerchant(models, { name: 'Bench Outfitters' });
-    const secret = await issueKey(models, merchant.id, 'secret', false);
-    return { ...db, kind, bearer: `Bearer ${secret.token}` };
+    const { test } = await createUnitOfWork(sequelize).transaction((transaction) =>
+      createMerchantWithKeys({ models, clock: systemClock, transaction, requestId: null }, { name: 'Bench Outfitters' }),
+    );
+    return { ...db, kind, bearer: `Bearer ${test.secretKey}` };
   } finally {
     await sequelize.close();
   }

@@ -4,6 +4,7 @@ import { defineCheckout } from './checkout.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
+import { definePartnerModels } from './partner.js';
 import { definePlanTerm } from './plan-term.js';
 import { defineTransaction } from './transaction.js';
 import { defineWebhookModels } from './webhook.js';
@@ -18,6 +19,7 @@ export function defineModels(sequelize: Sequelize) {
     Transaction: defineTransaction(sequelize),
     Event: defineEvent(sequelize),
     ...defineWebhookModels(sequelize),
+    ...definePartnerModels(sequelize),
   };
 }
 
@@ -27,6 +29,7 @@ export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow } from './merchant.js';
+export type { PartnerKeyRow, PartnerRow } from './partner.js';
 export type { PlanTermRow } from './plan-term.js';
 export type { TransactionRow, TransactionStatus } from './transaction.js';
 export type { DeliveryStatus, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.js';

@@ -5,6 +5,8 @@ export class MerchantRow extends Model<InferAttributes<MerchantRow>, InferCreati
   declare id: string;
   declare name: string;
   declare currencies: string[];
+  /** The partner the merchant belongs to (null: a merchant of Evenpay's own). */
+  declare partnerId: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
 }
 
@@ -17,6 +19,7 @@ export function defineMerchant(sequelize: Sequelize): typeof MerchantRow {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       name: { type: DataTypes.STRING(200), allowNull: false },
       currencies: jsonColumn(sequelize, 'currencies'),
+      partnerId: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
       createdAt: { ...timestampColumn(), defaultValue: DataTypes.NOW },
     },
     { sequelize, tableName: 'merchants', modelName: 'MerchantRow' },

@@ -1,0 +1,46 @@
+import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
+import { booleanColumn, timestampColumn } from '../columns.js';
+
+/** A platform that embeds Evenpay for its merchants ("powered by Evenpay"). */
+export class PartnerRow extends Model<InferAttributes<PartnerRow>, InferCreationAttributes<PartnerRow>> {
+  declare id: string;
+  declare name: string;
+  declare createdAt: Date;
+}
+
+/** A partner's own secret key: stored as a SHA-256 hash only, shown once when issued. */
+export class PartnerKeyRow extends Model<InferAttributes<PartnerKeyRow>, InferCreationAttributes<PartnerKeyRow>> {
+  declare id: string;
+  declare partnerId: string;
+  declare livemode: boolean;
+  declare tokenHash: string;
+  declare tokenHint: string;
+  declare createdAt: Date;
+  declare revokedAt: Date | null;
+}
+
+export function definePartnerModels(sequelize: Sequelize) {
+  // Model.init binds the class it is called on: a subclass per database keeps two apps in one
+  // process (tests) from rebinding each other's models.
+  const Partner = class extends PartnerRow {}.init(
+    {
+      id: { type: DataTypes.STRING(40), primaryKey: true },
+      name: { type: DataTypes.STRING(200), allowNull: false },
+      createdAt: timestampColumn(),
+    },
+    { sequelize, tableName: 'partners', modelName: 'PartnerRow' },
+  );
+  const PartnerKey = class extends PartnerKeyRow {}.init(
+    {
+      id: { type: DataTypes.STRING(40), primaryKey: true },
+      partnerId: { type: DataTypes.STRING(40), allowNull: false },
+      livemode: booleanColumn(),
+      tokenHash: { type: DataTypes.CHAR(64), allowNull: false, unique: true },
+      tokenHint: { type: DataTypes.STRING(32), allowNull: false },
+      createdAt: timestampColumn(),
+      revokedAt: timestampColumn(true),
+    },
+    { sequelize, tableName: 'partner_keys', modelName: 'PartnerKeyRow' },
+  );
+  return { Partner, PartnerKey };
+}

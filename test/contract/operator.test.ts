@@ -1,0 +1,129 @@
+// The operator's command line on the project's database: partners with their secret keys (shown
+// once, stored hashed), merchants created directly (a partner's or Evenpay's own) and listed; JSON
+// for scripts, --help, and exit codes that say what happened (0 done, 1 refused, 2 usage).
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import type { EvenpayApp } from '../../src/app.js';
+import { hashToken } from '../../src/domain/api-keys.js';
+import { runOperator } from '../../src/operator-cli.js';
+import { startTestApp } from '../helpers/app.js';
+import { api } from '../helpers/http.js';
+
+let evenpay: EvenpayApp;
+
+beforeAll(async () => {
+  evenpay = await startTestApp();
+});
+afterAll(() => evenpay.close());
+
+/** Runs the CLI in-process on the project's database; what it printed and its exit code. */
+async function operator(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runOperator(
+    argv,
+    { out: (text) => out.push(text), err: (text) => err.push(text) },
+    { ...evenpay.services.config, databaseUrl: inject('databaseUrl') },
+  );
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const json = async (...argv: string[]) => {
+  const result = await operator(...argv, '--json');
+  expect(result, result.err).toMatchObject({ code: 0 });
+  return JSON.parse(result.out) as Record<string, any>;
+};
+
+describe('npm run operator -- partners', () => {
+  it('creates a partner with a test secret key shown once and stored only as its hash, and lists it', async () => {
+    const partner = await json('partners', 'create', '--name', 'Acme Commerce');
+    expect(partner).toMatchObject({ object: 'partner', name: 'Acme Commerce', livemode: false });
+    expect(partner.id).toMatch(/^ptn_[0-9A-Za-z]{20}$/);
+    expect(partner.secret_key).toMatch(/^sk_test_[0-9A-Za-z]{24}$/);
+    const stored = await evenpay.services.models.PartnerKey.findByPk(partner.key_id);
+    expect(stored).toMatchObject({ partnerId: partner.id, livemode: false, tokenHash: hashToken(partner.secret_key), revokedAt: null });
+    expect(JSON.stringify(stored!.toJSON())).not.toContain(partner.secret_key);
+
+    // It is a partner's key, not a merchant's: the API says so rather than "no such key".
+    const asMerchant = await api(evenpay.app).get('/v2/merchant', { auth: `Bearer ${partner.secret_key}` });
+    expect(asMerchant.status).toBe(401);
+    expect(asMerchant.body.detail).toContain(`This is a secret key of partner ${partner.id}.`);
+
+    const listed = await json('partners', 'list');
+    expect(listed.data).toContainEqual(expect.objectContaining({ id: partner.id, name: 'Acme Commerce', merchants: 0 }));
+  });
+
+  it('issues a live key on demand, and refuses a partner that does not exist (exit 1, saying so)', async () => {
+    const partner = await json('partners', 'create', '--name', 'Live Platform');
+    const live = await json('partners', 'keys', partner.id, '--live');
+    expect(live).toMatchObject({ object: 'partner_key', partner: partner.id, livemode: true });
+    expect(live.secret_key).toMatch(/^sk_live_/);
+
+    const missing = await operator('partners', 'keys', 'ptn_00000000000000000000');
+    expect(missing).toMatchObject({ code: 1, err: 'error: No partner ptn_00000000000000000000 exists.' });
+    const missingJson = await operator('partners', 'keys', 'ptn_00000000000000000000', '--json');
+    expect(JSON.parse(missingJson.out)).toEqual({ error: { code: 'resource_not_found', message: 'No partner ptn_00000000000000000000 exists.' } });
+  });
+});
+
+describe('npm run operator -- merchants', () => {
+  it("creates a partner's merchant whose test keys work on the API at once, and lists it under the partner", async () => {
+    const partner = await json('partners', 'create', '--name', 'Merchant Maker');
+    const merchant = await json('merchants', 'create', '--name', 'Corner Bikes', '--partner', partner.id, '--currency', 'usd', '--currency', 'CAD', '--live');
+    expect(merchant).toMatchObject({ object: 'merchant', name: 'Corner Bikes', partner: partner.id, currencies: ['USD', 'CAD'] });
+    expect(merchant.secret_key).toMatch(/^sk_test_/);
+    expect(merchant.publishable_key).toMatch(/^pk_test_/);
+    expect(merchant.live_secret_key).toMatch(/^sk_live_/);
+
+    const me = await api(evenpay.app).get('/v2/merchant', { auth: `Bearer ${merchant.secret_key}` });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ id: merchant.id, name: 'Corner Bikes' });
+
+    const mine = await json('merchants', 'list', '--partner', partner.id);
+    expect(mine.data).toEqual([expect.objectContaining({ id: merchant.id, partner: partner.id, currencies: ['USD', 'CAD'] })]);
+    expect((await json('partners', 'list')).data).toContainEqual(expect.objectContaining({ id: partner.id, merchants: 1 }));
+  });
+
+  it('refuses what it cannot do: an unknown partner (1), an unknown currency or a missing name (2, with usage)', async () => {
+    expect(await operator('merchants', 'create', '--name', 'Orphan', '--partner', 'ptn_nope')).toMatchObject({
+      code: 1,
+      err: 'error: No partner ptn_nope exists.',
+    });
+    const currency = await operator('merchants', 'create', '--name', 'Odd', '--currency', 'XYZ');
+    expect(currency.code).toBe(2);
+    expect(currency.err).toContain('XYZ is not an ISO 4217 currency code');
+    const nameless = await operator('merchants', 'create');
+    expect(nameless.code).toBe(2);
+    expect(nameless.err).toContain("required option '--name <name>' not specified");
+    expect((await operator('partners', 'rename')).code).toBe(2);
+  });
+});
+
+describe('--help', () => {
+  it('lists the commands and their options, exit 0', async () => {
+    const top = await operator('--help');
+    expect(top.code).toBe(0);
+    expect(top.out).toContain('partners');
+    expect(top.out).toContain('merchants');
+    const create = await operator('merchants', 'create', '--help');
+    expect(create.out).toContain('--partner <partnerId>');
+    expect(create.out).toContain('--json');
+  });
+});
+
+describe('the operator entry point', () => {
+  it('runs as its own process on DATABASE_URL and prints only the JSON on stdout', async () => {
+    const run = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', path.join(repoRoot, 'src', 'operator.ts'), 'partners', 'create', '--name', 'Process Co', '--json'],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, DATABASE_URL: inject('databaseUrl') },
+      },
+    );
+    expect(JSON.parse(run.stdout)).toMatchObject({ object: 'partner', name: 'Process Co' });
+  }, 30_000);
+});
