@@ -18,6 +18,9 @@ const contract = (name: 'sqlite' | 'mariadb') => ({
 
 export default defineConfig({
   test: {
+    // Three workers on this two-core machine: much of the suite waits on a database, a child
+    // process or a timer, and one worker (vitest's default here) left a core idle: 7 min → 4.
+    maxWorkers: 3,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     projects: [
