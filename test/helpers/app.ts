@@ -9,7 +9,7 @@ import type { Clock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { api, type Http } from './http.js';
 
-type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
+export type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<EvenpayApp> {
   const config = {

@@ -3,7 +3,7 @@ import type { components } from '../../generated/v2/client.js';
 import type { EvenpayApp } from '../../src/app.js';
 import type { TestMerchant } from '../factories/merchants.js';
 import { eventsOf, type Transaction } from '../factories/transactions.js';
-import { appWithMerchant } from './app.js';
+import { appWithMerchant, type TestAppOptions } from './app.js';
 import type { Http } from './http.js';
 
 type Schedule = components['schemas']['Schedule'];
@@ -34,8 +34,8 @@ export interface TransactionsWorld {
 }
 
 /** appWithMerchant (call it at the top of the file), with the reads the transaction files share bound to its app. */
-export function transactionsWorld(merchantName: string): TransactionsWorld {
-  const { evenpay, http, merchant } = appWithMerchant(merchantName);
+export function transactionsWorld(merchantName: string, options: TestAppOptions = {}): TransactionsWorld {
+  const { evenpay, http, merchant } = appWithMerchant(merchantName, options);
 
   const fetchTransaction = async (owner: TestMerchant, id: string, client: Http = http): Promise<Transaction> => {
     const res = await client.get(`/v2/transactions/${id}`, { auth: owner.bearer });

@@ -17,7 +17,7 @@ import {
   type Transaction,
   transactionAction,
 } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
+import { appWithMerchant, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 import { expectProblem, parameters } from '../../helpers/problem.js';
 
@@ -156,16 +156,11 @@ describe('GET /v2/events', () => {
 
   describe('keeps live and test events apart', () => {
     const clock = fixedClock('2026-06-01T10:00:00Z');
-    let clocked: EvenpayApp;
-    let client: Http;
-    let owner: TestMerchant;
+    const { http: client, merchant: owner } = appWithMerchant('Event Expiry Co', { clock });
     let live: Checkout;
     let test: Checkout;
 
     beforeAll(async () => {
-      clocked = await startTestApp({ clock });
-      client = api(clocked.app);
-      owner = await makeMerchant(clocked.services.models);
       // A live checkout nobody acts on expires: the one event a live key can cause in the sandbox.
       live = await openCheckout(client, owner, { live: true });
       test = await canceledCheckout(client, owner);
@@ -173,7 +168,6 @@ describe('GET /v2/events', () => {
       const read = await client.get(`/v2/checkouts/${live.id}`, { auth: liveBearer(owner) });
       expect(read.body.status).toBe('expired');
     });
-    afterAll(() => clocked.close());
 
     it('lists only live events to the live key', async () => {
       const page = await list('', liveBearer(owner), client);

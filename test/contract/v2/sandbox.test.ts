@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
@@ -13,8 +12,7 @@ import {
   liveBearer,
   openCheckout,
 } from '../../factories/transactions.js';
-import { appWithMerchant, startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { appWithMerchant } from '../../helpers/app.js';
 import { expectProblem, parameters, pointers } from '../../helpers/problem.js';
 
 const MINUTE_MS = 60 * 1000;
@@ -400,16 +398,7 @@ describe('POST /v2/sandbox/checkouts/{checkoutId}/cancel', () => {
 
 describe('checkout expiry (24 hours after creation)', () => {
   const clock = fixedClock('2026-06-01T10:00:00Z');
-  let clocked: EvenpayApp;
-  let client: ReturnType<typeof api>;
-  let owner: TestMerchant;
-
-  beforeAll(async () => {
-    clocked = await startTestApp({ clock });
-    client = api(clocked.app);
-    owner = await makeMerchant(clocked.services.models, { name: 'Expiry Test Co' });
-  });
-  afterAll(() => clocked.close());
+  const { evenpay: clocked, http: client, merchant: owner } = appWithMerchant('Expiry Test Co', { clock });
 
   it('refuses to confirm a checkout past its expires_at with 422 checkout_expired', async () => {
     clock.set('2026-06-01T10:00:00Z');

@@ -3,31 +3,16 @@
 // authorization_expired and reads as expired with one transaction.expired event made by Evenpay;
 // what was captured before stays refundable and updatable, and a fully captured transaction never
 // expires. (expiry-sweep.test.ts has the sweep that expires them without a read.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../../src/app.js';
+import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/kernel/clock.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { authorizedTransaction, capture, eventsOf, type Http, refund, type Transaction, transactionAction } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { authorizedTransaction, capture, eventsOf, refund, type Transaction, transactionAction } from '../../factories/transactions.js';
 import { expectProblem } from '../../helpers/problem.js';
 import { DAY_MS, MINUTE_MS, transactionsWorld } from '../../helpers/transactions.js';
 
-const { fetchTransaction } = transactionsWorld('Transaction Test Co');
+const clock = fixedClock('2026-07-01T12:00:00Z');
+const { http: client, merchant: owner, fetchTransaction } = transactionsWorld('Expiry Co', { clock });
 
 describe('authorizations that expire', () => {
-  const clock = fixedClock('2026-07-01T12:00:00Z');
-  let clocked: EvenpayApp;
-  let client: Http;
-  let owner: TestMerchant;
-
-  beforeAll(async () => {
-    clocked = await startTestApp({ clock });
-    client = api(clocked.app);
-    owner = await makeMerchant(clocked.services.models, { name: 'Expiry Co' });
-  });
-  afterAll(() => clocked.close());
-
   const act = (id: string, action: 'capture' | 'void' | 'refund' | 'update', body?: object) => transactionAction(client, owner, id, action, body);
 
   /** A transaction authorized now whose authorization has lapsed by the time this returns. */

@@ -2,14 +2,12 @@
 // capture, then for what was captured less what was refunded, always internally consistent, and
 // starting on the UTC day of the first capture (a fixed clock); 400 for a malformed id, 404 for
 // another merchant's transaction, 401 without a key.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { authorizedTransaction, capture, type Http, refund } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { makeMerchant } from '../../factories/merchants.js';
+import { authorizedTransaction, capture, refund } from '../../factories/transactions.js';
+import { appWithMerchant } from '../../helpers/app.js';
 import { expectProblem, parameters } from '../../helpers/problem.js';
 import { DAY_MS, expectConsistentSchedule, HOUR_MS, transactionsWorld } from '../../helpers/transactions.js';
 
@@ -49,16 +47,7 @@ describe('GET /v2/transactions/{transactionId}/schedule', () => {
 
   describe('with a fixed clock', () => {
     const clock = fixedClock('2026-06-01T22:00:00Z');
-    let clocked: EvenpayApp;
-    let client: Http;
-    let owner: TestMerchant;
-
-    beforeAll(async () => {
-      clocked = await startTestApp({ clock });
-      client = api(clocked.app);
-      owner = await makeMerchant(clocked.services.models);
-    });
-    afterAll(() => clocked.close());
+    const { http: client, merchant: owner } = appWithMerchant('Schedule Clock Co', { clock });
 
     const scheduleOf = async (id: string): Promise<Schedule> => {
       const res = await client.get(`/v2/transactions/${id}/schedule`, { auth: owner.bearer });

@@ -5,9 +5,8 @@
 // in its mode; the list walks them newest first with cursors and filters by status and creation
 // time. (The actions on a transaction have a file each: transaction-*.test.ts.)
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import type { EvenpayApp } from '../../../src/app.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import {
@@ -26,8 +25,7 @@ import {
   type Transaction,
   voidTransaction,
 } from '../../factories/transactions.js';
-import { startTestApp } from '../../helpers/app.js';
-import { api } from '../../helpers/http.js';
+import { appWithMerchant } from '../../helpers/app.js';
 import { expectProblem, parameters, pointers } from '../../helpers/problem.js';
 import { DAY_MS, transactionsWorld } from '../../helpers/transactions.js';
 
@@ -360,23 +358,17 @@ describe('GET /v2/transactions', () => {
 
   describe('filters by creation time', () => {
     const clock = fixedClock('2026-06-01T10:00:00Z');
-    let clocked: EvenpayApp;
-    let client: Http;
-    let owner: TestMerchant;
+    const { http: client, merchant: owner } = appWithMerchant('Created Range Co', { clock });
     /** Created on 1, 2 and 3 June at 10:00 UTC. */
     let days: Transaction[];
 
     beforeAll(async () => {
-      clocked = await startTestApp({ clock });
-      client = api(clocked.app);
-      owner = await makeMerchant(clocked.services.models);
       days = [];
       for (let day = 0; day < 3; day++) {
         days.push(await authorizedTransaction(client, owner));
         clock.advance(DAY_MS);
       }
     });
-    afterAll(() => clocked.close());
 
     it('records each creation time from the clock', () => {
       expect(days.map((tx) => tx.created)).toEqual(['2026-06-01T10:00:00.000Z', '2026-06-02T10:00:00.000Z', '2026-06-03T10:00:00.000Z']);
