@@ -4,7 +4,7 @@
 // lock it held on MariaDB is freed, its pid is gone on SQLite), no 409 waits out the 60 s lease,
 // and no checkout exists twice.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
@@ -29,15 +29,7 @@ afterAll(async () => {
 });
 
 const REQUESTS = 60;
-
-/** Resolves once `condition` holds, checking every 20 ms for at most `ms`. */
-async function eventually(condition: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const WAIT = { timeout: 10_000, interval: 20 };
 
 describe('a service process killed while it holds claims', () => {
   it('loses nothing it acknowledged, and every retry with the same key on another process runs at once, exactly once', async () => {
@@ -64,13 +56,13 @@ describe('a service process killed while it holds claims', () => {
     });
     // Killed once it has answered some and holds claims it has not finished: frozen first, so that
     // what the database shows of it cannot change before the kill.
-    await eventually(async () => {
+    await vi.waitUntil(async () => {
       if (acknowledged.size === 0) return false;
       doomed.freeze();
       if ((await unfinished()) > 0) return true;
       doomed.thaw();
       return false;
-    });
+    }, WAIT);
     await doomed.crash();
     await Promise.all(load);
 
@@ -80,7 +72,7 @@ describe('a service process killed while it holds claims', () => {
     expect(acknowledged.size).toBeLessThan(REQUESTS);
     // The database notices the process is gone (on MariaDB: when the server sees its connections end).
     const deadOwner = orphaned[0]!.lease!.split(' ')[0]!;
-    await eventually(() => evenpay.services.presence.isGone(deadOwner));
+    await vi.waitUntil(() => evenpay.services.presence.isGone(deadOwner), WAIT);
 
     const retried = await Promise.all(
       requests.map(({ key, body }) => http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } })),

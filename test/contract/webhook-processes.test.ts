@@ -3,7 +3,7 @@
 // sharing the outbox never send the same attempt twice.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { verifyWebhookSignature } from '../../src/sdk/webhooks.js';
 import { Dispatcher } from '../../src/webhooks/dispatcher.js';
@@ -64,15 +64,6 @@ async function cancelCheckouts(count: number): Promise<void> {
   }
 }
 
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`condition not met within ${timeoutMs} ms`);
-}
-
 describe('webhook dispatchers claiming at the same instant', () => {
   it('never claim the same delivery twice', async () => {
     const target = await receiver((_n, res) => res.end('ok'));
@@ -116,12 +107,15 @@ describe('webhook dispatchers as processes', () => {
     await cancelCheckouts(1);
     // Attempt timeout 1 s → lease 7 s: a dead dispatcher's claim is free again after that.
     const first = await startWorkerProcess(database.url, { WEBHOOK_TIMEOUT_MS: '1000' });
-    await until(async () => target.received.length === 1, 15_000);
+    await vi.waitUntil(async () => target.received.length === 1, { timeout: 15_000, interval: 200 });
     await first.kill();
 
     const second = await startWorkerProcess(database.url, { WEBHOOK_TIMEOUT_MS: '1000' });
     workers.push(second);
-    await until(async () => (await evenpay.services.models.WebhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 1, 30_000);
+    await vi.waitUntil(async () => (await evenpay.services.models.WebhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 1, {
+      timeout: 30_000,
+      interval: 200,
+    });
     expect(target.received).toHaveLength(2);
     const [lost, delivered] = target.received;
     expect(delivered!.headers['evenpay-event-id']).toBe(lost!.headers['evenpay-event-id']);
@@ -139,7 +133,10 @@ describe('webhook dispatchers as processes', () => {
     // The backlog first, then both dispatchers at once: they race for the same due rows.
     await cancelCheckouts(30);
     workers.push(...(await Promise.all([startWorkerProcess(database.url), startWorkerProcess(database.url)])));
-    await until(async () => (await evenpay.services.models.WebhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 30, 60_000);
+    await vi.waitUntil(async () => (await evenpay.services.models.WebhookDelivery.count({ where: { endpointId: endpoint.id, status: 'succeeded' } })) === 30, {
+      timeout: 60_000,
+      interval: 200,
+    });
     await new Promise((resolve) => setTimeout(resolve, 1_500)); // let any duplicate show up
     const ids = target.received.map((r) => `${r.headers['evenpay-delivery-id']}#${r.headers['evenpay-attempt']}`);
     expect(ids).toHaveLength(30);

@@ -4,7 +4,7 @@
 // 60 s lease; and a process wrongly presumed gone can never commit what it was running. The
 // claiming process is stopped mid-operation by a table lock the test holds.
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
@@ -37,13 +37,7 @@ afterAll(async () => {
   await database.drop();
 });
 
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
+const WAIT = { timeout: 10_000, interval: 10 };
 
 /** Sends a keyed checkout to the claiming process; resolves with its status (or 'no answer'). */
 function sendToClaimer(key: string, body: object): Promise<number | 'no answer'> {
@@ -60,7 +54,7 @@ function sendToClaimer(key: string, body: object): Promise<number | 'no answer'>
 /** The claim row of `key`, once it exists. */
 async function claimOf(key: string) {
   const find = () => evenpay.services.models.IdempotencyKey.findOne({ where: { merchantId: merchant.id, idempotencyKey: key } });
-  await eventually(async () => (await find()) !== null);
+  await vi.waitUntil(async () => (await find()) !== null, WAIT);
   return (await find())!;
 }
 
@@ -77,10 +71,10 @@ describe('an unfinished claim of another process', () => {
     claimer.freeze();
     const [[{ holder }]] = (await admin.query('SELECT IS_USED_LOCK(?) AS holder', [`evenpay.presence.${owner}`])) as unknown as [[{ holder: number }]];
     await admin.query(`KILL CONNECTION ${holder}`);
-    await eventually(() => evenpay.services.presence.isGone(owner));
+    await vi.waitUntil(() => evenpay.services.presence.isGone(owner), WAIT);
 
     const retry = http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
-    await eventually(async () => (await claimOf(key)).lease !== claim.lease);
+    await vi.waitUntil(async () => (await claimOf(key)).lease !== claim.lease, WAIT);
     await admin.query('UNLOCK TABLES');
     claimer.thaw();
     expect((await retry).status).toBe(201);
@@ -101,7 +95,7 @@ describe('an unfinished claim of another process', () => {
     expect(claim.responseStatus).toBeNull();
     const owner = claim.lease!.split(' ')[0]!;
     // (Its lock, lost in the test above while it was frozen, is its own again.)
-    await eventually(async () => !(await evenpay.services.presence.isGone(owner)));
+    await vi.waitUntil(async () => !(await evenpay.services.presence.isGone(owner)), WAIT);
 
     const whileAlive = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
     expectProblem(whileAlive, 409, 'idempotency_request_in_flight');
@@ -109,7 +103,7 @@ describe('an unfinished claim of another process', () => {
     await claimer.crash();
     expect(await stuck).toBe('no answer');
     await admin.query('UNLOCK TABLES');
-    await eventually(() => evenpay.services.presence.isGone(owner));
+    await vi.waitUntil(() => evenpay.services.presence.isGone(owner), WAIT);
 
     const afterDeath = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
     expect(afterDeath.status).toBe(201);

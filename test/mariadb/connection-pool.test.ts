@@ -6,7 +6,7 @@
 //   under its Idempotency-Key, and the same request with the same key later runs exactly once —
 //   whether the pool ran dry before the key was claimed or after.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { DEFAULT_DATABASE_TUNING } from '../../src/data/database.js';
 import { checkoutBody } from '../factories/checkouts.js';
@@ -28,15 +28,6 @@ beforeAll(async () => {
 afterAll(() => evenpay.close());
 
 const countOrder = (orderId: string) => evenpay.services.models.Checkout.count({ where: { merchantId: merchant.id, orderId } });
-
-/** Waits until every claim the store could not give back at once has been given back. */
-async function drained(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (evenpay.services.idempotency.pendingReleases() > 0) {
-    if (Date.now() > deadline) throw new Error('claims still waiting to be released');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a pool of one connection', () => {
   it('runs every write operation of v2 and v1 (none waits for a second connection inside its transaction)', async () => {
@@ -111,7 +102,7 @@ describe('a request that cannot get a connection in time', () => {
     // The claim's INSERT failed without an answer: whether or not it was written, it is given back
     // in the background as soon as the database can be reached.
     expect(evenpay.services.idempotency.pendingReleases()).toBe(1);
-    await drained();
+    await vi.waitUntil(() => evenpay.services.idempotency.pendingReleases() === 0, { timeout: 10_000, interval: 20 });
     expect(await occupied.answered).toBe(201);
     expect(await evenpay.services.models.IdempotencyKey.count({ where: { merchantId: merchant.id, idempotencyKey: key } })).toBe(0);
 

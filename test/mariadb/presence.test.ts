@@ -2,7 +2,7 @@
 // Another process sees it gone the moment that connection ends, and the process takes its lock
 // again by itself once it can reconnect.
 import mysql from 'mysql2/promise';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { startTestApp } from '../helpers/app.js';
 
@@ -19,13 +19,7 @@ afterAll(async () => {
   await Promise.all([one.close(), other.close()]);
 });
 
-async function eventually(condition: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+const WAIT = { timeout: 10_000, interval: 20 };
 
 describe('a process presence on MariaDB', () => {
   it('is seen alive by another process, gone when its connection is killed, and alive again once it reconnects', async () => {
@@ -35,8 +29,8 @@ describe('a process presence on MariaDB', () => {
 
     const [[{ holder }]] = (await admin.query('SELECT IS_USED_LOCK(?) AS holder', [`evenpay.presence.${id}`])) as unknown as [[{ holder: number }]];
     await admin.query(`KILL CONNECTION ${holder}`);
-    await eventually(() => other.services.presence.isGone(id));
-    await eventually(async () => !(await other.services.presence.isGone(id)));
+    await vi.waitUntil(() => other.services.presence.isGone(id), WAIT);
+    await vi.waitUntil(async () => !(await other.services.presence.isGone(id)), WAIT);
   });
 
   it('frees its lock when the process closes', async () => {
@@ -44,6 +38,6 @@ describe('a process presence on MariaDB', () => {
     const id = closing.services.presence.id;
     expect(await other.services.presence.isGone(id)).toBe(false);
     await closing.close();
-    await eventually(() => other.services.presence.isGone(id));
+    await vi.waitUntil(() => other.services.presence.isGone(id), WAIT);
   });
 });

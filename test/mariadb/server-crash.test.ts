@@ -3,7 +3,7 @@
 // acknowledged with 201 is in the database after crash recovery; every request that failed
 // answered 503 with Retry-After; and each failed request, retried with its key, runs exactly once.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
@@ -34,14 +34,6 @@ interface Sent {
   body: ReturnType<typeof checkoutBody>;
 }
 
-async function until(condition: () => boolean, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('the database server killed under write load', () => {
   it('keeps every acknowledged checkout, answers 503 with Retry-After meanwhile, and each failed request runs once when retried', async () => {
     const acknowledged = new Map<string, string>(); // key → checkout id
@@ -59,12 +51,13 @@ describe('the database server killed under write load', () => {
     };
     const workers = Array.from({ length: 6 }, worker);
 
-    await until(() => acknowledged.size >= 30, 20_000, '30 checkouts before the crash');
+    // 30 checkouts before the crash, some to fail while the database is down, 30 after the restart.
+    await vi.waitUntil(() => acknowledged.size >= 30, { timeout: 20_000, interval: 10 });
     await server.kill();
-    await until(() => failed.length >= 6, 20_000, 'requests to fail while the database is down');
+    await vi.waitUntil(() => failed.length >= 6, { timeout: 20_000, interval: 10 });
     const beforeRestart = acknowledged.size;
     await server.start();
-    await until(() => acknowledged.size >= beforeRestart + 30, 30_000, '30 checkouts after the restart');
+    await vi.waitUntil(() => acknowledged.size >= beforeRestart + 30, { timeout: 30_000, interval: 10 });
     stop = true;
     await Promise.all(workers);
 

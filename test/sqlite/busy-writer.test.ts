@@ -5,7 +5,7 @@
 // operation's transaction.
 import { randomUUID } from 'node:crypto';
 import type { Sequelize } from 'sequelize';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { DEFAULT_DATABASE_TUNING, openDatabase } from '../../src/data/database.js';
 import { checkoutBody } from '../factories/checkouts.js';
@@ -57,15 +57,6 @@ async function holdWriteLock(): Promise<{ release(): Promise<void> }> {
 const countOrder = (orderId: string) => evenpay.services.models.Checkout.count({ where: { merchantId: merchant.id, orderId } });
 const storedKeys = (key: string) => evenpay.services.models.IdempotencyKey.count({ where: { merchantId: merchant.id, idempotencyKey: key } });
 
-/** Waits until every claim the store could not give back at once has been given back. */
-async function drained(): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (evenpay.services.idempotency.pendingReleases() > 0) {
-    if (Date.now() > deadline) throw new Error('claims still waiting to be released');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 describe('a keyed POST while another process holds the write lock', () => {
   it('taken before the key is claimed: 503 with Retry-After, nothing stored, and the retry runs once', async () => {
     const body = checkoutBody({ order_id: `ORD-BUSY-${randomUUID().slice(0, 8)}` });
@@ -78,7 +69,7 @@ describe('a keyed POST while another process holds the write lock', () => {
     // in the background as soon as the database can be reached.
     expect(evenpay.services.idempotency.pendingReleases()).toBe(1);
     await lock.release();
-    await drained();
+    await vi.waitUntil(() => evenpay.services.idempotency.pendingReleases() === 0, { timeout: 10_000, interval: 20 });
     expect(await storedKeys(key)).toBe(0);
 
     const retried = await http.post('/v2/checkouts', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
