@@ -12,7 +12,9 @@ import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { MerchantProfiles } from './domain/merchants.js';
+import { reviewDueMerchants } from './domain/onboarding.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
+import { actingMerchant } from './http/acting-merchant.js';
 import { authenticate } from './http/auth.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { healthRoutes } from './http/health.js';
@@ -47,6 +49,8 @@ export interface EvenpayApp {
   logger: Logger;
   /** Delivers webhooks; started by the server (or the worker), not by createApp. */
   dispatcher: Dispatcher;
+  /** Decides the sandbox merchants whose review is due (run every second by the server and the worker); their ids. */
+  reviewMerchants(): Promise<string[]>;
   /** Shutdown has begun: /readyz fails and every answer closes its connection. */
   startDraining(): void;
   close(): Promise<void>;
@@ -122,6 +126,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // after this point (a 400 malformed_json, a 413 too) carries the RateLimit-* headers.
       authenticate(models, authSchemeOf(spec), cache),
       rateLimit(limiter, config.rateLimit.perSecond),
+      // Which merchant the request acts for (a partner's key names it in Evenpay-Merchant).
+      actingMerchant({ [version]: spec }, operationOf, (id) => services.merchantProfiles.find(id)),
       parseBody,
       deprecationGate(services.deprecationUsage, clock, services.metrics),
       ...validatorFor(spec, config.validateResponses),
@@ -153,6 +159,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     services,
     logger,
     dispatcher,
+    reviewMerchants: async () => {
+      const decided = await reviewDueMerchants({ models, uow, clock });
+      for (const id of decided) services.merchantProfiles.forget(id);
+      return decided;
+    },
     startDraining: () => {
       lifecycle.draining = true;
     },

@@ -39,6 +39,8 @@ export interface Config {
   startClockAt: string | undefined;
   /** Where the first start writes the sandbox keys for `source` (never in production). */
   sandboxKeysFile: string | undefined;
+  /** How long after a sandbox merchant owes nothing its review runs (SANDBOX_REVIEW_DELAY_MS, default 2 s), as a real review takes time. */
+  sandboxReviewDelayMs: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownDrainMs: Number(env.SHUTDOWN_DRAIN_MS ?? (production ? 5_000 : 500)),
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
+    sandboxReviewDelayMs: integerSetting(env, 'SANDBOX_REVIEW_DELAY_MS', 2_000, 0, 86_400_000),
   };
 }
 

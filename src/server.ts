@@ -9,6 +9,7 @@ import { type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;
+const REVIEW_EVERY_MS = 1000;
 const USAGE_FLUSH_EVERY_MS = 1000;
 
 function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
@@ -61,6 +62,11 @@ async function main(): Promise<void> {
     Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context)]).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_EVERY_MS);
   sweep.unref();
+  // Sandbox merchants' reviews, due a few seconds after they owe nothing (domain/onboarding.ts).
+  const reviews = setInterval(() => {
+    evenpay.reviewMerchants().catch((err: unknown) => logger.warn({ err }, 'merchant review sweep failed'));
+  }, REVIEW_EVERY_MS);
+  reviews.unref();
   // Deprecated-operation usage is counted in memory and written in batches.
   const flushUsage = setInterval(() => {
     services.deprecationUsage.flush().catch((err: unknown) => logger.warn({ err }, 'deprecation usage flush failed'));
@@ -78,6 +84,7 @@ async function main(): Promise<void> {
     evenpay.startDraining();
     clearInterval(purge);
     clearInterval(sweep);
+    clearInterval(reviews);
     clearInterval(flushUsage);
     const force = setTimeout(() => process.exit(1), config.shutdownDrainMs + 30_000);
     force.unref();

@@ -1,5 +1,6 @@
 // `npm run worker`: a webhook dispatcher on its own, for running as many as the outbox needs
-// beside API replicas started with WEBHOOK_DISPATCHER=off.
+// beside API replicas started with WEBHOOK_DISPATCHER=off; it also runs the sandbox merchants'
+// reviews (any number of processes may: each merchant is decided once, under a row lock).
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
@@ -8,10 +9,15 @@ const config = loadConfig();
 const evenpay = await createApp(config);
 await migrate(evenpay.services.sequelize);
 evenpay.dispatcher.start();
+const reviews = setInterval(() => {
+  evenpay.reviewMerchants().catch((err: unknown) => evenpay.logger.warn({ err }, 'merchant review sweep failed'));
+}, 1000);
+reviews.unref();
 process.stdout.write(`Evenpay webhook dispatcher ${evenpay.dispatcher.workerId} running\n`);
 
 const shutdown = (signal: string) => {
   evenpay.logger.info({ signal }, 'dispatcher shutting down');
+  clearInterval(reviews);
   evenpay.close().then(
     () => process.exit(0),
     () => process.exit(1),

@@ -6,7 +6,18 @@ export interface paths {
     "/charges": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -29,7 +40,18 @@ export interface paths {
     "/charges/{chargeId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -56,7 +78,18 @@ export interface paths {
     "/charges/{chargeId}/capture": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -85,7 +118,18 @@ export interface paths {
     "/charges/{chargeId}/void": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -113,7 +157,18 @@ export interface paths {
     "/charges/{chargeId}/refund": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -141,7 +196,18 @@ export interface paths {
     "/charges/{chargeId}/update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -169,7 +235,18 @@ export interface paths {
     "/account": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -211,7 +288,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "rate_limited" | "service_unavailable" | "internal_error";
         /**
          * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
          *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
@@ -492,7 +569,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such charge or checkout for your merchant account. */
+        /** @description No such charge or checkout for your merchant account, or (`merchant_not_found`) the `Evenpay-Merchant` header names a merchant that is not yours to act for. */
         NotFound: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
@@ -709,8 +786,34 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The `Evenpay-Merchant` header names a merchant that is not yours to act for (another partner's, one that does not exist, or one in the other mode): the same answer in every case. */
+        MerchantNotFound: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                Deprecation: components["headers"]["Deprecation"];
+                Sunset: components["headers"]["Sunset"];
+                Link: components["headers"]["Link"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
     };
     parameters: {
+        /**
+         * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+         *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+         *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+         *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+         *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+         *     with it: a merchant key always acts for its own merchant.
+         * @example mer_3kD9sQ2vLx7Pz1Ab
+         */
+        EvenpayMerchant: string;
         /**
          * @description The charge's id (`txn_…`).
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
@@ -774,6 +877,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
                  * @example charge-chk_4mQx7hW2rT9bKc1Ez0aP
                  */
@@ -821,7 +934,18 @@ export interface operations {
     getCharge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The charge's id (`txn_…`).
@@ -862,6 +986,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
                  * @example capture-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
@@ -918,6 +1052,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
                  * @example void-txn_7Rk2PqX9mWc4Lz8Ab1Ts
                  */
@@ -972,6 +1116,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
                  * @example refund-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
@@ -1028,6 +1182,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
                  * @description Optional in v1 (v2 requires it on money movements). The same key with the same body replays the first response.
                  * @example update-txn_7Rk2PqX9mWc4Lz8Ab1Ts-tracking
                  */
@@ -1081,7 +1245,18 @@ export interface operations {
     getAccount: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1105,6 +1280,7 @@ export interface operations {
             };
             400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             410: components["responses"]["Gone"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];

@@ -6,7 +6,18 @@ export interface paths {
     "/merchant": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -23,10 +34,113 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/deprecations": {
+    "/merchants": {
         parameters: {
             query?: never;
             header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List your merchants
+         * @description Returns the merchants you onboarded in your key's mode, newest first, one page at a time;
+         *     `external_merchant_id` and `status` narrow the list. A partner operation: authenticate with
+         *     your partner secret key and send no `Evenpay-Merchant` header.
+         */
+        get: operations["listMerchants"];
+        put?: never;
+        /**
+         * Onboard a merchant
+         * @description Onboards a merchant for your platform. A partner operation: authenticate with your partner
+         *     secret key and send no `Evenpay-Merchant` header. The merchant exists in your key's mode (a
+         *     test key makes a sandbox merchant) and offers the `plans` you list, each with the
+         *     `merchant_fee` it pays (by default every standard plan, without a fee).
+         *
+         *     Its `status` starts `pending`. Once nothing is `currently_due` in its `requirements`
+         *     (`website`, `category_code` and `support_email`, sent here or later with
+         *     `POST /v2/merchants/{merchantId}`), Evenpay reviews it, and it becomes `active`: from then on
+         *     you create checkouts for it by sending `Evenpay-Merchant: mer_…` (before that they are refused
+         *     with `403 merchant_not_active`). Each change of status is a `merchant.updated` event.
+         *
+         *     In the sandbox the review runs a few seconds later (by the worker), and the merchant's own
+         *     values decide it:
+         *     - a `support_email` containing `+reject` (`help+reject@…`): `rejected`, with a
+         *       `verification_failed` error. Rejection is final.
+         *     - a `website` whose host begins with `unreachable.`: `restricted`, with a
+         *       `website_unreachable` error and `website` `currently_due` again. Update `website` and the
+         *       merchant is reviewed again.
+         *     - anything else: `active`.
+         *
+         *     A live merchant waits for Evenpay's review.
+         *
+         *     `external_merchant_id` is unique among your merchants: a second merchant with the same one is
+         *     refused with `409 external_merchant_id_in_use`, naming the merchant you already onboarded
+         *     (retrieve or update that one instead). A currency Evenpay does not lend in is refused with
+         *     `422 currency_not_supported`.
+         */
+        post: operations["createMerchant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/merchants/{merchantId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchantId: components["parameters"]["MerchantId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve one of your merchants
+         * @description Returns a merchant you onboarded, with where its onboarding stands: its `status`, and in
+         *     `requirements` what is still `currently_due`, what the review found (`errors`) and why it
+         *     cannot create checkouts (`disabled_reason`). A partner operation: authenticate with your
+         *     partner secret key and send no `Evenpay-Merchant` header. Another partner's merchant, or one
+         *     in the other mode than your key, answers `404 merchant_not_found`, the same as one that does
+         *     not exist.
+         */
+        get: operations["getPartnerMerchant"];
+        put?: never;
+        /**
+         * Update one of your merchants
+         * @description Changes what you told Evenpay about a merchant you onboarded; send only the fields to change.
+         *     This is how you supply what is `currently_due`. Supplying a field the review found a problem
+         *     with clears that problem; once nothing is due, a `pending` or `restricted` merchant is
+         *     `pending` and reviewed again (in the sandbox a few seconds later, decided by the same magic
+         *     values as `createMerchant`). An `active` merchant stays `active`, a `rejected` one `rejected`.
+         *     Each change of status is a `merchant.updated` event. A partner operation: authenticate with
+         *     your partner secret key and send no `Evenpay-Merchant` header.
+         */
+        post: operations["updatePartnerMerchant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deprecations": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -48,7 +162,18 @@ export interface paths {
     "/plan-quotes": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -72,7 +197,18 @@ export interface paths {
     "/checkouts": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -87,7 +223,8 @@ export interface paths {
          * @description Creates a checkout for an order. The totals must add up:
          *     `sum(unit_price × quantity) + shipping_amount + tax_amount − discount_amount = total_amount`,
          *     otherwise the request is refused with `422 checkout_total_mismatch` pointing at
-         *     `/total_amount`. Send the consumer to the returned `redirect_url`.
+         *     `/total_amount`. Send the consumer to the returned `redirect_url`. Only an `active` merchant
+         *     creates checkouts: one still in onboarding is refused with `403 merchant_not_active`.
          */
         post: operations["createCheckout"];
         delete?: never;
@@ -99,7 +236,18 @@ export interface paths {
     "/checkouts/{checkoutId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The checkout's id (`chk_…`).
@@ -125,7 +273,18 @@ export interface paths {
     "/sandbox/checkouts/{checkoutId}/confirm": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The checkout's id (`chk_…`).
@@ -165,7 +324,18 @@ export interface paths {
     "/sandbox/checkouts/{checkoutId}/cancel": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The checkout's id (`chk_…`).
@@ -192,7 +362,18 @@ export interface paths {
     "/transactions": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -219,7 +400,18 @@ export interface paths {
     "/transactions/{transactionId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -245,7 +437,18 @@ export interface paths {
     "/transactions/{transactionId}/capture": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -274,7 +477,18 @@ export interface paths {
     "/transactions/{transactionId}/void": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -302,7 +516,18 @@ export interface paths {
     "/transactions/{transactionId}/refund": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -330,7 +555,18 @@ export interface paths {
     "/transactions/{transactionId}/update": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -356,7 +592,18 @@ export interface paths {
     "/transactions/{transactionId}/schedule": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -384,7 +631,18 @@ export interface paths {
     "/events": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -404,7 +662,18 @@ export interface paths {
     "/events/{eventId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The event's id (`evt_…`).
@@ -430,7 +699,18 @@ export interface paths {
     "/events/{eventId}/redeliver": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The event's id (`evt_…`).
@@ -456,7 +736,18 @@ export interface paths {
     "/webhook-endpoints": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -481,7 +772,18 @@ export interface paths {
     "/webhook-endpoints/{webhookEndpointId}": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).
@@ -507,7 +809,18 @@ export interface paths {
     "/webhook-endpoints/{webhookEndpointId}/rotate-secret": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).
@@ -534,7 +847,18 @@ export interface paths {
     "/webhook-endpoints/{webhookEndpointId}/enable": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).
@@ -569,7 +893,18 @@ export interface paths {
     "/webhook-endpoints/{webhookEndpointId}/deliveries": {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).
@@ -603,7 +938,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "rate_limited" | "service_unavailable" | "internal_error";
         /**
          * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
          *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
@@ -713,6 +1048,24 @@ export interface components {
          * @example 12500
          */
         AmountMinor: number;
+        /**
+         * @description What the merchant pays on each captured transaction of a plan: `rate_bps` of the captured amount
+         *     plus `fixed_amount`. `{rate_bps: 0, fixed_amount: 0}` is no fee.
+         */
+        MerchantFee: {
+            /**
+             * Format: int32
+             * @description Basis points of each captured amount (`300` is 3.00 %).
+             * @example 300
+             */
+            rate_bps: number;
+            /**
+             * Format: int64
+             * @description Per captured transaction, in the minor unit of the transaction's currency (`30` is $0.30 for USD).
+             * @example 30
+             */
+            fixed_amount: number;
+        };
         /** @description A plan the merchant offers, with its rate and the amounts it is available for. */
         PlanTerm: {
             plan_id: components["schemas"]["PlanId"];
@@ -726,15 +1079,96 @@ export interface components {
             apr_bps: components["schemas"]["AprBps"];
             min_amount: components["schemas"]["AmountMinor"];
             max_amount: components["schemas"]["AmountMinor"];
+            merchant_fee: components["schemas"]["MerchantFee"];
         };
+        /**
+         * @description Where the merchant's onboarding stands. `pending`: created or changed, waiting for what is
+         *     `currently_due` or for review. `active`: may create checkouts. `restricted`: the review found a
+         *     problem (`requirements.errors`); supply what is `currently_due` and it is reviewed again.
+         *     `rejected`: final. Only an `active` merchant can create checkouts.
+         * @example pending
+         * @enum {string}
+         */
+        KnownMerchantStatus: "pending" | "active" | "restricted" | "rejected";
+        /**
+         * @description Open enum: one of the values of `KnownMerchantStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example pending
+         */
+        MerchantStatus: components["schemas"]["KnownMerchantStatus"] | (string & Record<never, never>);
+        /**
+         * @description A field the merchant may still owe before it can be reviewed: supply it with
+         *     `POST /v2/merchants/{merchantId}`.
+         * @example website
+         * @enum {string}
+         */
+        KnownMerchantRequirement: "website" | "category_code" | "support_email";
+        /**
+         * @description Open enum: one of the values of `KnownMerchantRequirement` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example website
+         */
+        MerchantRequirement: components["schemas"]["KnownMerchantRequirement"] | (string & Record<never, never>);
+        /**
+         * @description What the review found wrong. In the sandbox the merchant's own values decide it: a `website`
+         *     whose host begins with `unreachable.` is `website_unreachable`; a `support_email` containing
+         *     `+reject` is `verification_failed`.
+         * @example website_unreachable
+         * @enum {string}
+         */
+        KnownMerchantRequirementErrorCode: "website_unreachable" | "verification_failed";
+        /**
+         * @description Open enum: one of the values of `KnownMerchantRequirementErrorCode` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example website_unreachable
+         */
+        MerchantRequirementErrorCode: components["schemas"]["KnownMerchantRequirementErrorCode"] | (string & Record<never, never>);
+        /**
+         * @description Why the merchant cannot create checkouts.
+         * @example under_review
+         * @enum {string}
+         */
+        KnownMerchantDisabledReason: "requirements_due" | "under_review" | "rejected";
+        /**
+         * @description Open enum: one of the values of `KnownMerchantDisabledReason` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example under_review
+         */
+        MerchantDisabledReason: components["schemas"]["KnownMerchantDisabledReason"] | (string & Record<never, never>);
+        /** @description What the merchant still owes before it can be reviewed, what the review found wrong, and why it cannot create checkouts. */
+        MerchantRequirements: {
+            /** @description The fields to supply (with `POST /v2/merchants/{merchantId}`) before the merchant is reviewed; empty when nothing is due. */
+            currently_due: components["schemas"]["MerchantRequirement"][];
+            /** @description The problems the last review found; empty when there are none. Supplying the field a problem names clears it. */
+            errors: {
+                /** @description The field at fault, due again; null when the problem is with the merchant as a whole. */
+                requirement: components["schemas"]["MerchantRequirement"] | null;
+                code: components["schemas"]["MerchantRequirementErrorCode"];
+                /**
+                 * @description What is wrong and what to do, for a person to read. Branch on `code`, not on this.
+                 * @example We could not reach unreachable.acme-outdoor.example.com. Update website to an address where the shop can be seen; the merchant is then reviewed again.
+                 */
+                reason: string;
+            }[];
+            /** @description Why the merchant cannot create checkouts; null when it is `active`. */
+            disabled_reason: components["schemas"]["MerchantDisabledReason"] | null;
+        };
+        /**
+         * @description A merchant account: who the merchant is, the plans it offers with their fees, and where its
+         *     onboarding stands. A merchant reads its own with `GET /merchant`; a partner reads and updates
+         *     the merchants it onboarded under `/merchants`.
+         */
         Merchant: {
             /** @example mer_3kD9sQ2vLx7Pz1Ab */
             id: string;
             /** @constant */
             object: "merchant";
-            /** @example Evenpay Sandbox Outfitters */
+            /**
+             * @description The display name, shown to consumers.
+             * @example Evenpay Sandbox Outfitters
+             */
             name: string;
-            /** @description Whether the API key used is a live key. */
+            /** @description Whether the API key used is a live key (a merchant a partner onboarded exists in the mode of the key that created it). */
             livemode: boolean;
             /** @description Currencies the merchant accepts. */
             currencies: components["schemas"]["Currency"][];
@@ -742,6 +1176,152 @@ export interface components {
             plan_terms: components["schemas"]["PlanTerm"][];
             /** Format: date-time */
             created: string;
+            status: components["schemas"]["MerchantStatus"];
+            requirements: components["schemas"]["MerchantRequirements"];
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to; null for a merchant of Evenpay's own.
+             * @example ptn_5Hq2Lm8Rt1Vx9Ka3
+             */
+            partner: string | null;
+            /**
+             * @description The partner's own id for the merchant, unique among its merchants in a mode.
+             * @example acme-store-42
+             */
+            external_merchant_id: string | null;
+            /**
+             * @description The registered business name.
+             * @example Acme Outdoor Supply LLC
+             */
+            legal_name: string | null;
+            /**
+             * Format: uri
+             * @example https://acme-outdoor.example.com
+             */
+            website: string | null;
+            /**
+             * @description ISO 3166-1 alpha-2 country of the business.
+             * @example US
+             */
+            country: string | null;
+            /**
+             * @description The merchant category code (MCC, ISO 18245).
+             * @example 5941
+             */
+            category_code: string | null;
+            /**
+             * Format: email
+             * @description Where consumers write about their orders.
+             * @example help@acme-outdoor.example.com
+             */
+            support_email: string | null;
+        };
+        MerchantList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Merchant"][];
+            /** @description Whether more merchants exist beyond this page in the direction you are paging. */
+            has_more: boolean;
+            /**
+             * @description The path of this list.
+             * @example /v2/merchants
+             */
+            url: string;
+        };
+        /**
+         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
+         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+         */
+        IdempotencyKey: string;
+        /** @description A plan the merchant will offer, with the fee it pays you for it. */
+        MerchantPlanOffer: {
+            plan_id: components["schemas"]["PlanId"];
+            merchant_fee: components["schemas"]["MerchantFee"];
+        };
+        /**
+         * @description A merchant to onboard. `website`, `category_code` and `support_email` may come later (with
+         *     `POST /v2/merchants/{merchantId}`): until all three are supplied they are `currently_due` and
+         *     the merchant is not reviewed.
+         */
+        CreateMerchantRequest: {
+            /**
+             * @description Your id for this merchant, unique among your merchants (in your key's mode). A second merchant with the same one is refused with `409 external_merchant_id_in_use`.
+             * @example acme-store-42
+             */
+            external_merchant_id: string;
+            /**
+             * @description The registered business name.
+             * @example Acme Outdoor Supply LLC
+             */
+            legal_name: string;
+            /**
+             * @description The display name, shown to consumers in the hosted checkout.
+             * @example Acme Outdoor
+             */
+            name: string;
+            /**
+             * @description Where the business is registered, as an ISO 3166-1 alpha-2 code, upper case.
+             * @example US
+             */
+            country: string;
+            /** @description The currencies the merchant will sell in (ISO 4217); each must be one Evenpay lends in, or the request is refused with `422 currency_not_supported`. */
+            currencies: components["schemas"]["Currency"][];
+            /**
+             * Format: uri
+             * @description The URL of the merchant's shop, where consumers buy (`https://`). Evenpay's review checks that it can be reached.
+             * @example https://acme-outdoor.example.com
+             */
+            website?: string;
+            /**
+             * @description The merchant category code (MCC, ISO 18245) of the business, four digits.
+             * @example 5941
+             */
+            category_code?: string;
+            /**
+             * Format: email
+             * @description Where consumers write about their orders.
+             * @example help@acme-outdoor.example.com
+             */
+            support_email?: string;
+            /**
+             * @description The plans the merchant offers, in display order, each with the fee it pays you, once per
+             *     plan. Omitted: every standard plan (`GET /v2/merchant` lists them), without a fee.
+             */
+            plans?: components["schemas"]["MerchantPlanOffer"][];
+        };
+        /**
+         * @description The fields to change; the others keep their value. Supplying a field the review found a
+         *     problem with clears that problem, and a `pending` or `restricted` merchant with nothing left
+         *     `currently_due` is reviewed again (it is `pending` until then). An `active` merchant stays
+         *     `active`, a `rejected` one `rejected`.
+         */
+        UpdateMerchantRequest: {
+            /**
+             * @description The registered business name.
+             * @example Acme Outdoor Supply LLC
+             */
+            legal_name?: string;
+            /**
+             * @description The display name, shown to consumers in the hosted checkout.
+             * @example Acme Outdoor
+             */
+            name?: string;
+            /**
+             * Format: uri
+             * @description The URL of the merchant's shop, where consumers buy (`https://`). Evenpay's review checks that it can be reached.
+             * @example https://acme-outdoor.example.com
+             */
+            website?: string;
+            /**
+             * @description The merchant category code (MCC, ISO 18245) of the business, four digits.
+             * @example 5941
+             */
+            category_code?: string;
+            /**
+             * Format: email
+             * @description Where consumers write about their orders.
+             * @example help@acme-outdoor.example.com
+             */
+            support_email?: string;
         };
         /** @description A deprecated operation of an older API version, with your own use of it. */
         DeprecatedOperation: {
@@ -808,11 +1388,6 @@ export interface components {
             /** @example /v2/deprecations */
             url: string;
         };
-        /**
-         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
-         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
-         */
-        IdempotencyKey: string;
         CreatePlanQuoteRequest: {
             /** @description The purchase amount to finance, in minor units. */
             amount: components["schemas"]["AmountMinor"];
@@ -1140,7 +1715,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled";
+        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated";
         /**
          * @description Open enum: one of the values of `KnownEventType` today, or a value added in a later minor version.
          *     Handle the ones you know and treat any other as "not one of mine", never as an error.
@@ -1215,6 +1790,16 @@ export interface components {
             object: "event";
             type: components["schemas"]["EventType"];
             livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
             /** Format: date-time */
             created: string;
             /**
@@ -1223,8 +1808,8 @@ export interface components {
              */
             request_id: string | null;
             data: {
-                /** @description The object as it was right after the change (a checkout, a transaction or a webhook endpoint — never its secret — without expansions). */
-                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"];
+                /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint — never its secret — or the merchant itself, for `merchant.updated`), without expansions. */
+                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"];
                 /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };
@@ -1419,6 +2004,20 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The merchant (in the path, or named by the `Evenpay-Merchant` header) is not yours to act for: another partner's, one that does not exist, or one in the other mode (test or live) than your key. The answer is the same in every case. */
+        MerchantNotFound: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The API key sent more requests this second than its limit (`RateLimit-Limit`). Nothing was done: wait `Retry-After` seconds and send the same request again (the SDK does). */
         TooManyRequests: {
             headers: {
@@ -1447,6 +2046,32 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A list parameter is invalid (`errors[]` names each), or the cursor is not an object of this list. */
+        ListBadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The operation is for partners (onboarding and managing their merchants), and the API key is a merchant's: authenticate with your partner secret key. */
+        PartnerKeyRequired: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The request is malformed: the body is not JSON, or a field or parameter is invalid (`errors[]` says what to change in each). Fix the request before sending it again. */
         BadRequest: {
             headers: {
@@ -1460,14 +2085,15 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A request with the same `Idempotency-Key` is still in flight. Retry shortly to receive its result. */
-        IdempotencyConflict: {
+        /** @description You already onboarded a merchant with this `external_merchant_id` (`detail` names it: update that one instead), or a request with the same `Idempotency-Key` is still in flight (retry shortly to receive its result). */
+        MerchantConflict: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                 "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 "Retry-After": components["headers"]["RetryAfter"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1500,6 +2126,48 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The merchant lists a currency Evenpay does not lend in, or the `Idempotency-Key` was used for a different request. */
+        MerchantRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A request with the same `Idempotency-Key` is still in flight. Retry shortly to receive its result. */
+        IdempotencyConflict: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The `Idempotency-Key` was already used for a different request. */
+        IdempotencyKeyReused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The merchant does not accept the currency, or the `Idempotency-Key` was used for a different request. */
         PlanQuoteRefused: {
             headers: {
@@ -1514,13 +2182,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A list parameter is invalid (`errors[]` names each), or the cursor is not an object of this list. */
-        ListBadRequest: {
+        /** @description The merchant is not `active` (`pending`, `restricted` or `rejected`): it cannot create checkouts yet. Its `requirements` say what is still due. */
+        MerchantNotActive: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                 "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -1541,7 +2210,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description No such object for your merchant account. */
+        /** @description No such object for your merchant account, or (`merchant_not_found`) the `Evenpay-Merchant` header names a merchant that is not yours to act for. */
         NotFound: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
@@ -1667,20 +2336,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description The `Idempotency-Key` was already used for a different request. */
-        IdempotencyKeyReused: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The endpoint URL is not allowed, or the `Idempotency-Key` was used for a different request. */
         WebhookRefused: {
             headers: {
@@ -1697,6 +2352,16 @@ export interface components {
         };
     };
     parameters: {
+        /**
+         * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+         *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+         *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+         *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+         *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+         *     with it: a merchant key always acts for its own merchant.
+         * @example mer_3kD9sQ2vLx7Pz1Ab
+         */
+        EvenpayMerchant: string;
         /**
          * @description How many objects to return, between 1 and 100.
          * @example 10
@@ -1715,6 +2380,21 @@ export interface components {
          *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
          */
         EndingBefore: string;
+        /**
+         * @description Only the merchant you onboarded with this `external_merchant_id` (at most one, in your key's mode).
+         * @example acme-store-42
+         */
+        ExternalMerchantIdFilter: string;
+        /**
+         * @description Only merchants in this status.
+         * @example active
+         */
+        MerchantStatusFilter: components["schemas"]["KnownMerchantStatus"];
+        /**
+         * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+         * @example mer_3kD9sQ2vLx7Pz1Ab
+         */
+        MerchantId: string;
         /**
          * @description The checkout's id (`chk_…`).
          * @example chk_4mQx7hW2rT9bKc1Ez0aP
@@ -1793,15 +2473,15 @@ export interface components {
          */
         RateLimitReset: number;
         /**
-         * @description Whole seconds to wait before sending the request again (RFC 9110 §10.2.3), with the same `Idempotency-Key`.
-         * @example 1
-         */
-        RetryAfter: number;
-        /**
          * @description Present and `true` when this response is a replay of an earlier request with the same `Idempotency-Key`.
          * @example true
          */
         IdempotentReplayed: "true";
+        /**
+         * @description Whole seconds to wait before sending the request again (RFC 9110 §10.2.3), with the same `Idempotency-Key`.
+         * @example 1
+         */
+        RetryAfter: number;
         /**
          * @description URL path of the created object.
          * @example /v2/checkouts/chk_4mQx7hW2rT9bKc1Ez0aP
@@ -1815,7 +2495,18 @@ export interface operations {
     getMerchant: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1836,6 +2527,201 @@ export interface operations {
             };
             400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listMerchants: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only the merchant you onboarded with this `external_merchant_id` (at most one, in your key's mode).
+                 * @example acme-store-42
+                 */
+                external_merchant_id?: components["parameters"]["ExternalMerchantIdFilter"];
+                /**
+                 * @description Only merchants in this status.
+                 * @example active
+                 */
+                status?: components["parameters"]["MerchantStatusFilter"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of merchants. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MerchantList"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PartnerKeyRequired"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createMerchant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example onboard-acme-store-42
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateMerchantRequest"];
+            };
+        };
+        responses: {
+            /** @description The merchant was onboarded, `pending` review. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PartnerKeyRequired"];
+            409: components["responses"]["MerchantConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["MerchantRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getPartnerMerchant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchantId: components["parameters"]["MerchantId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The merchant. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PartnerKeyRequired"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updatePartnerMerchant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example update-mer_3kD9sQ2vLx7Pz1Ab-website
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchantId: components["parameters"]["MerchantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMerchantRequest"];
+            };
+        };
+        responses: {
+            /** @description The merchant after the update. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PartnerKeyRequired"];
+            404: components["responses"]["MerchantNotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -1844,7 +2730,18 @@ export interface operations {
     listDeprecations: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1865,6 +2762,7 @@ export interface operations {
             };
             400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -1874,6 +2772,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example quote-ORD-2026-000123
@@ -1905,6 +2813,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -1936,7 +2845,18 @@ export interface operations {
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -1957,6 +2877,7 @@ export interface operations {
             };
             400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -1966,6 +2887,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example checkout-ORD-2026-000123
@@ -1998,6 +2929,8 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            403: components["responses"]["MerchantNotActive"];
+            404: components["responses"]["MerchantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2010,7 +2943,18 @@ export interface operations {
     getCheckout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The checkout's id (`chk_…`).
@@ -2047,6 +2991,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example confirm-chk_4mQx7hW2rT9bKc1Ez0aP
@@ -2099,6 +3053,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example cancel-chk_4mQx7hW2rT9bKc1Ez0aP
@@ -2176,7 +3140,18 @@ export interface operations {
                  */
                 created?: components["parameters"]["CreatedFilter"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2197,6 +3172,7 @@ export interface operations {
             };
             400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -2206,6 +3182,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example authorize-chk_4mQx7hW2rT9bKc1Ez0aP
@@ -2260,7 +3246,18 @@ export interface operations {
                  */
                 expand?: components["parameters"]["Expand"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -2297,6 +3294,16 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example capture-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
@@ -2349,6 +3356,16 @@ export interface operations {
             query?: never;
             header: {
                 /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
                  * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example void-txn_7Rk2PqX9mWc4Lz8Ab1Ts
                  */
@@ -2399,6 +3416,16 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description Required on money movements: a key you choose, unique to this request (a UUID works well), so that a retry after a timeout can never move money twice. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example refund-txn_7Rk2PqX9mWc4Lz8Ab1Ts-1
@@ -2451,6 +3478,16 @@ export interface operations {
             query?: never;
             header?: {
                 /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example update-txn_7Rk2PqX9mWc4Lz8Ab1Ts-tracking
                  */
@@ -2500,7 +3537,18 @@ export interface operations {
     getTransactionSchedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The transaction's id (`txn_…`).
@@ -2560,7 +3608,18 @@ export interface operations {
                  */
                 type?: components["parameters"]["EventTypeFilter"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2581,6 +3640,7 @@ export interface operations {
             };
             400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -2589,7 +3649,18 @@ export interface operations {
     getEvent: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The event's id (`evt_…`).
@@ -2626,6 +3697,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example redeliver-evt_2Fg8Hk1LmN4pQr7St9Uv-1
@@ -2695,7 +3776,18 @@ export interface operations {
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path?: never;
             cookie?: never;
         };
@@ -2716,6 +3808,7 @@ export interface operations {
             };
             400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -2725,6 +3818,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example endpoint-orders-prod
@@ -2757,6 +3860,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
@@ -2769,7 +3873,18 @@ export interface operations {
     deleteWebhookEndpoint: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).
@@ -2807,6 +3922,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example rotate-whe_5Tq8Lm2Nx7Rz4Kw1Pa3B-2026-11
@@ -2858,6 +3983,16 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
                 /**
                  * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
                  * @example enable-whe_5Tq8Lm2Nx7Rz4Kw1Pa3B-2026-11
@@ -2922,7 +4057,18 @@ export interface operations {
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
             path: {
                 /**
                  * @description The webhook endpoint's id (`whe_…`).

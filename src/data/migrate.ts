@@ -8,6 +8,7 @@ import * as deprecatedUsage from './migrations/0003-deprecated-usage.js';
 import * as webhooks from './migrations/0004-webhooks.js';
 import * as idempotencyLease from './migrations/0005-idempotency-lease.js';
 import * as partners from './migrations/0006-partners.js';
+import * as merchantOnboarding from './migrations/0007-merchant-onboarding.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -16,6 +17,7 @@ const migrations = [
   { name: '0004-webhooks', ...webhooks },
   { name: '0005-idempotency-lease', ...idempotencyLease },
   { name: '0006-partners', ...partners },
+  { name: '0007-merchant-onboarding', ...merchantOnboarding },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -6,13 +6,15 @@
 // transaction's own connection and shares no lookup with other callers, so it never waits for a
 // second pooled connection while holding the first (ten transactions doing that at once on a pool
 // of ten wait for each other until the pool times out).
-// These rows change only in the database, by an operator (no API operation changes them), so a
-// change reaches every replica within `ttlMs`. `ttlMs` 0 turns caching off.
+// A change made elsewhere (an operator, another replica) reaches every replica within `ttlMs`;
+// the replica that made it `forget`s its copy at once. `ttlMs` 0 turns caching off.
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../kernel/clock.js';
 
 export interface ReadThroughCache<V, C = never> {
   get(key: string, context?: C): Promise<V | undefined>;
+  /** Drops this process's copy, so the next get reads the database (other replicas keep theirs until `ttlMs`). */
+  forget(key: string): void;
 }
 
 /** How long entries live and whose clock ages them (Config.cacheTtlMs, the service's clock). */
@@ -25,7 +27,7 @@ export function readThroughCache<V extends object, C = never>(
   options: CacheSettings & { max: number; load: (key: string, context: C | undefined) => Promise<V | undefined> },
 ): ReadThroughCache<V, C> {
   const { ttlMs, max, clock, load } = options;
-  if (ttlMs <= 0) return { get: load };
+  if (ttlMs <= 0) return { get: load, forget: () => undefined };
   const cache = new LRUCache<string, V>({
     max,
     ttl: ttlMs,
@@ -42,6 +44,9 @@ export function readThroughCache<V extends object, C = never>(
       const loaded = await load(key, context);
       if (loaded !== undefined) cache.set(key, loaded);
       return loaded;
+    },
+    forget: (key) => {
+      cache.delete(key);
     },
   };
 }

@@ -55,11 +55,21 @@ export function assertReturnUrl(url: string, pointer: string): void {
 }
 
 /** `profile`: the merchant's currencies and plans, loaded on the write's transaction. */
+/** Only an active merchant sells on credit: a pending, restricted or rejected one is refused, naming its status. */
+function assertActive(merchant: MerchantProfile['merchant']): void {
+  if (merchant.status === 'active') return;
+  throw new AppError(
+    'merchant_not_active',
+    `Merchant ${merchant.id} is ${merchant.status}: it cannot create checkouts until it is active (see its requirements with GET /v2/merchants/${merchant.id}).`,
+  );
+}
+
 export async function createCheckout(
   context: WriteContext,
   owner: Owner,
   { profile: { merchant, planTerms }, checkout: input }: { profile: MerchantProfile; checkout: NewCheckout },
 ): Promise<CheckoutRow> {
+  assertActive(merchant);
   assertReturnUrl(input.confirmUrl, '/confirm_url');
   assertReturnUrl(input.cancelUrl, '/cancel_url');
   assertTotalsAddUp(input);

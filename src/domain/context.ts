@@ -14,6 +14,8 @@ export interface WriteContext {
   clock: Clock;
   transaction: Transaction;
   requestId: string | null;
+  /** The partner that made the request, acting for the merchant (recorded on events); absent or null when the merchant itself or Evenpay acts. */
+  actingPartnerId?: string | null;
 }
 
 /** What a domain read needs: the data and the time, and the unit of work for the reads that settle a lapsed state first (an expired authorization is expired, with its event, before it is shown). */

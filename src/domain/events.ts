@@ -4,7 +4,7 @@
 // delivered exactly when its change committed, and never lost if the process dies right after.
 import type { Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, Models, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
+import type { CheckoutRow, EventRow, MerchantRow, Models, PlanTermRow, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
@@ -35,6 +35,7 @@ const OBJECT_TYPE_OF = {
   'transaction.expired': 'transaction',
   'webhook_endpoint.disabled': 'webhook_endpoint',
   'webhook_endpoint.enabled': 'webhook_endpoint',
+  'merchant.updated': 'merchant',
 } as const satisfies Record<EventType, EventObjectType>;
 
 /** The object of each kind that an event of that kind is recorded with. */
@@ -44,30 +45,67 @@ interface EventObjects {
   webhook_endpoint: WebhookEndpointRow;
 }
 
-/** Records an event of `type` about `object` (which must be of the type's kind: checked by the compiler). */
-export async function recordEvent<T extends EventType>(
-  context: WriteContext,
-  type: T,
-  object: EventObjects[(typeof OBJECT_TYPE_OF)[T]],
-  amount: number | null = null,
-): Promise<EventRow> {
+/** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent). */
+type ObjectEventType = { [T in EventType]: (typeof OBJECT_TYPE_OF)[T] extends keyof EventObjects ? T : never }[EventType];
+
+/** What an event is about, whose it is and in which mode, and the object right after the change. */
+interface EventSubject {
+  objectId: string;
+  merchantId: string;
+  livemode: boolean;
+  snapshot: string;
+}
+
+async function writeEvent(context: WriteContext, type: EventType, subject: EventSubject, amount: number | null): Promise<EventRow> {
   const event = await context.models.Event.create(
     {
       id: newId('evt'),
-      merchantId: object.merchantId,
-      livemode: object.livemode,
+      merchantId: subject.merchantId,
+      livemode: subject.livemode,
       type,
       objectType: OBJECT_TYPE_OF[type],
-      objectId: object.id,
+      objectId: subject.objectId,
       amount,
       requestId: context.requestId,
-      snapshot: snapshotOf(object),
+      actingPartnerId: context.actingPartnerId ?? null,
+      snapshot: subject.snapshot,
       createdAt: context.clock.now(),
     },
     { transaction: context.transaction },
   );
   await enqueueDeliveries(context.models, event, context.clock.now(), context.transaction);
   return event;
+}
+
+/** Records an event of `type` about `object` (which must be of the type's kind: checked by the compiler). */
+export function recordEvent<T extends ObjectEventType>(
+  context: WriteContext,
+  type: T,
+  object: EventObjects[(typeof OBJECT_TYPE_OF)[T] & keyof EventObjects],
+  amount: number | null = null,
+): Promise<EventRow> {
+  return writeEvent(context, type, { objectId: object.id, merchantId: object.merchantId, livemode: object.livemode, snapshot: snapshotOf(object) }, amount);
+}
+
+/** The merchant as an event keeps it: its row and plan terms, and the mode the event is in. */
+export interface MerchantSnapshot {
+  merchant: ReturnType<MerchantRow['get']>;
+  planTerms: Array<ReturnType<PlanTermRow['get']>>;
+}
+
+/**
+ * Records a change of the merchant itself (`merchant.updated`), in the mode it happened in: a
+ * merchant a partner onboarded exists in one mode; an operator's has both, and the event is in
+ * the mode of the key that changed it.
+ */
+export function recordMerchantEvent(
+  context: WriteContext,
+  type: 'merchant.updated',
+  { merchant, planTerms }: { merchant: MerchantRow; planTerms: PlanTermRow[] },
+  livemode: boolean,
+): Promise<EventRow> {
+  const snapshot: MerchantSnapshot = { merchant: merchant.get({ plain: true }), planTerms: planTerms.map((term) => term.get({ plain: true })) };
+  return writeEvent(context, type, { objectId: merchant.id, merchantId: merchant.id, livemode, snapshot: JSON.stringify(snapshot) }, null);
 }
 
 /** Whether an endpoint receives events of this type. */

@@ -109,6 +109,22 @@ export class MerchantProfiles {
     if (!profile) throw new AppError('resource_not_found', `No merchant ${merchantId}.`);
     return profile;
   }
+
+  /** The merchant, or undefined when there is none (who owns it and its mode never change: a cached copy is as good). */
+  async find(merchantId: string): Promise<MerchantRow | undefined> {
+    return (await this.cache.get(merchantId))?.merchant;
+  }
+
+  /** The profile as the database has it now (its status may have changed in another process since it was cached). */
+  reload(merchantId: string, transaction?: Transaction): Promise<MerchantProfile> {
+    this.forget(merchantId);
+    return this.load(merchantId, transaction);
+  }
+
+  /** Drops this process's copy (after this process changed the merchant). */
+  forget(merchantId: string): void {
+    this.cache.forget(merchantId);
+  }
 }
 
 export function assertCurrencyAccepted(merchant: MerchantRow, currency: string, pointer: string): void {

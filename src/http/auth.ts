@@ -12,16 +12,30 @@ import { type AuthScheme, challenge, parseAuthorization } from './authorization-
 
 export type { AuthScheme };
 
-export interface AuthContext {
-  merchantId: string;
-  livemode: boolean;
+/** Who holds the key a request authenticated with: a merchant, or a partner. */
+export interface Caller {
   keyId: string;
+  livemode: boolean;
+  /** The merchant whose key it is; null for a partner's key. */
+  merchantId: string | null;
+  /** The partner whose key it is; null for a merchant's key. */
+  partnerId: string | null;
   /** The publishable key of the pair, when the caller authenticated with one (v1 Basic). */
   publishableKey?: string;
 }
 
+/** The merchant a request acts for (http/acting-merchant.ts), and who acted. */
+export interface AuthContext {
+  merchantId: string;
+  livemode: boolean;
+  keyId: string;
+  /** The partner acting for the merchant (with `Evenpay-Merchant`); null when the merchant's own key is used. */
+  actingPartnerId: string | null;
+  publishableKey?: string;
+}
+
 /** A key found by its hash: usable, or revoked (the holder of a revoked secret may learn that it is). */
-type KeyLookup = { auth: AuthContext } | { revokedAt: Date } | { pairMismatch: true } | { partnerId: string };
+type KeyLookup = { caller: Caller } | { revokedAt: Date } | { pairMismatch: true; partner: boolean };
 
 /**
  * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
@@ -36,16 +50,23 @@ function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLo
       const { tokenHash, publishable } = JSON.parse(cacheKey) as { tokenHash: string; publishable: string | null };
       const key = await models.ApiKey.findOne({ where: { tokenHash } });
       if (!key) {
-        const partnerKey = await models.PartnerKey.findOne({ where: { tokenHash, revokedAt: null } });
-        return partnerKey ? { partnerId: partnerKey.partnerId } : undefined;
+        const partnerKey = await models.PartnerKey.findOne({ where: { tokenHash } });
+        if (!partnerKey) return undefined;
+        if (partnerKey.revokedAt) return { revokedAt: partnerKey.revokedAt };
+        // v1's Basic pair: a partner has no publishable key, so it sends an empty user name.
+        if (publishable) return { pairMismatch: true, partner: true };
+        return { caller: { keyId: partnerKey.id, livemode: partnerKey.livemode, merchantId: null, partnerId: partnerKey.partnerId } };
       }
       if (key.revokedAt) return { revokedAt: key.revokedAt };
-      if (publishable === null) return { auth: { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id } };
-      const pair = await models.ApiKey.findOne({
-        where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: publishable, revokedAt: null },
-      });
-      if (!pair?.publishableToken) return { pairMismatch: true };
-      return { auth: { merchantId: key.merchantId, livemode: key.livemode, keyId: key.id, publishableKey: pair.publishableToken } };
+      const merchantKey = { keyId: key.id, livemode: key.livemode, merchantId: key.merchantId, partnerId: null };
+      if (publishable === null) return { caller: merchantKey };
+      const pair = publishable
+        ? await models.ApiKey.findOne({
+            where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: publishable, revokedAt: null },
+          })
+        : null;
+      if (!pair?.publishableToken) return { pairMismatch: true, partner: false };
+      return { caller: { ...merchantKey, publishableKey: pair.publishableToken } };
     },
   });
 }
@@ -53,11 +74,11 @@ function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLo
 function refusal(found: KeyLookup | undefined): string {
   if (!found)
     return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
-  if ('revokedAt' in found) return `This API key was revoked on ${found.revokedAt.toISOString()}. Use one of the merchant's active keys.`;
-  if ('partnerId' in found) {
-    return `This is a secret key of partner ${found.partnerId}. Partner keys do not act on merchant operations yet (acting for a merchant with Evenpay-Merchant is coming): use the merchant's own key, issued with it by \`npm run operator -- merchants create\`.`;
+  if ('revokedAt' in found) return `This API key was revoked on ${found.revokedAt.toISOString()}. Use one of your active keys.`;
+  if ('pairMismatch' in found && found.partner) {
+    return 'This is a partner secret key, which has no publishable key: send it as the password with an empty user name (curl -u :sk_test_…).';
   }
-  return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key: send the pair as issued.';
+  return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key (or none was sent): send the pair as issued.';
 }
 
 export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSettings): RequestHandler {
@@ -72,11 +93,11 @@ export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSet
     const found = await keys.get(
       JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }),
     );
-    if (!found || !('auth' in found)) {
+    if (!found || !('caller' in found)) {
       const detail = refusal(found);
       throw new AppError('invalid_api_key', detail, { headers: { 'WWW-Authenticate': challenge(scheme, { missing: false, detail }) } });
     }
-    req.auth = found.auth;
+    req.caller = found.caller;
     next();
   };
 }

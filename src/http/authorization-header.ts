@@ -55,8 +55,11 @@ function basic(scheme: string, value: string): ParsedAuthorization {
   if (scheme !== 'basic') return refused(`The Authorization scheme must be Basic, not ${scheme.slice(0, 20)}: send ${BASIC_EXAMPLE}.`);
   const pair = decodeBasic(value);
   if (!pair) return refused(`The Basic credentials are not base64 of publishable_key:secret_key: send ${BASIC_EXAMPLE}.`);
-  if (parseToken(pair.user)?.kind !== 'publishable') {
-    return refused(`The user name must be your publishable key (pk_test_… or pk_live_…) and the password your secret key: send ${BASIC_EXAMPLE}.`);
+  // A partner's key has no publishable key of its pair: its user name is empty.
+  if (pair.user !== '' && parseToken(pair.user)?.kind !== 'publishable') {
+    return refused(
+      `The user name must be your publishable key (pk_test_… or pk_live_…) and the password your secret key: send ${BASIC_EXAMPLE}. Partners send an empty user name.`,
+    );
   }
   const problem = notASecretKey(pair.password);
   return problem ? refused(`The password must be your secret key. ${problem}`) : { ok: true, secret: pair.password, publishable: pair.user };

@@ -33,6 +33,7 @@ export interface StoredResponse {
 
 /** A claim on a key under one lease: enough to find its row through the unique index. */
 interface ClaimRef {
+  principalId: string;
   merchantId: string;
   livemode: boolean;
   key: string;
@@ -49,6 +50,9 @@ export interface OwnedClaim extends ClaimRef {
 export type Claim = OwnedClaim | { kind: 'replay'; response: StoredResponse };
 
 export interface IdempotencyScope {
+  /** Who sent the key: the merchant itself (its id) or the partner acting for it (the partner's id). */
+  principalId: string;
+  /** The merchant acted for (for a partner's own operations, the partner's id again). */
   merchantId: string;
   livemode: boolean;
   key: string;
@@ -71,10 +75,10 @@ export function fingerprint(operationId: string, request: unknown): string {
 
 // The two statements of every keyed POST, written out once: through Model.create/update they
 // cost several times as much CPU (instances, validation, SQL built per call). Same columns, same
-// values; the unique index on (merchant_id, livemode, idempotency_key) still decides the claim.
+// values; the unique index on (principal_id, merchant_id, livemode, idempotency_key) still decides the claim.
 const CLAIM =
-  'INSERT INTO idempotency_keys (merchant_id, livemode, idempotency_key, fingerprint, operation_id, locked_at, lease, response_status, response_body, response_headers, created_at, expires_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7, NULL, NULL, NULL, $8, $9)';
+  'INSERT INTO idempotency_keys (principal_id, merchant_id, livemode, idempotency_key, fingerprint, operation_id, locked_at, lease, response_status, response_body, response_headers, created_at, expires_at) ' +
+  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL, $9, $10)';
 const COMPLETE = 'UPDATE idempotency_keys SET response_status = $1, response_body = $2, response_headers = $3, locked_at = NULL WHERE id = $4 AND lease = $5';
 
 export class IdempotencyStore {
@@ -92,8 +96,14 @@ export class IdempotencyStore {
   async claim(scope: IdempotencyScope): Promise<Claim> {
     const print = fingerprint(scope.operationId, scope.request);
     const now = this.clock.now();
-    const where = { merchantId: scope.merchantId, livemode: scope.livemode, idempotencyKey: scope.key };
-    const ref = (lease: string): ClaimRef => ({ merchantId: scope.merchantId, livemode: scope.livemode, key: scope.key, lease });
+    const where = { principalId: scope.principalId, merchantId: scope.merchantId, livemode: scope.livemode, idempotencyKey: scope.key };
+    const ref = (lease: string): ClaimRef => ({
+      principalId: scope.principalId,
+      merchantId: scope.merchantId,
+      livemode: scope.livemode,
+      key: scope.key,
+      lease,
+    });
     for (let attempt = 0; attempt < 3; attempt++) {
       const mine = ref(this.newLease());
       try {
@@ -244,7 +254,14 @@ export class IdempotencyStore {
 
   /** Deletes a claim still ours whose response was never stored (if any), and forgets it was pending. */
   private async destroyClaim(claim: ClaimRef): Promise<void> {
-    const where = { merchantId: claim.merchantId, livemode: claim.livemode, idempotencyKey: claim.key, lease: claim.lease, responseStatus: null };
+    const where = {
+      principalId: claim.principalId,
+      merchantId: claim.merchantId,
+      livemode: claim.livemode,
+      idempotencyKey: claim.key,
+      lease: claim.lease,
+      responseStatus: null,
+    };
     await this.uow.write(() => this.models.IdempotencyKey.destroy({ where }));
     this.unreleased.delete(claim.lease);
   }
@@ -258,7 +275,7 @@ export class IdempotencyStore {
     const at = timestampToRaw(this.sequelize, now);
     const expires = timestampToRaw(this.sequelize, new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS));
     const [id] = await this.sequelize.query(CLAIM, {
-      bind: [scope.merchantId, scope.livemode, scope.key, print, scope.operationId, at, lease, at, expires],
+      bind: [scope.principalId, scope.merchantId, scope.livemode, scope.key, print, scope.operationId, at, lease, at, expires],
       type: QueryTypes.INSERT,
     });
     return Number(id);

@@ -20,6 +20,8 @@ export function requestFields(req: Request) {
   return {
     req: { id: req.id, method: req.method, url: req.originalUrl },
     merchant_id: req.auth?.merchantId,
+    // A partner's request: which partner acted (for the merchant above, or on its own operations).
+    ...(req.caller?.partnerId ? { partner_id: req.caller.partnerId } : {}),
     operation_id: req.openapi?.schema.operationId,
   };
 }

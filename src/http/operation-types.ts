@@ -11,7 +11,7 @@ import type { UnitOfWork } from '../data/unit-of-work.js';
 import type { DeprecatedOperation } from '../domain/deprecations.js';
 import type { MerchantProfiles } from '../domain/merchants.js';
 import type { Clock } from '../kernel/clock.js';
-import type { AuthContext } from './auth.js';
+import type { AuthContext, Caller } from './auth.js';
 import type { IdempotencyStore } from './idempotency.js';
 import type { Metrics } from './metrics.js';
 
@@ -60,7 +60,10 @@ export interface OperationContext<O> {
   params: ParametersOf<O, 'path'>;
   query: ParametersOf<O, 'query'>;
   body: BodyOf<O>;
+  /** The merchant the operation acts for (merchant operations only; see http/acting-merchant.ts). */
   auth: AuthContext;
+  /** Whose key the request came with: a merchant's, or a partner's. */
+  caller: Caller;
   requestId: string;
   services: Services;
   /** The database transaction a POST runs in; its idempotency record commits with it. */

@@ -47,10 +47,10 @@ describe('npm run operator -- partners', () => {
     expect(stored).toMatchObject({ partnerId: partner.id, livemode: false, tokenHash: hashToken(partner.secret_key), revokedAt: null });
     expect(JSON.stringify(stored!.toJSON())).not.toContain(partner.secret_key);
 
-    // It is a partner's key, not a merchant's: the API says so rather than "no such key".
+    // It is a partner's key: a merchant operation asks which merchant it acts for.
     const asMerchant = await api(evenpay.app).get('/v2/merchant', { auth: `Bearer ${partner.secret_key}` });
-    expect(asMerchant.status).toBe(401);
-    expect(asMerchant.body.detail).toContain(`This is a secret key of partner ${partner.id}.`);
+    expect(asMerchant.status).toBe(400);
+    expect(asMerchant.body.detail).toContain('with a partner key, send Evenpay-Merchant: mer_');
 
     const listed = await json('partners', 'list');
     expect(listed.data).toContainEqual(expect.objectContaining({ id: partner.id, name: 'Acme Commerce', merchants: 0 }));

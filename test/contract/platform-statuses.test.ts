@@ -12,13 +12,16 @@ import { listApis } from '../../scripts/lib/apis.js';
 import { createApp, type EvenpayApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { authFor } from '../factories/merchants.js';
+import { makePartner, partnerAuthFor, type TestPartner } from '../factories/partners.js';
 import { appWithMerchant, startTestApp } from '../helpers/app.js';
 import { api, type CallOptions, type Http } from '../helpers/http.js';
 import { expectProblem } from '../helpers/problem.js';
 import { type SpecOperation, specOperations } from '../helpers/spec-operations.js';
 import { type TcpProxy, tcpProxy } from '../helpers/tcp-proxy.js';
 
-const { http, merchant } = appWithMerchant('Platform Statuses Co');
+const { evenpay, http, merchant } = appWithMerchant('Platform Statuses Co');
+// The partner's own operations (onboarding merchants) take its key.
+let partner: TestPartner;
 
 /** A rate limit of one request per second, on the same database. */
 let limited: EvenpayApp;
@@ -29,6 +32,7 @@ let unreachableHttp: Http;
 let proxy: TcpProxy | undefined;
 
 beforeAll(async () => {
+  partner = await makePartner(evenpay.services.models);
   limited = await startTestApp({ config: { rateLimit: { perSecond: 1, store: 'memory' } } });
   limitedHttp = api(limited.app);
   const url = inject('databaseUrl');
@@ -67,7 +71,7 @@ function withBody(operation: SpecOperation): boolean {
 function call(client: Http, operation: SpecOperation, options: CallOptions & { query?: string } = {}) {
   const body = Object.values(operation.bodyExamples ?? {})[0];
   return client.call(operation.method, `${operation.url}${options.query ?? ''}`, {
-    auth: authFor(merchant, operation.version),
+    auth: operation.actsForMerchant ? authFor(merchant, operation.version) : partnerAuthFor(partner, operation.version),
     ...(body !== undefined ? { body } : {}),
     ...options,
     headers: { ...(operation.idempotent ? { 'Idempotency-Key': randomUUID() } : {}), ...options.headers },

@@ -7,12 +7,13 @@
 // handler, so a refused request cannot have changed anything; the money cases are also checked
 // end to end in v2/strict-bodies.test.ts.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listApis } from '../../scripts/lib/apis.js';
 import { encodeToken, pointerTokens } from '../../src/http/json-pointer.js';
 import { bodySchemaAt, knownProperties, type Schema } from '../../src/http/schema-walk.js';
 import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 import { authFor } from '../factories/merchants.js';
+import { makePartner, partnerAuthFor, type TestPartner } from '../factories/partners.js';
 import { appWithMerchant } from '../helpers/app.js';
 import { expectProblem, fieldErrors } from '../helpers/problem.js';
 import { resolveRef as resolve, type SpecOperation, specOperations } from '../helpers/spec-operations.js';
@@ -126,12 +127,17 @@ function withValue(body: Json, pointer: string, value: unknown): unknown {
   return copy;
 }
 
-const { http, merchant } = appWithMerchant('Type Confusion Co');
+const { evenpay, http, merchant } = appWithMerchant('Type Confusion Co');
+// The partner's own operations (onboarding merchants) take its key.
+let partner: TestPartner;
+beforeAll(async () => {
+  partner = await makePartner(evenpay.services.models);
+});
 
 for (const { version } of listApis()) {
   const spec = loadBundledSpec(version);
   for (const bodyCase of bodyCases(version)) {
-    const { method, url, template, operationId, idempotent } = bodyCase.operation;
+    const { method, url, template, operationId, idempotent, actsForMerchant } = bodyCase.operation;
     describe(`${method.toUpperCase()} ${url} (${operationId}, example ${bodyCase.example})`, () => {
       const mutations = [['', bodyCase.body] as [string, unknown], ...requestFields(spec, template, method, bodyCase.body)].flatMap(([pointer, value]) => {
         const found = bodySchemaAt(spec, template, method, pointer);
@@ -144,7 +150,7 @@ for (const { version } of listApis()) {
 
       it.each(mutations)('refuses $what at "$pointer", pointing at it', async ({ pointer, wrong, shown }) => {
         const res = await http.call(method, url, {
-          auth: authFor(merchant, version),
+          auth: actsForMerchant ? authFor(merchant, version) : partnerAuthFor(partner, version),
           headers: { 'Content-Type': 'application/json', ...(idempotent ? { 'Idempotency-Key': randomUUID() } : {}) },
           // The JSON text itself, so that even a body of `null` or `true` is sent as written.
           raw: JSON.stringify(withValue(bodyCase.body, pointer, wrong)),

@@ -20,7 +20,10 @@ export function authFor(merchant: TestMerchant, version: string): string {
   return version === 'v1' ? merchant.basic : merchant.bearer;
 }
 
-export async function makeMerchant(models: Models, options: { name?: string; currencies?: string[]; planTerms?: PlanTermInput[] } = {}): Promise<TestMerchant> {
+export async function makeMerchant(
+  models: Models,
+  options: { name?: string; currencies?: string[]; planTerms?: PlanTermInput[]; partnerId?: string } = {},
+): Promise<TestMerchant> {
   // Through the database's unit of work, like every write of the app on it (SQLite's one writer).
   const uow = createUnitOfWork(models.Merchant.sequelize!);
   const { merchant, test, live } = await uow.transaction((transaction) =>
@@ -30,6 +33,7 @@ export async function makeMerchant(models: Models, options: { name?: string; cur
         name: options.name ?? 'Test Outfitters',
         ...(options.currencies ? { currencies: options.currencies } : {}),
         ...(options.planTerms ? { planTerms: options.planTerms } : {}),
+        ...(options.partnerId ? { partnerId: options.partnerId } : {}),
         live: true,
       },
     ),

@@ -23,6 +23,8 @@ export interface SpecOperation {
   list: boolean;
   /** Statuses the spec documents for it. */
   statuses: string[];
+  /** Declares the Evenpay-Merchant header: a merchant operation, which a partner runs for one of its merchants. */
+  actsForMerchant: boolean;
 }
 
 export function resolveRef(spec: OpenApiDocument, node: unknown): Json {
@@ -56,6 +58,7 @@ export function specOperations(version: string): SpecOperation[] {
           : undefined,
         list: parameters.some((p) => p.in === 'query' && p.name === 'limit'),
         statuses: Object.keys((operation.responses as Json | undefined) ?? {}),
+        actsForMerchant: parameters.some((p) => p.in === 'header' && p.name === 'Evenpay-Merchant'),
       });
     }
   }

@@ -132,7 +132,14 @@ export function v1ChargesWorld(merchantName: string) {
    */
   async function keyInFlight(owner: TestMerchant, operationId: string, params: Record<string, string>, body: unknown): Promise<string> {
     const key = randomUUID();
-    const claim = await evenpay.services.idempotency.claim({ merchantId: owner.id, livemode: false, key, operationId, request: { params, body } });
+    const claim = await evenpay.services.idempotency.claim({
+      principalId: owner.id,
+      merchantId: owner.id,
+      livemode: false,
+      key,
+      operationId,
+      request: { params, body },
+    });
     expect(claim.kind).toBe('owner');
     return key;
   }

@@ -11,10 +11,12 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare merchantId: string;
   declare livemode: boolean;
   declare type: string;
-  declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint';
+  declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint' | 'merchant';
   declare objectId: string;
   declare amount: number | null;
   declare requestId: string | null;
+  /** The partner whose request caused the change (acting for the merchant); null when the merchant or Evenpay did. */
+  declare actingPartnerId: CreationOptional<string | null>;
   declare snapshot: string;
   declare createdAt: Date;
 }
@@ -32,6 +34,7 @@ export function defineEvent(sequelize: Sequelize): typeof EventRow {
       objectId: { type: DataTypes.STRING(64), allowNull: false },
       amount: amountColumn('amount', true),
       requestId: { type: DataTypes.STRING(64), allowNull: true },
+      actingPartnerId: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
       snapshot: { type: longText(sequelize), allowNull: false },
       createdAt: timestampColumn(),
     },

@@ -2,12 +2,14 @@ import { type CreationOptional, DataTypes, type InferAttributes, type InferCreat
 import { booleanColumn, longText, timestampColumn } from '../columns.js';
 
 /**
- * One row per (merchant, mode, key). The unique index is what makes a key single-use across
+ * One row per (principal, merchant, mode, key). The unique index is what makes a key single-use across
  * every process sharing the database; `lockedAt` and `lease` ("<process id> <token>",
  * data/presence.ts) say since when and by whom it is being run, until its response is stored.
  */
 export class IdempotencyKeyRow extends Model<InferAttributes<IdempotencyKeyRow>, InferCreationAttributes<IdempotencyKeyRow>> {
   declare id: CreationOptional<number>;
+  /** Who sent the key: the merchant itself (its id), or the partner acting for it (the partner's id). */
+  declare principalId: string;
   declare merchantId: string;
   declare livemode: boolean;
   declare idempotencyKey: string;
@@ -29,6 +31,7 @@ export function defineIdempotencyKey(sequelize: Sequelize): typeof IdempotencyKe
   return Bound.init(
     {
       id: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
+      principalId: { type: DataTypes.STRING(40), allowNull: false },
       merchantId: { type: DataTypes.STRING(40), allowNull: false },
       livemode: booleanColumn(),
       idempotencyKey: { type: DataTypes.STRING(255), allowNull: false },

@@ -28,7 +28,7 @@ export type { ApiKeyKind, ApiKeyRow } from './api-key.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
-export type { MerchantRow } from './merchant.js';
+export type { MerchantRow, MerchantStatus, RequirementError } from './merchant.js';
 export type { PartnerKeyRow, PartnerRow } from './partner.js';
 export type { PlanTermRow } from './plan-term.js';
 export type { TransactionRow, TransactionStatus } from './transaction.js';

@@ -11,6 +11,9 @@ export class PlanTermRow extends Model<InferAttributes<PlanTermRow>, InferCreati
   declare minAmount: number;
   declare maxAmount: number;
   declare position: number;
+  /** The merchant fee of the plan: basis points of each captured amount, plus a fixed amount per captured transaction. */
+  declare feeRateBps: CreationOptional<number>;
+  declare feeFixedAmount: CreationOptional<number>;
 }
 
 export function definePlanTerm(sequelize: Sequelize): typeof PlanTermRow {
@@ -28,6 +31,8 @@ export function definePlanTerm(sequelize: Sequelize): typeof PlanTermRow {
       minAmount: amountColumn('minAmount'),
       maxAmount: amountColumn('maxAmount'),
       position: { type: DataTypes.INTEGER, allowNull: false },
+      feeRateBps: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      feeFixedAmount: { ...amountColumn('feeFixedAmount'), defaultValue: 0 },
     },
     { sequelize, tableName: 'plan_terms', modelName: 'PlanTermRow' },
   );

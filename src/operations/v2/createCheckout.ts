@@ -8,8 +8,11 @@ import { checkoutView } from './views.js';
 export const createCheckout: Handler<operations['createCheckout']> = async (context) => {
   const { auth, body, services } = context;
   const write = writeContext(context);
+  let profile = await services.merchantProfiles.load(auth.merchantId, write.transaction);
+  // A cached copy may predate the review that activated the merchant in another process.
+  if (profile.merchant.status !== 'active') profile = await services.merchantProfiles.reload(auth.merchantId, write.transaction);
   const checkout = await create(write, auth, {
-    profile: await services.merchantProfiles.load(auth.merchantId, write.transaction),
+    profile,
     checkout: {
       orderId: body.order_id,
       currency: body.currency,

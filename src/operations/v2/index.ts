@@ -6,6 +6,7 @@ import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
 import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
 import { createCheckout } from './createCheckout.js';
+import { createMerchant } from './createMerchant.js';
 import { createPlanQuote } from './createPlanQuote.js';
 import { createTransaction } from './createTransaction.js';
 import { createWebhookEndpoint } from './createWebhookEndpoint.js';
@@ -14,17 +15,20 @@ import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
 import { getCheckout } from './getCheckout.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
+import { getPartnerMerchant } from './getPartnerMerchant.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
+import { listMerchants } from './listMerchants.js';
 import { listTransactions } from './listTransactions.js';
 import { listWebhookDeliveries } from './listWebhookDeliveries.js';
 import { listWebhookEndpoints } from './listWebhookEndpoints.js';
 import { redeliverEvent } from './redeliverEvent.js';
 import { refundTransaction } from './refundTransaction.js';
 import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
+import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
 
@@ -40,6 +44,10 @@ export const v2Handlers: HandlerRegistry<operations> = {
   captureTransaction,
   confirmSandboxCheckout,
   createCheckout,
+  createMerchant,
+  listMerchants,
+  getPartnerMerchant,
+  updatePartnerMerchant,
   createPlanQuote,
   createTransaction,
   getCheckout,

@@ -5,6 +5,7 @@ import type { UsageTotals } from '../../data/deprecation-usage.js';
 import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType } from '../../domain/events.js';
+import { currentlyDue, disabledReason } from '../../domain/onboarding.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
@@ -27,7 +28,12 @@ function planView(plan: { planId: string; type: 'pay_in_4' | 'monthly'; installm
 }
 
 export function planTermView(term: PlanTermRow): Schemas['PlanTerm'] {
-  return { ...planView(term), min_amount: term.minAmount, max_amount: term.maxAmount };
+  return {
+    ...planView(term),
+    min_amount: term.minAmount,
+    max_amount: term.maxAmount,
+    merchant_fee: { rate_bps: term.feeRateBps, fixed_amount: term.feeFixedAmount },
+  };
 }
 
 export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], livemode: boolean): Schemas['Merchant'] {
@@ -39,6 +45,23 @@ export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], li
     currencies: merchant.currencies,
     plan_terms: planTerms.map(planTermView),
     created: merchant.createdAt.toISOString(),
+    status: merchant.status,
+    requirements: {
+      currently_due: currentlyDue(merchant),
+      errors: (merchant.requirementErrors ?? []).map((error) => ({
+        requirement: error.requirement as Schemas['MerchantRequirement'] | null,
+        code: error.code as Schemas['MerchantRequirementErrorCode'],
+        reason: error.reason,
+      })),
+      disabled_reason: disabledReason(merchant),
+    },
+    partner: merchant.partnerId,
+    external_merchant_id: merchant.externalMerchantId,
+    legal_name: merchant.legalName,
+    website: merchant.website,
+    country: merchant.country,
+    category_code: merchant.categoryCode,
+    support_email: merchant.supportEmail,
   };
 }
 
@@ -115,20 +138,26 @@ export function transactionView(tx: TransactionData, expanded: { checkout?: Sche
 }
 
 /** How each kind of event object is shown from its snapshot: exhaustive over the kinds. */
-const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl: string) => Schemas['Event']['data']['object']> = {
+const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl: string, livemode: boolean) => Schemas['Event']['data']['object']> = {
   checkout: (snapshot, publicBaseUrl) => checkoutView(thaw<CheckoutData>(snapshot), publicBaseUrl),
   transaction: (snapshot) => transactionView(thaw<TransactionData>(snapshot)),
   webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
+  merchant: (snapshot, _publicBaseUrl, livemode) => {
+    const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
+    return merchantView(merchant, planTerms, livemode);
+  },
 };
 
 /** Events keep the object as it was; it is rendered in today's v2 shape when read. */
 export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Event'] {
-  const object = eventObjectViews[event.objectType](event.snapshot, publicBaseUrl);
+  const object = eventObjectViews[event.objectType](event.snapshot, publicBaseUrl, event.livemode);
   return {
     id: event.id,
     object: 'event',
     type: event.type as Schemas['EventType'],
     livemode: event.livemode,
+    merchant: event.merchantId,
+    acting_partner: event.actingPartnerId,
     created: event.createdAt.toISOString(),
     request_id: event.requestId,
     data: event.amount === null ? { object } : { object, amount: event.amount },

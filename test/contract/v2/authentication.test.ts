@@ -49,7 +49,7 @@ describe('Authorization on v2', () => {
     await evenpay.services.models.ApiKey.update({ revokedAt }, { where: { merchantId: own.id, kind: 'secret', livemode: false } });
     const res = await http.get('/v2/merchant', { auth: own.bearer });
     expectProblem(res, 401, 'invalid_api_key');
-    expect(res.body.detail).toBe("This API key was revoked on 2026-11-20T10:00:00.000Z. Use one of the merchant's active keys.");
+    expect(res.body.detail).toBe('This API key was revoked on 2026-11-20T10:00:00.000Z. Use one of your active keys.');
   });
 
   it('refuses a bad header before reading the body or the route', async () => {

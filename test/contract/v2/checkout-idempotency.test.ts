@@ -132,7 +132,14 @@ describe('POST /v2/checkouts', () => {
       const owner = await makeMerchant(evenpay.services.models);
       const key = randomUUID();
       const body = checkoutBody();
-      await evenpay.services.idempotency.claim({ merchantId: owner.id, livemode: false, key, operationId: 'createCheckout', request: { params: {}, body } });
+      await evenpay.services.idempotency.claim({
+        principalId: owner.id,
+        merchantId: owner.id,
+        livemode: false,
+        key,
+        operationId: 'createCheckout',
+        request: { params: {}, body },
+      });
       const res = await http.post('/v2/checkouts', { auth: owner.bearer, body, headers: { 'Idempotency-Key': key } });
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ code: 'idempotency_request_in_flight', request_id: res.headers['request-id'] });
@@ -148,7 +155,14 @@ describe('POST /v2/checkouts', () => {
       // that decides even when nobody can tell whether its process is gone (here: never).
       const unknowable = { id: 'unknown-host:1:0', isGone: async () => false, close: async () => undefined };
       const twoMinutesAgo = new IdempotencyStore(evenpay.services.models, evenpay.services.uow, fixedClock(new Date(Date.now() - 2 * 60 * 1000)), unknowable);
-      const abandoned = await twoMinutesAgo.claim({ merchantId: owner.id, livemode: false, key, operationId: 'createCheckout', request: { params: {}, body } });
+      const abandoned = await twoMinutesAgo.claim({
+        principalId: owner.id,
+        merchantId: owner.id,
+        livemode: false,
+        key,
+        operationId: 'createCheckout',
+        request: { params: {}, body },
+      });
       expect(abandoned.kind).toBe('owner');
 
       const res = await http.post('/v2/checkouts', { auth: owner.bearer, body, headers: { 'Idempotency-Key': key } });

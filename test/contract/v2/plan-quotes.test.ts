@@ -234,6 +234,7 @@ describe('POST /v2/plan-quotes', () => {
       const body = { amount: 80_000, currency: 'USD', start_date: '2026-12-01' };
       // What operations.ts fingerprints: the operation, the path parameters and the validated body.
       const claim = await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

@@ -220,6 +220,7 @@ describe('POST /v2/sandbox/checkouts/{checkoutId}/confirm', () => {
       const key = randomUUID();
       const body = { plan_id: 'pay_in_4' };
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,
@@ -366,6 +367,7 @@ describe('POST /v2/sandbox/checkouts/{checkoutId}/cancel', () => {
       const key = randomUUID();
       // A POST without a body reaches the handler with req.body undefined.
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

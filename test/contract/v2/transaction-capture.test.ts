@@ -173,6 +173,7 @@ describe('POST /v2/transactions/{transactionId}/capture', () => {
       const key = randomUUID();
       const body = { amount: 1_000 };
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

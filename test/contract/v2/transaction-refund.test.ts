@@ -180,6 +180,7 @@ describe('POST /v2/transactions/{transactionId}/refund', () => {
       const key = randomUUID();
       const body = { amount: 700 };
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

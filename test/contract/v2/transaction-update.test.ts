@@ -97,6 +97,7 @@ describe('POST /v2/transactions/{transactionId}/update', () => {
       const key = randomUUID();
       const body = { shipping_carrier: 'UPS' };
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

@@ -102,6 +102,7 @@ describe('POST /v2/transactions/{transactionId}/void', () => {
       const key = randomUUID();
       // A POST without a body reaches the handler with req.body undefined.
       await evenpay.services.idempotency.claim({
+        principalId: merchant.id,
         merchantId: merchant.id,
         livemode: false,
         key,

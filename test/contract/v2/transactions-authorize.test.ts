@@ -182,7 +182,14 @@ describe('POST /v2/transactions', () => {
       const checkout = await confirmedCheckout(http, owner);
       const key = randomUUID();
       const body = { checkout_id: checkout.id };
-      await evenpay.services.idempotency.claim({ merchantId: owner.id, livemode: false, key, operationId: 'createTransaction', request: { params: {}, body } });
+      await evenpay.services.idempotency.claim({
+        principalId: owner.id,
+        merchantId: owner.id,
+        livemode: false,
+        key,
+        operationId: 'createTransaction',
+        request: { params: {}, body },
+      });
       const res = await authorize(owner, checkout.id, { 'Idempotency-Key': key });
       expectProblem(res, 409, 'idempotency_request_in_flight');
       expect(res.headers['retry-after']).toBe('1');

@@ -164,6 +164,7 @@ describe('POST /v2/webhook-endpoints/{webhookEndpointId}/enable', () => {
       await disable(endpoint.id);
       const key = randomUUID();
       await evenpay.services.idempotency.claim({
+        principalId: owner.id,
         merchantId: owner.id,
         livemode: false,
         key,

@@ -159,6 +159,7 @@ describe('POST /v2/webhook-endpoints', () => {
       const body = { url: PUBLIC_URL, enabled_events: ['*'] };
       // The fingerprint is of the request as validated: with api_version's default filled in.
       await evenpay.services.idempotency.claim({
+        principalId: owner.id,
         merchantId: owner.id,
         livemode: false,
         key,

@@ -170,6 +170,7 @@ describe('POST /v2/events/{eventId}/redeliver', () => {
       const key = randomUUID();
       const body = { webhook_endpoint_id: all.id };
       await evenpay.services.idempotency.claim({
+        principalId: owner.id,
         merchantId: owner.id,
         livemode: false,
         key,

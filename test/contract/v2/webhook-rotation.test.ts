@@ -125,6 +125,7 @@ describe('POST /v2/webhook-endpoints/{webhookEndpointId}/rotate-secret', () => {
       const key = randomUUID();
       const body = { overlap_seconds: 60 };
       await evenpay.services.idempotency.claim({
+        principalId: owner.id,
         merchantId: owner.id,
         livemode: false,
         key,
