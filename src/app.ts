@@ -7,6 +7,7 @@ import type { Sequelize } from 'sequelize';
 import type { Config } from './config.js';
 import { openDatabase, poolStats } from './data/database.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
+import { KeyChangeFeed } from './data/key-change-feed.js';
 import { defineModels } from './data/models/index.js';
 import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
@@ -15,7 +16,7 @@ import { MerchantProfiles } from './domain/merchants.js';
 import { reviewDueMerchants } from './domain/onboarding.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
 import { actingMerchant } from './http/acting-merchant.js';
-import { authenticate } from './http/auth.js';
+import { apiKeyCache, authenticate, forgetKey } from './http/auth.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { healthRoutes } from './http/health.js';
 import { IdempotencyStore } from './http/idempotency.js';
@@ -90,6 +91,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }),
   };
 
+  // Verified API keys, cached; a revoked or rolled key is dropped from every replica's cache
+  // before the change is acknowledged (data/key-change-feed.ts).
+  const keys = apiKeyCache(models, cache);
+  const keyChanges = new KeyChangeFeed(sequelize, (change) => forgetKey(keys, change));
+  keyChanges.start();
   const limiter = await createRateLimiter(config.rateLimit, sequelize);
   const app = express();
   app.disable('x-powered-by');
@@ -124,7 +130,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       markDeprecated,
       // Before the body is read: an unauthenticated caller gets nothing parsed, and every answer
       // after this point (a 400 malformed_json, a 413 too) carries the RateLimit-* headers.
-      authenticate(models, authSchemeOf(spec), cache),
+      authenticate(keys, authSchemeOf(spec), keyChanges, clock),
       rateLimit(limiter, config.rateLimit.perSecond),
       // Which merchant the request acts for (a partner's key names it in Evenpay-Merchant).
       actingMerchant({ [version]: spec }, operationOf, (id) => services.merchantProfiles.find(id)),
@@ -168,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       lifecycle.draining = true;
     },
     close: async () => {
+      keyChanges.stop();
       await dispatcher.stop();
       await services.idempotency.flushReleases();
       await presence.close();

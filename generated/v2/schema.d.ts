@@ -126,6 +126,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api-keys": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List API keys
+         * @description The keys of the merchant in the mode of the key you call with (test or live): a merchant's
+         *     own, or, with a partner key and `Evenpay-Merchant`, that merchant's. With a partner key and no
+         *     `Evenpay-Merchant`, the partner's own secret keys. Newest first, one page at a time.
+         *
+         *     A secret is never shown again after the answer that created or rolled it: each key shows its
+         *     `hint` (its first characters and last four) instead. A publishable key is public and shown
+         *     whole.
+         */
+        get: operations["listApiKeys"];
+        put?: never;
+        /**
+         * Create an API key
+         * @description Creates a `secret` or `publishable` key in the mode of the key you call with: the merchant's
+         *     (with a partner key, the one `Evenpay-Merchant` names), or, with a partner key and no
+         *     `Evenpay-Merchant`, the partner's own. It works at once.
+         *
+         *     The answer carries the secret key in `secret`: it is shown only now (Evenpay keeps only its
+         *     hash), so store it before anything else. A publishable key is public, and is shown whole in
+         *     `publishable_key`, now and in every list.
+         *
+         *     A partner has secret keys only: a publishable key without `Evenpay-Merchant` is refused with
+         *     `422 api_key_not_allowed`.
+         */
+        post: operations["createApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{keyId}/roll": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (`key_…`), as `listApiKeys` or `createApiKey` returned it.
+                 * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+                 */
+                keyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Roll an API key
+         * @description Issues a new key of the same type and mode in place of this one, and returns it with its
+         *     `secret` (shown only in this answer). The rolled key keeps working until its `expires_at`,
+         *     `expires_in_hours` from now (0 to 168, default 24; 0 stops it at once), so your deployments
+         *     can switch to the new key first; meanwhile it is `expiring` and its `rolled_to` names the new
+         *     key. Rolling a key that is already revoked or expired is refused with `422 api_key_revoked`:
+         *     create a new key instead.
+         */
+        post: operations["rollApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api-keys/{keyId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (`key_…`), as `listApiKeys` or `createApiKey` returned it.
+                 * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+                 */
+                keyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke an API key
+         * @description The key stops working at once: on every replica of the API, before this answer is sent, so
+         *     the next request made with it is refused with `401 invalid_api_key`. A rolled key that is
+         *     still `expiring` stops too. Revoking a key that is already revoked changes nothing and answers
+         *     the key as it is.
+         */
+        post: operations["revokeApiKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/deprecations": {
         parameters: {
             query?: never;
@@ -648,7 +780,9 @@ export interface paths {
         };
         /**
          * List events
-         * @description Every state change of the merchant's checkouts and transactions, newest first.
+         * @description Every state change of the merchant's checkouts, transactions, webhook endpoints and account,
+         *     newest first. With a partner key and no `Evenpay-Merchant`, the events of all the partner's
+         *     merchants in the key's mode (narrow with `merchant`); each names its `merchant`.
          */
         get: operations["listEvents"];
         put?: never;
@@ -685,7 +819,7 @@ export interface paths {
         };
         /**
          * Retrieve an event
-         * @description Returns one of the merchant's events.
+         * @description Returns one of the merchant's events. With a partner key and no `Evenpay-Merchant`, one of the events of any of the partner's merchants.
          */
         get: operations["getEvent"];
         put?: never;
@@ -724,7 +858,7 @@ export interface paths {
         put?: never;
         /**
          * Redeliver an event
-         * @description Sends the event again, as a new delivery, to every enabled endpoint subscribed to its type (or to the one endpoint named). Use it after fixing an endpoint that missed events.
+         * @description Sends the event again, as a new delivery, to every enabled endpoint subscribed to its type (or to the one endpoint named). Use it after fixing an endpoint that missed events. It goes to the caller's endpoints only: a partner without `Evenpay-Merchant` redelivers to its own.
          */
         post: operations["redeliverEvent"];
         delete?: never;
@@ -753,7 +887,7 @@ export interface paths {
         };
         /**
          * List webhook endpoints
-         * @description The merchant's webhook endpoints, newest first.
+         * @description The merchant's webhook endpoints, newest first. With a partner key and no `Evenpay-Merchant`, the partner's own endpoints.
          */
         get: operations["listWebhookEndpoints"];
         put?: never;
@@ -761,6 +895,11 @@ export interface paths {
          * Create a webhook endpoint
          * @description Registers a URL for the event types you choose. The answer carries the signing `secret`: it is
          *     shown only now. Events from then on are delivered to it, signed, at least once.
+         *
+         *     **Partner endpoints**: created with a partner key and no `Evenpay-Merchant`, the endpoint is
+         *     the partner's and receives the events of every one of its merchants (each event names its
+         *     `merchant` and `partner`), in the key's mode only: test and live never mix. The endpoint keeps
+         *     the `api_version` it was created under, and every event reaches it in that version's shape.
          */
         post: operations["createWebhookEndpoint"];
         delete?: never;
@@ -798,7 +937,7 @@ export interface paths {
         post?: never;
         /**
          * Delete a webhook endpoint
-         * @description Stops all deliveries to the endpoint, including pending retries.
+         * @description Stops all deliveries to the endpoint, including pending retries. A partner without `Evenpay-Merchant` names one of its own endpoints.
          */
         delete: operations["deleteWebhookEndpoint"];
         options?: never;
@@ -916,7 +1055,7 @@ export interface paths {
         };
         /**
          * List an endpoint's deliveries
-         * @description Each event sent (or being retried) to the endpoint, newest first, with every attempt's status code, latency and error, and when the next retry is due.
+         * @description Each event sent (or being retried) to the endpoint, newest first, with every attempt's status code, latency and error, and when the next retry is due. A partner without `Evenpay-Merchant` names one of its own endpoints.
          */
         get: operations["listWebhookDeliveries"];
         put?: never;
@@ -938,7 +1077,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "api_key_not_allowed" | "api_key_revoked" | "rate_limited" | "service_unavailable" | "internal_error";
         /**
          * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
          *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
@@ -1322,6 +1461,116 @@ export interface components {
              * @example help@acme-outdoor.example.com
              */
             support_email?: string;
+        };
+        /**
+         * @description An API key id (not the key itself, which is shown only once).
+         * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+         */
+        ApiKeyId: string;
+        /**
+         * @description `secret` (`sk_test_…`/`sk_live_…`): calls the API from your server; keep it there. `publishable`
+         *     (`pk_test_…`/`pk_live_…`): a merchant's public key, safe in a browser, which cannot call this API.
+         *     A partner has secret keys only.
+         * @example secret
+         * @enum {string}
+         */
+        KnownApiKeyType: "secret" | "publishable";
+        /**
+         * @description Open enum: one of the values of `KnownApiKeyType` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example secret
+         */
+        ApiKeyType: components["schemas"]["KnownApiKeyType"] | (string & Record<never, never>);
+        /**
+         * @description Whether the key works. `active`: it does. `expiring`: it was rolled and works until its
+         *     `expires_at`. `expired`: rolled, and its `expires_at` has passed. `revoked`: stopped for good.
+         *     Only `active` and `expiring` keys authenticate.
+         * @example active
+         * @enum {string}
+         */
+        KnownApiKeyStatus: "active" | "expiring" | "expired" | "revoked";
+        /**
+         * @description Open enum: one of the values of `KnownApiKeyStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example active
+         */
+        ApiKeyStatus: components["schemas"]["KnownApiKeyStatus"] | (string & Record<never, never>);
+        /**
+         * @description An API key of a merchant or of a partner, in one mode (test or live). A secret key is shown only
+         *     in the answer that creates or rolls it (`secret`): Evenpay keeps only its hash, and `hint` tells
+         *     keys apart afterwards. A publishable key is public and always shown whole (`publishable_key`).
+         */
+        ApiKey: {
+            id: components["schemas"]["ApiKeyId"];
+            /** @constant */
+            object: "api_key";
+            type: components["schemas"]["ApiKeyType"];
+            /** @description Whether it is a live key (`sk_live_…`, `pk_live_…`) rather than a test key. */
+            livemode: boolean;
+            status: components["schemas"]["ApiKeyStatus"];
+            /**
+             * @description The merchant (`mer_…`) whose key it is; null for a partner's own key.
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose own key it is; null for a merchant's key (even one a partner manages).
+             * @example ptn_5Hq2Lm8Rt1Vx9Ka3
+             */
+            partner: string | null;
+            /**
+             * @description The first characters of the key and its last four, to tell keys apart.
+             * @example sk_test_…Zp0W
+             */
+            hint: string;
+            /**
+             * @description The whole publishable key (it is public: safe to show in a browser); null for secret keys.
+             * @example pk_test_7Hq2Lm8Rt1Vx9Ka3Tz6Nb4Ws
+             */
+            publishable_key: string | null;
+            /**
+             * @description The secret key itself, in the answer that creates or rolls it only. Store it now: Evenpay keeps only its hash.
+             * @example sk_test_4mQx9Lm2Nx7Rz4Kw1Pa3B8c7
+             */
+            secret?: string;
+            /** Format: date-time */
+            created: string;
+            /**
+             * Format: date-time
+             * @description When a rolled key stops working (`expiring` until then, `expired` after); null for a key that was never rolled.
+             */
+            expires_at: string | null;
+            /**
+             * Format: date-time
+             * @description When the key was revoked; null unless `status` is `revoked`.
+             */
+            revoked_at: string | null;
+            /** @description The key that replaced this one when it was rolled; null for a key that was never rolled. */
+            rolled_to: components["schemas"]["ApiKeyId"] | null;
+        };
+        ApiKeyList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["ApiKey"][];
+            /** @description Whether more keys exist beyond this page in the direction you are paging. */
+            has_more: boolean;
+            /**
+             * @description The path of this list.
+             * @example /v2/api-keys
+             */
+            url: string;
+        };
+        /** @description A new key in the mode of the key you call with. A partner (without `Evenpay-Merchant`) may create secret keys only. */
+        CreateApiKeyRequest: {
+            type: components["schemas"]["KnownApiKeyType"];
+        };
+        RollApiKeyRequest: {
+            /**
+             * Format: int32
+             * @description How long the rolled key keeps working, from now, so your deployments can switch to the new one (0 stops it at once; at most 7 days).
+             * @default 24
+             */
+            expires_in_hours?: number;
         };
         /** @description A deprecated operation of an older API version, with your own use of it. */
         DeprecatedOperation: {
@@ -1796,6 +2045,11 @@ export interface components {
              */
             merchant: string;
             /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
              * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
              * @example null
              */
@@ -2168,6 +2422,48 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A partner asked for a publishable key of its own (`api_key_not_allowed`: publishable keys belong to merchants), or the `Idempotency-Key` was used for a different request. */
+        ApiKeyRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description No such object for your merchant account, or (`merchant_not_found`) the `Evenpay-Merchant` header names a merchant that is not yours to act for. */
+        NotFound: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The key is revoked or expired and cannot be rolled (`api_key_revoked`: create a new key instead), or the `Idempotency-Key` was used for a different request. */
+        RollRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The merchant does not accept the currency, or the `Idempotency-Key` was used for a different request. */
         PlanQuoteRefused: {
             headers: {
@@ -2198,20 +2494,6 @@ export interface components {
         };
         /** @description The checkout breaks a business rule (totals, currency, amount), or the `Idempotency-Key` was used for a different request. */
         CheckoutRefused: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description No such object for your merchant account, or (`merchant_not_found`) the `Evenpay-Merchant` header names a merchant that is not yours to act for. */
-        NotFound: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -2396,6 +2678,11 @@ export interface components {
          */
         MerchantId: string;
         /**
+         * @description The API key's id (`key_…`), as `listApiKeys` or `createApiKey` returned it.
+         * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+         */
+        ApiKeyId: components["schemas"]["ApiKeyId"];
+        /**
          * @description The checkout's id (`chk_…`).
          * @example chk_4mQx7hW2rT9bKc1Ez0aP
          */
@@ -2439,6 +2726,11 @@ export interface components {
          * @example transaction.captured
          */
         EventTypeFilter: components["schemas"]["KnownEventType"];
+        /**
+         * @description Only the events of this merchant. For a partner listing the events of all its merchants (no `Evenpay-Merchant`); any other merchant's id gives an empty list.
+         * @example mer_3kD9sQ2vLx7Pz1Ab
+         */
+        EventMerchantFilter: string;
         /**
          * @description The event's id (`evt_…`).
          * @example evt_2Fg8Hk1LmN4pQr7St9Uv
@@ -2721,6 +3013,240 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+            };
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of keys (without secrets). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKeyList"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example new-key-2026-11-26
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The key, with its secret (shown once). */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ApiKeyRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    rollApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example roll-key_5kq2Lm8Rt1Vx9Ka3Zp0W-2026-11
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (`key_…`), as `listApiKeys` or `createApiKey` returned it.
+                 * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+                 */
+                keyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RollApiKeyRequest"];
+            };
+        };
+        responses: {
+            /** @description The new key, with its secret (shown once). */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    Location: components["headers"]["Location"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["RollRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example revoke-key_5kq2Lm8Rt1Vx9Ka3Zp0W
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The API key's id (`key_…`), as `listApiKeys` or `createApiKey` returned it.
+                 * @example key_5kq2Lm8Rt1Vx9Ka3Zp0W
+                 */
+                keyId: components["parameters"]["ApiKeyId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The key, revoked (its secret is not shown again). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiKey"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
@@ -3607,6 +4133,11 @@ export interface operations {
                  * @example transaction.captured
                  */
                 type?: components["parameters"]["EventTypeFilter"];
+                /**
+                 * @description Only the events of this merchant. For a partner listing the events of all its merchants (no `Evenpay-Merchant`); any other merchant's id gives an empty list.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchant?: components["parameters"]["EventMerchantFilter"];
             };
             header?: {
                 /**

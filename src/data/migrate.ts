@@ -9,6 +9,8 @@ import * as webhooks from './migrations/0004-webhooks.js';
 import * as idempotencyLease from './migrations/0005-idempotency-lease.js';
 import * as partners from './migrations/0006-partners.js';
 import * as merchantOnboarding from './migrations/0007-merchant-onboarding.js';
+import * as partnerWebhooks from './migrations/0008-partner-webhooks.js';
+import * as apiKeyLifecycle from './migrations/0009-api-key-lifecycle.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -18,6 +20,8 @@ const migrations = [
   { name: '0005-idempotency-lease', ...idempotencyLease },
   { name: '0006-partners', ...partners },
   { name: '0007-merchant-onboarding', ...merchantOnboarding },
+  { name: '0008-partner-webhooks', ...partnerWebhooks },
+  { name: '0009-api-key-lifecycle', ...apiKeyLifecycle },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

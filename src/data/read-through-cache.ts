@@ -15,6 +15,8 @@ export interface ReadThroughCache<V, C = never> {
   get(key: string, context?: C): Promise<V | undefined>;
   /** Drops this process's copy, so the next get reads the database (other replicas keep theirs until `ttlMs`). */
   forget(key: string): void;
+  /** Drops every copy whose key matches (a scan: for rare changes, such as a revoked API key). */
+  forgetWhere(matches: (key: string) => boolean): void;
 }
 
 /** How long entries live and whose clock ages them (Config.cacheTtlMs, the service's clock). */
@@ -27,7 +29,7 @@ export function readThroughCache<V extends object, C = never>(
   options: CacheSettings & { max: number; load: (key: string, context: C | undefined) => Promise<V | undefined> },
 ): ReadThroughCache<V, C> {
   const { ttlMs, max, clock, load } = options;
-  if (ttlMs <= 0) return { get: load, forget: () => undefined };
+  if (ttlMs <= 0) return { get: load, forget: () => undefined, forgetWhere: () => undefined };
   const cache = new LRUCache<string, V>({
     max,
     ttl: ttlMs,
@@ -47,6 +49,9 @@ export function readThroughCache<V extends object, C = never>(
     },
     forget: (key) => {
       cache.delete(key);
+    },
+    forgetWhere: (matches) => {
+      for (const key of [...cache.keys()]) if (matches(key)) cache.delete(key);
     },
   };
 }

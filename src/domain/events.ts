@@ -2,12 +2,12 @@
 // event exists exactly when its change was committed. Recording an event also writes its outbox:
 // one delivery row per subscribed webhook endpoint, in the same transaction, so an event is
 // delivered exactly when its change committed, and never lost if the process dies right after.
-import type { Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
 import type { CheckoutRow, EventRow, MerchantRow, Models, PlanTermRow, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
-import { type Owner, scopeOf } from '../kernel/owner.js';
+import { isPartner, type Owner, type Subscriber, scopeOf, subscriberScopeOf } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { newId } from './ids.js';
 import { snapshotOf } from './snapshots.js';
@@ -38,11 +38,11 @@ const OBJECT_TYPE_OF = {
   'merchant.updated': 'merchant',
 } as const satisfies Record<EventType, EventObjectType>;
 
-/** The object of each kind that an event of that kind is recorded with. */
+/** The object of each kind that an event of that kind is recorded with (a merchant's webhook endpoint: a partner's has no events). */
 interface EventObjects {
   checkout: CheckoutRow;
   transaction: TransactionRow;
-  webhook_endpoint: WebhookEndpointRow;
+  webhook_endpoint: WebhookEndpointRow & { merchantId: string };
 }
 
 /** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent). */
@@ -52,15 +52,23 @@ type ObjectEventType = { [T in EventType]: (typeof OBJECT_TYPE_OF)[T] extends ke
 interface EventSubject {
   objectId: string;
   merchantId: string;
+  /** The partner the merchant belongs to, when the caller knows it (else it is read). */
+  partnerId?: string | null;
   livemode: boolean;
   snapshot: string;
 }
 
 async function writeEvent(context: WriteContext, type: EventType, subject: EventSubject, amount: number | null): Promise<EventRow> {
+  const { models, transaction } = context;
+  const partnerId =
+    subject.partnerId !== undefined
+      ? subject.partnerId
+      : ((await models.Merchant.findByPk(subject.merchantId, { attributes: ['id', 'partnerId'], transaction }))?.partnerId ?? null);
   const event = await context.models.Event.create(
     {
       id: newId('evt'),
       merchantId: subject.merchantId,
+      partnerId,
       livemode: subject.livemode,
       type,
       objectType: OBJECT_TYPE_OF[type],
@@ -105,7 +113,12 @@ export function recordMerchantEvent(
   livemode: boolean,
 ): Promise<EventRow> {
   const snapshot: MerchantSnapshot = { merchant: merchant.get({ plain: true }), planTerms: planTerms.map((term) => term.get({ plain: true })) };
-  return writeEvent(context, type, { objectId: merchant.id, merchantId: merchant.id, livemode, snapshot: JSON.stringify(snapshot) }, null);
+  return writeEvent(
+    context,
+    type,
+    { objectId: merchant.id, merchantId: merchant.id, partnerId: merchant.partnerId, livemode, snapshot: JSON.stringify(snapshot) },
+    null,
+  );
 }
 
 /** Whether an endpoint receives events of this type. */
@@ -113,16 +126,21 @@ export function subscribes(endpoint: Pick<WebhookEndpointRow, 'enabledEvents' | 
   return endpoint.status === 'enabled' && !endpoint.deletedAt && (endpoint.enabledEvents.includes('*') || endpoint.enabledEvents.includes(eventType));
 }
 
-/** The outbox rows of an event: one per subscribed endpoint (or for the one endpoint named). */
+/**
+ * The outbox rows of an event: one per subscribed endpoint of its merchant and of the partner the
+ * merchant belongs to, in the event's mode. A redelivery goes to one subscriber's endpoints only
+ * (`to`), or to the one endpoint named.
+ */
 export async function enqueueDeliveries(
   models: Models,
-  event: Pick<EventRow, 'id' | 'type' | 'merchantId' | 'livemode'>,
+  event: Pick<EventRow, 'id' | 'type' | 'merchantId' | 'partnerId' | 'livemode'>,
   now: Date,
   transaction: Transaction | undefined,
-  onlyEndpointId?: string,
+  { to, endpointId: onlyEndpointId }: { to?: Subscriber; endpointId?: string } = {},
 ): Promise<WebhookDeliveryRow[]> {
+  const subscribers = to ? [subscriberScopeOf(to)] : [{ merchantId: event.merchantId }, ...(event.partnerId ? [{ partnerId: event.partnerId }] : [])];
   const endpoints = await models.WebhookEndpoint.findAll({
-    where: { merchantId: event.merchantId, livemode: event.livemode, deletedAt: null, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) },
+    where: { [Op.or]: subscribers, livemode: event.livemode, deletedAt: null, ...(onlyEndpointId ? { id: onlyEndpointId } : {}) },
     transaction,
   });
   // A redelivery to a named endpoint is an explicit ask: it goes whatever the subscription.
@@ -145,23 +163,24 @@ export async function enqueueDeliveries(
   );
 }
 
-/** The owner's event; a write passes its transaction, so every query of a write runs on its own connection. */
-export async function findEvent(models: Models, owner: Owner, id: string, transaction?: Transaction): Promise<EventRow> {
-  const event = await models.Event.findOne({ where: { ...scopeOf(owner), id }, transaction });
-  if (!event) throw new AppError('resource_not_found', `No event ${id} exists for this merchant.`);
+/** The subscriber's event (a merchant's own, or one of a partner's merchants'); a write passes its transaction. */
+export async function findEvent(models: Models, owner: Subscriber, id: string, transaction?: Transaction): Promise<EventRow> {
+  const event = await models.Event.findOne({ where: { ...subscriberScopeOf(owner), id }, transaction });
+  if (!event) throw new AppError('resource_not_found', `No event ${id} exists for this ${isPartner(owner) ? 'partner' : 'merchant'}.`);
   return event;
 }
 
-export function getEvent({ models }: ReadContext, owner: Owner, { id }: { id: string }): Promise<EventRow> {
+export function getEvent({ models }: ReadContext, owner: Subscriber, { id }: { id: string }): Promise<EventRow> {
   return findEvent(models, owner, id);
 }
 
+/** The subscriber's events, newest first; `merchant` narrows a partner's to one of its merchants. */
 export function listEvents(
   { models }: ReadContext,
-  owner: Owner,
-  { page, type }: { page: PageRequest; type?: EventType | undefined },
+  owner: Subscriber,
+  { page, type, merchant }: { page: PageRequest; type?: EventType | undefined; merchant?: string | undefined },
 ): Promise<Page<EventRow>> {
-  return paginate(models.Event, scopeOf(owner), page, type ? { type } : {});
+  return paginate(models.Event, subscriberScopeOf(owner), page, { ...(type ? { type } : {}), ...(merchant ? { merchantId: merchant } : {}) });
 }
 
 /** How many events an expansion carries at most (the spec's maxItems); GET /events lists the rest. */

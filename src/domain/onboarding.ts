@@ -7,6 +7,7 @@ import { Op, UniqueConstraintError } from 'sequelize';
 import type { MerchantRow, MerchantStatus, PlanTermRow, RequirementError } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
+import type { PartnerOwner } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordMerchantEvent } from './events.js';
 import { newId } from './ids.js';
@@ -14,11 +15,7 @@ import { type MerchantProfile, type PlanTermInput, STANDARD_PLAN_TERMS } from '.
 import { isCurrencyCode } from './money.js';
 import { sweep } from './sweep.js';
 
-/** A partner acting on its own operations, in its key's mode. */
-export interface PartnerOwner {
-  partnerId: string;
-  livemode: boolean;
-}
+export type { PartnerOwner };
 
 /** What a merchant may still owe, in the order the hosted form asks for it (the spec's KnownMerchantRequirement). */
 export const REQUIREMENTS = ['website', 'category_code', 'support_email'] as const;

@@ -3,7 +3,7 @@ import { Op } from 'sequelize';
 import { timestampFromRaw } from '../data/columns.js';
 import type { Models, WebhookAttemptRow, WebhookDeliveryRow } from '../data/models/index.js';
 import { type PageRequest, paginate } from '../data/pagination.js';
-import type { Owner } from '../kernel/owner.js';
+import type { Subscriber } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { enqueueDeliveries, findEvent } from './events.js';
 import { findEndpoint } from './webhook-endpoints.js';
@@ -18,21 +18,22 @@ async function withAttempts(models: Models, deliveries: WebhookDeliveryRow[]): P
   return deliveries.map((delivery) => ({ delivery, attempts: attempts.filter((a) => a.deliveryId === delivery.id) }));
 }
 
-export async function listDeliveries({ models }: ReadContext, owner: Owner, { endpointId, page }: { endpointId: string; page: PageRequest }) {
+export async function listDeliveries({ models }: ReadContext, owner: Subscriber, { endpointId, page }: { endpointId: string; page: PageRequest }) {
   await findEndpoint(models, owner, endpointId);
-  const result = await paginate(models.WebhookDelivery, { merchantId: owner.merchantId, endpointId }, page);
+  // The endpoint is the owner's (found above): its deliveries are.
+  const result = await paginate(models.WebhookDelivery, { endpointId }, page);
   return { hasMore: result.hasMore, data: await withAttempts(models, result.data) };
 }
 
 /** `endpointId`: only to that endpoint (whatever it subscribes to); otherwise to every subscribed one. */
 export async function redeliver(
   { models, clock, transaction }: WriteContext,
-  owner: Owner,
+  owner: Subscriber,
   { eventId, endpointId }: { eventId: string; endpointId?: string | undefined },
 ): Promise<DeliveryWithAttempts[]> {
   const event = await findEvent(models, owner, eventId, transaction);
   if (endpointId) await findEndpoint(models, owner, endpointId, transaction);
-  const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, endpointId);
+  const deliveries = await enqueueDeliveries(models, event, clock.now(), transaction, { to: owner, ...(endpointId ? { endpointId } : {}) });
   return deliveries.map((delivery) => ({ delivery, attempts: [] }));
 }
 

@@ -5,7 +5,7 @@ import type { Transaction } from 'sequelize';
 import type { Models, WebhookEndpointRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
-import { type Owner, scopeOf } from '../kernel/owner.js';
+import { isPartner, type Subscriber, subscriberScopeOf } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId, secretBase62 } from './ids.js';
@@ -17,7 +17,7 @@ export const DEFAULT_ROTATION_OVERLAP_SECONDS = 24 * 60 * 60;
  * Refuses non-http(s) URLs and hosts resolving to private, loopback or link-local addresses.
  * `pointer`: the request field the URL came from, when it came in this request.
  */
-export async function assertDeliverable(url: string, owner: Owner, allowLocalhostForSandbox: boolean, pointer?: string): Promise<void> {
+export async function assertDeliverable(url: string, owner: Subscriber, allowLocalhostForSandbox: boolean, pointer?: string): Promise<void> {
   const refuse = (detail: string) =>
     new AppError('webhook_url_not_allowed', detail, pointer ? { errors: [{ pointer, detail: 'must be an http(s) URL on the public internet' }] } : {});
   const target = new URL(url);
@@ -40,14 +40,16 @@ const newSecret = () => `whsec_${secretBase62(32)}`;
 /** `allowLocalhostForSandbox`: the service's setting (never in production). */
 export async function createEndpoint(
   context: WriteContext,
-  owner: Owner,
+  owner: Subscriber,
   input: { url: string; enabledEvents: string[]; apiVersion: string; allowLocalhostForSandbox: boolean },
 ): Promise<WebhookEndpointRow> {
   await assertDeliverable(input.url, owner, input.allowLocalhostForSandbox, '/url');
   return context.models.WebhookEndpoint.create(
     {
       id: newId('whe'),
-      ...scopeOf(owner),
+      // A partner's endpoint receives the events of all its merchants.
+      ...(isPartner(owner) ? { merchantId: null, partnerId: owner.partnerId } : { merchantId: owner.merchantId, partnerId: null }),
+      livemode: owner.livemode,
       url: input.url,
       enabledEvents: input.enabledEvents,
       apiVersion: input.apiVersion,
@@ -64,21 +66,27 @@ export async function createEndpoint(
 }
 
 /** The owner's endpoint (not deleted); `lock`: held until the transaction ends, as the dispatcher holds it to disable one. */
-export async function findEndpoint(models: Models, owner: Owner, id: string, transaction?: Transaction, { lock = false } = {}): Promise<WebhookEndpointRow> {
+export async function findEndpoint(
+  models: Models,
+  owner: Subscriber,
+  id: string,
+  transaction?: Transaction,
+  { lock = false } = {},
+): Promise<WebhookEndpointRow> {
   const endpoint = await models.WebhookEndpoint.findOne({
-    where: { ...scopeOf(owner), id, deletedAt: null },
+    where: { ...subscriberScopeOf(owner), id, deletedAt: null },
     transaction,
     ...(lock && transaction ? { lock: transaction.LOCK.UPDATE } : {}),
   });
-  if (!endpoint) throw new AppError('resource_not_found', `No webhook endpoint ${id} exists for this merchant.`);
+  if (!endpoint) throw new AppError('resource_not_found', `No webhook endpoint ${id} exists for this ${isPartner(owner) ? 'partner' : 'merchant'}.`);
   return endpoint;
 }
 
-export function listEndpoints({ models }: ReadContext, owner: Owner, { page }: { page: PageRequest }): Promise<Page<WebhookEndpointRow>> {
-  return paginate(models.WebhookEndpoint, scopeOf(owner), page, { deletedAt: null });
+export function listEndpoints({ models }: ReadContext, owner: Subscriber, { page }: { page: PageRequest }): Promise<Page<WebhookEndpointRow>> {
+  return paginate(models.WebhookEndpoint, subscriberScopeOf(owner), page, { deletedAt: null });
 }
 
-export async function deleteEndpoint({ models, clock, transaction }: WriteContext, owner: Owner, { id }: { id: string }): Promise<void> {
+export async function deleteEndpoint({ models, clock, transaction }: WriteContext, owner: Subscriber, { id }: { id: string }): Promise<void> {
   const endpoint = await findEndpoint(models, owner, id, transaction);
   await endpoint.update({ deletedAt: clock.now(), status: 'disabled' }, { transaction });
   // Pending retries stop with it.
@@ -87,7 +95,7 @@ export async function deleteEndpoint({ models, clock, transaction }: WriteContex
 
 export async function rotateSecret(
   { models, clock, transaction }: WriteContext,
-  owner: Owner,
+  owner: Subscriber,
   { id, overlapSeconds }: { id: string; overlapSeconds: number },
 ): Promise<WebhookEndpointRow> {
   const endpoint = await findEndpoint(models, owner, id, transaction);
@@ -105,15 +113,23 @@ export async function rotateSecret(
  */
 export async function enableEndpoint(
   context: WriteContext,
-  owner: Owner,
+  owner: Subscriber,
   { id, allowLocalhostForSandbox }: { id: string; allowLocalhostForSandbox: boolean },
 ): Promise<WebhookEndpointRow> {
   const endpoint = await findEndpoint(context.models, owner, id, context.transaction, { lock: true });
   if (endpoint.status === 'enabled') return endpoint;
   await assertDeliverable(endpoint.url, owner, allowLocalhostForSandbox);
   await endpoint.update({ status: 'enabled', failingSince: null }, { transaction: context.transaction });
-  await recordEvent(context, 'webhook_endpoint.enabled', endpoint);
+  if (isMerchantEndpoint(endpoint)) await recordEvent(context, 'webhook_endpoint.enabled', endpoint);
   return endpoint;
+}
+
+/**
+ * A merchant's endpoint (its changes are events of the merchant); a partner's has no merchant,
+ * so its being disabled or enabled is told by its own status and the logs, not by an event.
+ */
+export function isMerchantEndpoint(endpoint: WebhookEndpointRow): endpoint is WebhookEndpointRow & { merchantId: string } {
+  return endpoint.merchantId !== null;
 }
 
 /** The secrets that sign a delivery now: the current one, and the previous one while it overlaps. */

@@ -14,19 +14,27 @@ import type { OpenApiDocument, RequestOperation } from './spec.js';
 export const MERCHANT_HEADER = 'Evenpay-Merchant';
 const MERCHANT_ID = /^mer_[0-9A-Za-z]{1,60}$/;
 
-/** The operationIds of a spec that act for a merchant: those declaring the Evenpay-Merchant header. */
-export function merchantOperations(spec: OpenApiDocument): Set<string> {
-  const ids = new Set<string>();
+/**
+ * The operationIds of a spec that act for a merchant: those declaring the Evenpay-Merchant header;
+ * `partnerScope`: those among them a partner may also run for itself, naming no merchant
+ * (`x-partner-scope`: its own webhook endpoints, the events of all its merchants).
+ */
+export function merchantOperations(spec: OpenApiDocument): Set<string> & { partnerScope: Set<string> } {
+  const ids = Object.assign(new Set<string>(), { partnerScope: new Set<string>() });
   const declares = (parameters: unknown) =>
     Array.isArray(parameters) &&
     parameters.some((p) => {
       const parameter = followRef(spec, p) as { in?: string; name?: string } | undefined;
       return parameter?.in === 'header' && parameter.name === MERCHANT_HEADER;
     });
-  for (const item of Object.values(spec.paths) as Array<Record<string, { operationId?: string; parameters?: unknown }> & { parameters?: unknown }>) {
+  for (const item of Object.values(spec.paths) as Array<
+    Record<string, { operationId?: string; parameters?: unknown; 'x-partner-scope'?: string }> & { parameters?: unknown }
+  >) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const operation = item[method];
-      if (operation?.operationId && (declares(item.parameters) || declares(operation.parameters))) ids.add(operation.operationId);
+      if (!operation?.operationId || !(declares(item.parameters) || declares(operation.parameters))) continue;
+      ids.add(operation.operationId);
+      if (operation['x-partner-scope'] === 'all-merchants') ids.partnerScope.add(operation.operationId);
     }
   }
   return ids;
@@ -56,7 +64,8 @@ export function actingMerchant(
     const operation = operationOf(req);
     if (!caller || !operation) return next();
     const header = req.get(MERCHANT_HEADER);
-    if (!forMerchant.get(operation.version)?.has(operation.operationId)) {
+    const merchantOperation = forMerchant.get(operation.version);
+    if (!merchantOperation?.has(operation.operationId)) {
       if (caller.partnerId === null) {
         throw new AppError(
           'partner_key_required',
@@ -83,6 +92,8 @@ export function actingMerchant(
       };
       return next();
     }
+    // The partner's own endpoints, its merchants' events: it acts for itself.
+    if (header === undefined && merchantOperation.partnerScope.has(operation.operationId)) return next();
     if (header === undefined) {
       throw headerProblem(`This operation acts for a merchant: with a partner key, send ${MERCHANT_HEADER}: mer_… naming one of your merchants.`);
     }

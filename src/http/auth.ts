@@ -4,9 +4,11 @@
 // from its spec's top-level `security` (operations may not override it: a lint rule says so).
 // The header is read strictly (authorization-header.ts); every refusal says what is wrong.
 import type { RequestHandler } from 'express';
+import type { KeyChangeFeed } from '../data/key-change-feed.js';
 import type { Models } from '../data/models/index.js';
 import { type CacheSettings, type ReadThroughCache, readThroughCache } from '../data/read-through-cache.js';
 import { hashToken } from '../domain/api-keys.js';
+import type { Clock } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
 import { type AuthScheme, challenge, parseAuthorization } from './authorization-header.js';
 
@@ -34,20 +36,25 @@ export interface AuthContext {
   publishableKey?: string;
 }
 
-/** A key found by its hash: usable, or revoked (the holder of a revoked secret may learn that it is). */
-type KeyLookup = { caller: Caller } | { revokedAt: Date } | { pairMismatch: true; partner: boolean };
+/**
+ * A key found by its hash: usable (until `expiresAt`, when it was rolled), or revoked (the holder
+ * of a revoked secret may learn that it is).
+ */
+type KeyLookup = { caller: Caller; expiresAt: Date | null; rolledTo: string | null } | { revokedAt: Date } | { pairMismatch: true; partner: boolean };
+
+export type ApiKeyCache = ReadThroughCache<KeyLookup>;
 
 /**
  * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
  * the publishable key of the same merchant and mode. Verified keys are cached (see
  * data/read-through-cache.ts), so most requests need no lookup.
  */
-function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLookup> {
+export function apiKeyCache(models: Models, cache: CacheSettings): ApiKeyCache {
   return readThroughCache<KeyLookup>({
     ...cache,
     max: 10_000,
-    load: async (cacheKey) => {
-      const { tokenHash, publishable } = JSON.parse(cacheKey) as { tokenHash: string; publishable: string | null };
+    load: async (lookupKey) => {
+      const { tokenHash, publishable } = JSON.parse(lookupKey) as { tokenHash: string; publishable: string | null };
       const key = await models.ApiKey.findOne({ where: { tokenHash } });
       if (!key) {
         const partnerKey = await models.PartnerKey.findOne({ where: { tokenHash } });
@@ -55,18 +62,28 @@ function keyLookup(models: Models, cache: CacheSettings): ReadThroughCache<KeyLo
         if (partnerKey.revokedAt) return { revokedAt: partnerKey.revokedAt };
         // v1's Basic pair: a partner has no publishable key, so it sends an empty user name.
         if (publishable) return { pairMismatch: true, partner: true };
-        return { caller: { keyId: partnerKey.id, livemode: partnerKey.livemode, merchantId: null, partnerId: partnerKey.partnerId } };
+        return {
+          caller: { keyId: partnerKey.id, livemode: partnerKey.livemode, merchantId: null, partnerId: partnerKey.partnerId },
+          expiresAt: partnerKey.expiresAt,
+          rolledTo: partnerKey.rolledTo,
+        };
       }
       if (key.revokedAt) return { revokedAt: key.revokedAt };
       const merchantKey = { keyId: key.id, livemode: key.livemode, merchantId: key.merchantId, partnerId: null };
-      if (publishable === null) return { caller: merchantKey };
+      const lifetime = { expiresAt: key.expiresAt, rolledTo: key.rolledTo };
+      if (publishable === null) return { caller: merchantKey, ...lifetime };
       const pair = publishable
         ? await models.ApiKey.findOne({
             where: { merchantId: key.merchantId, kind: 'publishable', livemode: key.livemode, publishableToken: publishable, revokedAt: null },
           })
         : null;
       if (!pair?.publishableToken) return { pairMismatch: true, partner: false };
-      return { caller: { ...merchantKey, publishableKey: pair.publishableToken } };
+      // A pair works until either half stops (a rolled publishable key too).
+      const pairEnds = pair.expiresAt !== null && (key.expiresAt === null || pair.expiresAt < key.expiresAt);
+      return {
+        caller: { ...merchantKey, publishableKey: pair.publishableToken },
+        ...(pairEnds ? { expiresAt: pair.expiresAt, rolledTo: pair.rolledTo } : lifetime),
+      };
     },
   });
 }
@@ -81,8 +98,24 @@ function refusal(found: KeyLookup | undefined): string {
   return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key (or none was sent): send the pair as issued.';
 }
 
-export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSettings): RequestHandler {
-  const keys = keyLookup(models, cache);
+/** The cache key of a lookup: the secret's hash, and the publishable key sent with it (v1). */
+function cacheKey(tokenHash: string, publishable: string | null): string {
+  return JSON.stringify({ tokenHash, publishable });
+}
+
+/** Drops every cached lookup of a changed key (data/key-change-feed.ts): by its hash, or as the publishable half of a pair. */
+export function forgetKey(keys: ApiKeyCache, change: { tokenHash: string; publishableToken: string | null }): void {
+  keys.forgetWhere((key) => {
+    const { tokenHash, publishable } = JSON.parse(key) as { tokenHash: string; publishable: string | null };
+    return tokenHash === change.tokenHash || (change.publishableToken !== null && publishable === change.publishableToken);
+  });
+}
+
+/**
+ * `keys`: the replica's cache of verified keys, kept current by `feed` (a request waits for a
+ * read of the feed when the last one is too old); `clock`: the service's, for rolled keys' ends.
+ */
+export function authenticate(keys: ApiKeyCache, scheme: AuthScheme, feed: KeyChangeFeed, clock: Clock): RequestHandler {
   return async (req, _res, next) => {
     const credentials = parseAuthorization(req.headers.authorization, scheme);
     if (!credentials.ok) {
@@ -90,11 +123,15 @@ export function authenticate(models: Models, scheme: AuthScheme, cache: CacheSet
         headers: { 'WWW-Authenticate': challenge(scheme, credentials) },
       });
     }
-    const found = await keys.get(
-      JSON.stringify({ tokenHash: hashToken(credentials.secret), publishable: scheme === 'basic' ? (credentials.publishable ?? '') : null }),
-    );
-    if (!found || !('caller' in found)) {
-      const detail = refusal(found);
+    // A database that cannot be read cannot have had a key revoked since: the cached keys stand
+    // (answers from cache, such as GET /merchant, keep working through an outage).
+    await feed.fresh()?.catch(() => undefined);
+    const found = await keys.get(cacheKey(hashToken(credentials.secret), scheme === 'basic' ? (credentials.publishable ?? '') : null));
+    const expired = found && 'caller' in found && found.expiresAt !== null && found.expiresAt <= clock.now();
+    if (!found || !('caller' in found) || expired) {
+      const detail = expired
+        ? `This API key stopped working on ${found.expiresAt!.toISOString()}, when the overlap after it was rolled ended. Use the key that replaced it (${found.rolledTo}).`
+        : refusal(found);
       throw new AppError('invalid_api_key', detail, { headers: { 'WWW-Authenticate': challenge(scheme, { missing: false, detail }) } });
     }
     req.caller = found.caller;

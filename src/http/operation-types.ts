@@ -53,6 +53,8 @@ export type OperationResult<O> = {
     status: S;
     body: JsonOf<ResponsesOf<O>[S]>;
     headers?: Record<string, string>;
+    /** Awaited after the operation's transaction committed, before the answer is sent. */
+    afterCommit?: () => Promise<unknown>;
   };
 }[keyof ResponsesOf<O> & SuccessStatus];
 
@@ -62,6 +64,8 @@ export interface OperationContext<O> {
   body: BodyOf<O>;
   /** The merchant the operation acts for (merchant operations only; see http/acting-merchant.ts). */
   auth: AuthContext;
+  /** The same, or undefined on an operation a partner may run for itself (`x-partner-scope`) when it names no merchant. */
+  acting: AuthContext | undefined;
   /** Whose key the request came with: a merchant's, or a partner's. */
   caller: Caller;
   requestId: string;

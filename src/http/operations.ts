@@ -11,7 +11,7 @@ import type { OpenApiDocument } from './spec.js';
 
 type AnyHandler = (
   context: OperationContext<unknown>,
-) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> }>;
+) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string>; afterCommit?: () => Promise<unknown> }>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -60,6 +60,7 @@ function contextFrom(req: Request, services: Services, transaction: Transaction 
       if (!req.auth) throw new Error(`${req.openapi?.schema.operationId} acts for no merchant: read context.caller`);
       return req.auth;
     },
+    acting: req.auth,
     caller: req.caller!,
     requestId: req.id,
     services,
@@ -105,6 +106,8 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
       return outcome;
     };
     const result = isComputation(handler) ? await run(undefined) : await services.uow.transaction(run);
+    // Outside the transaction (and SQLite's write queue): nothing else waits for it.
+    await result.afterCommit?.();
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     if (owned === undefined) throw error;

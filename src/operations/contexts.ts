@@ -1,8 +1,8 @@
 // The domain's two contexts, from a handler's: a write's (the framework's transaction and the
 // request id) and a read's (the data, the unit of work and the clock).
 import type { ReadContext, WriteContext } from '../domain/context.js';
-import type { PartnerOwner } from '../domain/onboarding.js';
 import type { OperationContext } from '../http/operation-types.js';
+import type { PartnerOwner, Subscriber } from '../kernel/owner.js';
 
 export function writeContext({ services, transaction, requestId, caller }: OperationContext<unknown>): WriteContext {
   if (!transaction) throw new Error('POST handlers run inside a database transaction');
@@ -17,4 +17,9 @@ export function readContext({ services }: Pick<OperationContext<unknown>, 'servi
 export function partnerOwner({ caller }: Pick<OperationContext<unknown>, 'caller'>): PartnerOwner {
   if (caller.partnerId === null) throw new Error('partner operations run with a partner key only');
   return { partnerId: caller.partnerId, livemode: caller.livemode };
+}
+
+/** Whose events and webhook endpoints: the merchant acted for, or the partner itself when it names none (`x-partner-scope`). */
+export function subscriberOf(context: Pick<OperationContext<unknown>, 'caller' | 'acting'>): Subscriber {
+  return context.acting ?? partnerOwner(context);
 }

@@ -21,6 +21,12 @@ export interface CommonOptions {
   logger?: Logger;
   /** Appended to the User-Agent, e.g. `my-shop/3.2`. */
   appInfo?: string;
+  /**
+   * For partners: the merchant (`mer_…`) every call acts for, sent as `Evenpay-Merchant`. A call
+   * may name another in its own `params.header`. Leave it out for the partner's own operations
+   * (onboarding merchants, its own webhook endpoints and keys).
+   */
+  merchant?: string;
 }
 
 export const SDK_VERSION = '0.1.0';
@@ -44,6 +50,7 @@ export function buildClient<Paths extends {}>(authorization: string, defaultBase
     maxDelayMs: options.retryDelayMs?.max ?? 20_000,
     fetch: options.fetch ?? globalThis.fetch,
     newIdempotencyKey: randomUUID,
+    merchant: options.merchant,
     userAgent: `evenpay-node/${SDK_VERSION}${options.appInfo ? ` ${options.appInfo}` : ''}`,
   });
   const client = createClient<Paths>({ baseUrl: options.baseUrl ?? defaultBaseUrl, fetch: transport });

@@ -21,6 +21,8 @@ export interface TransportOptions extends RetryOptions {
   fetch: typeof globalThis.fetch;
   /** Adds `Idempotency-Key` to POSTs that do not carry one. */
   newIdempotencyKey: () => string;
+  /** For partners: the merchant every request acts for (`Evenpay-Merchant`) unless the call names another. */
+  merchant?: string | undefined;
   /** Test seam: how to wait. */
   sleep?: (ms: number) => Promise<void>;
   userAgent: string;
@@ -58,6 +60,7 @@ export function createTransport(options: TransportOptions): (request: Request) =
     headers.set('Authorization', options.authorization);
     headers.set('User-Agent', options.userAgent);
     if (request.method === 'POST' && !headers.has('Idempotency-Key')) headers.set('Idempotency-Key', options.newIdempotencyKey());
+    if (options.merchant !== undefined && !headers.has('Evenpay-Merchant')) headers.set('Evenpay-Merchant', options.merchant);
     // Read the body once; every attempt sends the same bytes.
     const body = request.body ? await request.arrayBuffer() : undefined;
     let lastError: unknown;

@@ -9,13 +9,13 @@ export { type CommonOptions, requestIdOf } from './client.js';
 export { EvenpayConnectionError, EvenpayError, type Problem, type ProblemFieldError } from './errors.js';
 
 export interface EvenpayV1ClientOptions extends CommonOptions {
-  /** `pk_test_…` / `pk_live_…` */
-  publicKey: string;
+  /** `pk_test_…` / `pk_live_…`; a partner, which has none, leaves it out (and names the `merchant`). */
+  publicKey?: string;
   /** `sk_test_…` / `sk_live_…` */
   secretKey: string;
 }
 
 export function createEvenpayClient(options: EvenpayV1ClientOptions): Client<WithOptionalIdempotencyKey<paths>> {
-  const credentials = Buffer.from(`${options.publicKey}:${options.secretKey}`).toString('base64');
+  const credentials = Buffer.from(`${options.publicKey ?? ''}:${options.secretKey}`).toString('base64');
   return buildClient<WithOptionalIdempotencyKey<paths>>(`Basic ${credentials}`, 'https://api.evenpay.com/v1', options);
 }

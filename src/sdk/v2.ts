@@ -2,6 +2,7 @@
 //   const evenpay = createEvenpayClient({ apiKey: process.env.EVENPAY_SECRET_KEY });
 //   const { data } = await evenpay.POST('/transactions/{transactionId}/capture', { params: { path: { transactionId } }, body: {} });
 //   for await (const tx of evenpay.paginate('/transactions', { status: 'captured' })) …
+// A partner acting for one of its merchants: createEvenpayClient({ apiKey: partnerKey, merchant: 'mer_…' }).
 import type { Client } from 'openapi-fetch';
 import type { paths } from '../../generated/v2/client.js';
 import { buildClient, type CommonOptions, type WithOptionalIdempotencyKey } from './client.js';
@@ -13,7 +14,7 @@ export { EvenpayConnectionError, EvenpayError, type Problem, type ProblemFieldEr
 export { computeSignature, signatureHeader, verifyWebhookSignature, WebhookSignatureError } from './webhooks.js';
 
 export interface EvenpayClientOptions extends CommonOptions {
-  /** Your secret key, `sk_test_…` or `sk_live_…`. */
+  /** Your secret key, `sk_test_…` or `sk_live_…` (a merchant's, or a partner's with `merchant`). */
   apiKey: string;
 }
 

@@ -10,7 +10,7 @@ import { Op, Transaction } from 'sequelize';
 import type { Models, WebhookDeliveryRow } from '../data/models/index.js';
 import type { UnitOfWork } from '../data/unit-of-work.js';
 import { recordEvent } from '../domain/events.js';
-import { signingSecrets } from '../domain/webhook-endpoints.js';
+import { isMerchantEndpoint, signingSecrets } from '../domain/webhook-endpoints.js';
 import type { Clock } from '../kernel/clock.js';
 import { signatureHeader } from '../sdk/webhooks.js';
 import { GIVE_UP_AFTER_MS, nextAttemptAt } from './retry-schedule.js';
@@ -130,8 +130,11 @@ export class Dispatcher {
       const gaveUp = next === null && now.getTime() - failingSince.getTime() >= now.getTime() - delivery.createdAt.getTime() - 60_000;
       if (endpoint.status === 'enabled' && (gaveUp || now.getTime() - failingSince.getTime() > GIVE_UP_AFTER_MS)) {
         await endpoint.update({ status: 'disabled' }, { transaction });
-        await recordEvent({ models, clock, transaction, requestId: null }, 'webhook_endpoint.disabled', endpoint);
-        this.options.logger.warn({ endpoint_id: endpoint.id, merchant_id: endpoint.merchantId }, 'webhook endpoint disabled after failing for 3 days');
+        if (isMerchantEndpoint(endpoint)) await recordEvent({ models, clock, transaction, requestId: null }, 'webhook_endpoint.disabled', endpoint);
+        this.options.logger.warn(
+          { endpoint_id: endpoint.id, merchant_id: endpoint.merchantId, partner_id: endpoint.partnerId },
+          'webhook endpoint disabled after failing for 3 days',
+        );
       }
     });
   }

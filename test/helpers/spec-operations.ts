@@ -25,6 +25,8 @@ export interface SpecOperation {
   statuses: string[];
   /** Declares the Evenpay-Merchant header: a merchant operation, which a partner runs for one of its merchants. */
   actsForMerchant: boolean;
+  /** A partner may also run it for itself, naming no merchant (`x-partner-scope`). */
+  partnerScope: boolean;
 }
 
 export function resolveRef(spec: OpenApiDocument, node: unknown): Json {
@@ -59,6 +61,7 @@ export function specOperations(version: string): SpecOperation[] {
         list: parameters.some((p) => p.in === 'query' && p.name === 'limit'),
         statuses: Object.keys((operation.responses as Json | undefined) ?? {}),
         actsForMerchant: parameters.some((p) => p.in === 'header' && p.name === 'Evenpay-Merchant'),
+        partnerScope: operation['x-partner-scope'] === 'all-merchants',
       });
     }
   }

@@ -9,6 +9,8 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare seq: CreationOptional<number>;
   declare id: string;
   declare merchantId: string;
+  /** The partner the merchant belongs to (its endpoints receive the event; it lists it without Evenpay-Merchant). */
+  declare partnerId: CreationOptional<string | null>;
   declare livemode: boolean;
   declare type: string;
   declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint' | 'merchant';
@@ -28,6 +30,7 @@ export function defineEvent(sequelize: Sequelize): typeof EventRow {
       seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
       merchantId: { type: DataTypes.STRING(40), allowNull: false },
+      partnerId: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
       livemode: booleanColumn(),
       type: { type: DataTypes.STRING(64), allowNull: false },
       objectType: { type: DataTypes.STRING(32), allowNull: false },

@@ -1,5 +1,5 @@
 import type { Sequelize } from 'sequelize';
-import { defineApiKey } from './api-key.js';
+import { defineApiKey, defineApiKeyChange } from './api-key.js';
 import { defineCheckout } from './checkout.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
@@ -13,6 +13,7 @@ export function defineModels(sequelize: Sequelize) {
   return {
     Merchant: defineMerchant(sequelize),
     ApiKey: defineApiKey(sequelize),
+    ApiKeyChange: defineApiKeyChange(sequelize),
     PlanTerm: definePlanTerm(sequelize),
     Checkout: defineCheckout(sequelize),
     IdempotencyKey: defineIdempotencyKey(sequelize),
@@ -24,7 +25,7 @@ export function defineModels(sequelize: Sequelize) {
 }
 
 export type Models = ReturnType<typeof defineModels>;
-export type { ApiKeyKind, ApiKeyRow } from './api-key.js';
+export type { ApiKeyChangeRow, ApiKeyKind, ApiKeyRow } from './api-key.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';

@@ -1,4 +1,4 @@
-import { DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
+import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 import { booleanColumn, timestampColumn } from '../columns.js';
 
 /** A platform that embeds Evenpay for its merchants ("powered by Evenpay"). */
@@ -10,6 +10,8 @@ export class PartnerRow extends Model<InferAttributes<PartnerRow>, InferCreation
 
 /** A partner's own secret key: stored as a SHA-256 hash only, shown once when issued. */
 export class PartnerKeyRow extends Model<InferAttributes<PartnerKeyRow>, InferCreationAttributes<PartnerKeyRow>> {
+  /** Insertion order, for cursor lists: MySQL's AUTO_INCREMENT `seq`, SQLite's implicit `rowid` (migration 0009). */
+  declare seq: CreationOptional<number>;
   declare id: string;
   declare partnerId: string;
   declare livemode: boolean;
@@ -17,6 +19,10 @@ export class PartnerKeyRow extends Model<InferAttributes<PartnerKeyRow>, InferCr
   declare tokenHint: string;
   declare createdAt: Date;
   declare revokedAt: Date | null;
+  /** When a rolled key stops working (null: it does not, unless revoked). */
+  declare expiresAt: CreationOptional<Date | null>;
+  /** The key that replaced it when it was rolled. */
+  declare rolledTo: CreationOptional<string | null>;
 }
 
 export function definePartnerModels(sequelize: Sequelize) {
@@ -32,6 +38,14 @@ export function definePartnerModels(sequelize: Sequelize) {
   );
   const PartnerKey = class extends PartnerKeyRow {}.init(
     {
+      // Never written: the database numbers it.
+      seq: {
+        type: DataTypes.BIGINT,
+        field: sequelize.getDialect() === 'sqlite' ? 'rowid' : 'seq',
+        get(this: Model) {
+          return Number(this.getDataValue('seq'));
+        },
+      },
       id: { type: DataTypes.STRING(40), primaryKey: true },
       partnerId: { type: DataTypes.STRING(40), allowNull: false },
       livemode: booleanColumn(),
@@ -39,6 +53,8 @@ export function definePartnerModels(sequelize: Sequelize) {
       tokenHint: { type: DataTypes.STRING(32), allowNull: false },
       createdAt: timestampColumn(),
       revokedAt: timestampColumn(true),
+      expiresAt: { ...timestampColumn(true), defaultValue: null },
+      rolledTo: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
     },
     { sequelize, tableName: 'partner_keys', modelName: 'PartnerKeyRow' },
   );

@@ -4,7 +4,10 @@ import { booleanColumn, jsonColumn, timestampColumn } from '../columns.js';
 export class WebhookEndpointRow extends Model<InferAttributes<WebhookEndpointRow>, InferCreationAttributes<WebhookEndpointRow>> {
   declare seq: CreationOptional<number>;
   declare id: string;
-  declare merchantId: string;
+  /** The merchant whose endpoint it is; null for a partner's (which receives all its merchants' events). */
+  declare merchantId: string | null;
+  /** The partner whose endpoint it is; null for a merchant's. */
+  declare partnerId: CreationOptional<string | null>;
   declare livemode: boolean;
   declare url: string;
   declare enabledEvents: string[];
@@ -49,7 +52,8 @@ export function defineWebhookModels(sequelize: Sequelize) {
     {
       seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
-      merchantId: { type: DataTypes.STRING(40), allowNull: false },
+      merchantId: { type: DataTypes.STRING(40), allowNull: true },
+      partnerId: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
       livemode: booleanColumn(),
       url: { type: DataTypes.STRING(2048), allowNull: false },
       enabledEvents: jsonColumn(sequelize, 'enabledEvents'),

@@ -5,6 +5,7 @@ import type { HandlerRegistry } from '../../http/operation-types.js';
 import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
 import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
+import { createApiKey } from './createApiKey.js';
 import { createCheckout } from './createCheckout.js';
 import { createMerchant } from './createMerchant.js';
 import { createPlanQuote } from './createPlanQuote.js';
@@ -18,6 +19,7 @@ import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
+import { listApiKeys } from './listApiKeys.js';
 import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
@@ -27,6 +29,8 @@ import { listWebhookDeliveries } from './listWebhookDeliveries.js';
 import { listWebhookEndpoints } from './listWebhookEndpoints.js';
 import { redeliverEvent } from './redeliverEvent.js';
 import { refundTransaction } from './refundTransaction.js';
+import { revokeApiKey } from './revokeApiKey.js';
+import { rollApiKey } from './rollApiKey.js';
 import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
 import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
@@ -45,6 +49,10 @@ export const v2Handlers: HandlerRegistry<operations> = {
   confirmSandboxCheckout,
   createCheckout,
   createMerchant,
+  listApiKeys,
+  createApiKey,
+  rollApiKey,
+  revokeApiKey,
   listMerchants,
   getPartnerMerchant,
   updatePartnerMerchant,

@@ -157,6 +157,7 @@ export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Even
     type: event.type as Schemas['EventType'],
     livemode: event.livemode,
     merchant: event.merchantId,
+    partner: event.partnerId,
     acting_partner: event.actingPartnerId,
     created: event.createdAt.toISOString(),
     request_id: event.requestId,
