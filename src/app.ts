@@ -32,6 +32,7 @@ import { type Clock, shiftedClock, systemClock } from './kernel/clock.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { eventRenderer } from './operations/v2/event-payload.js';
 import { v2Handlers } from './operations/v2/index.js';
+import { hostedOnboardingPage } from './pay/onboarding-routes.js';
 import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
 
@@ -145,6 +146,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   // The consumer's hosted checkout page (each checkout's redirect_url): HTML, no API key.
   app.use('/pay', hostedCheckoutPage(services));
+  // The merchant's hosted onboarding page (each onboarding link's url): HTML, no API key.
+  app.use('/onboard', hostedOnboardingPage(services));
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl, logger));

@@ -126,6 +126,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/merchants/{merchantId}/onboarding-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchantId: components["parameters"]["MerchantId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create an onboarding link
+         * @description A link to Evenpay's hosted onboarding page, where the merchant's representative supplies what
+         *     is still `currently_due` (website, category code, support email) when you cannot collect it
+         *     yourself. Send the representative to `url`. The link works **once** and for **one hour**: after
+         *     it is used or expires, the page says so and offers `refresh_url`, where you should create a new
+         *     link and redirect to it (links are cheap; make one each time). When the representative is done
+         *     the page offers `return_url`. Coming back to `return_url` does **not** mean the merchant is
+         *     active: read its `status` (or wait for `merchant.updated`), since a review follows. A partner
+         *     operation: your partner secret key, no `Evenpay-Merchant`.
+         */
+        post: operations["createOnboardingLink"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api-keys": {
         parameters: {
             query?: never;
@@ -1461,6 +1494,52 @@ export interface components {
              * @example help@acme-outdoor.example.com
              */
             support_email?: string;
+        };
+        /** @description Where the hosted onboarding page sends the merchant's representative. */
+        CreateOnboardingLinkRequest: {
+            /**
+             * Format: uri
+             * @description Where the representative goes when done (an absolute URL a browser can open). Read the merchant's `status` there; returning is not completion.
+             * @example https://platform.example.com/merchants/acme-store-42/onboarding/done
+             */
+            return_url: string;
+            /**
+             * Format: uri
+             * @description Where the page sends the representative when the link has expired or was used. Create a new link there and redirect to it.
+             * @example https://platform.example.com/merchants/acme-store-42/onboarding/refresh
+             */
+            refresh_url: string;
+        };
+        /** @description A single-use link to Evenpay's hosted onboarding page for one merchant. */
+        OnboardingLink: {
+            /** @constant */
+            object: "onboarding_link";
+            /**
+             * Format: uri
+             * @description Send the merchant's representative here. It carries the link's secret token; do not log or share it.
+             * @example https://api.evenpay.com/onboard/Xk3Jq9Lm2Vb8Rt5Wn1Pz7Hc4Dy6Fs0Ga
+             */
+            url: string;
+            /** @example mer_3kD9sQ2vLx7Pz1Ab */
+            merchant: string;
+            livemode: boolean;
+            /** Format: date-time */
+            created: string;
+            /**
+             * Format: date-time
+             * @description One hour after `created`. The link also stops working once it is used.
+             */
+            expires_at: string;
+            /**
+             * Format: uri
+             * @example https://platform.example.com/merchants/acme-store-42/onboarding/done
+             */
+            return_url: string;
+            /**
+             * Format: uri
+             * @example https://platform.example.com/merchants/acme-store-42/onboarding/refresh
+             */
+            refresh_url: string;
         };
         /**
          * @description An API key id (not the key itself, which is shown only once).
@@ -3004,6 +3083,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["PartnerKeyRequired"];
+            404: components["responses"]["MerchantNotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createOnboardingLink: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example onboarding-link-acme-store-42-1
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The merchant's id (`mer_…`), as `createMerchant` returned it.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchantId: components["parameters"]["MerchantId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateOnboardingLinkRequest"];
+            };
+        };
+        responses: {
+            /** @description The link, valid once, for an hour. */
+            201: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingLink"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -11,6 +11,7 @@ import * as partners from './migrations/0006-partners.js';
 import * as merchantOnboarding from './migrations/0007-merchant-onboarding.js';
 import * as partnerWebhooks from './migrations/0008-partner-webhooks.js';
 import * as apiKeyLifecycle from './migrations/0009-api-key-lifecycle.js';
+import * as onboardingLinks from './migrations/0010-onboarding-links.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -22,6 +23,7 @@ const migrations = [
   { name: '0007-merchant-onboarding', ...merchantOnboarding },
   { name: '0008-partner-webhooks', ...partnerWebhooks },
   { name: '0009-api-key-lifecycle', ...apiKeyLifecycle },
+  { name: '0010-onboarding-links', ...onboardingLinks },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

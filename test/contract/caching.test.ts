@@ -43,7 +43,8 @@ describe('a cached API key', () => {
     const statements = await statementsDuring(async () => {
       for (let i = 0; i < 3; i++) expect((await http.get('/v2/merchant', { auth: merchant.bearer })).status).toBe(200);
     });
-    expect(statements).toEqual([]);
+    // Only the key change feed's reads (every 100 ms, on a timer of its own: data/key-change-feed.ts).
+    expect(statements.filter((sql) => !sql.includes('FROM api_key_changes'))).toEqual([]);
   });
 
   it('stops working on every replica within the time to live once revoked in the database', async () => {

@@ -4,6 +4,7 @@ import { defineCheckout } from './checkout.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
+import { defineOnboardingLink } from './onboarding-link.js';
 import { definePartnerModels } from './partner.js';
 import { definePlanTerm } from './plan-term.js';
 import { defineTransaction } from './transaction.js';
@@ -19,6 +20,7 @@ export function defineModels(sequelize: Sequelize) {
     IdempotencyKey: defineIdempotencyKey(sequelize),
     Transaction: defineTransaction(sequelize),
     Event: defineEvent(sequelize),
+    OnboardingLink: defineOnboardingLink(sequelize),
     ...defineWebhookModels(sequelize),
     ...definePartnerModels(sequelize),
   };
@@ -30,6 +32,7 @@ export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow, MerchantStatus, RequirementError } from './merchant.js';
+export type { OnboardingLinkRow } from './onboarding-link.js';
 export type { PartnerKeyRow, PartnerRow } from './partner.js';
 export type { PlanTermRow } from './plan-term.js';
 export type { TransactionRow, TransactionStatus } from './transaction.js';

@@ -8,6 +8,7 @@ import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
 import { createApiKey } from './createApiKey.js';
 import { createCheckout } from './createCheckout.js';
 import { createMerchant } from './createMerchant.js';
+import { createOnboardingLink } from './createOnboardingLink.js';
 import { createPlanQuote } from './createPlanQuote.js';
 import { createTransaction } from './createTransaction.js';
 import { createWebhookEndpoint } from './createWebhookEndpoint.js';
@@ -49,6 +50,7 @@ export const v2Handlers: HandlerRegistry<operations> = {
   confirmSandboxCheckout,
   createCheckout,
   createMerchant,
+  createOnboardingLink,
   listApiKeys,
   createApiKey,
   rollApiKey,
