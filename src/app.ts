@@ -32,6 +32,7 @@ import { type Clock, shiftedClock, systemClock } from './kernel/clock.js';
 import { v1Handlers } from './operations/v1/index.js';
 import { eventRenderer } from './operations/v2/event-payload.js';
 import { v2Handlers } from './operations/v2/index.js';
+import { brandAssets } from './pay/brand-assets.js';
 import { hostedOnboardingPage } from './pay/onboarding-routes.js';
 import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
@@ -148,6 +149,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use('/pay', hostedCheckoutPage(services));
   // The merchant's hosted onboarding page (each onboarding link's url): HTML, no API key.
   app.use('/onboard', hostedOnboardingPage(services));
+  // Uploaded logos the hosted pages show.
+  app.use('/brand-assets', brandAssets(services));
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl, logger));

@@ -11,9 +11,11 @@ import { openDatabase } from './data/database.js';
 import { migrate } from './data/migrate.js';
 import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
+import { setPartnerBranding } from './domain/branding.js';
 import type { ReadContext, WriteContext } from './domain/context.js';
 import { createMerchantWithKeys, listMerchants } from './domain/merchants.js';
 import { isCurrencyCode } from './domain/money.js';
+import { decideReview, type Requirement } from './domain/onboarding.js';
 import { createPartner, issuePartnerKey, listPartners } from './domain/partners.js';
 import { systemClock } from './kernel/clock.js';
 import { AppError } from './kernel/errors.js';
@@ -132,6 +134,28 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
         };
       })(),
     );
+  partners
+    .command('brand')
+    .description("set the partner's branding on the hosted onboarding page (and its merchants' checkout pages when they have none)")
+    .argument('<partnerId>', 'the partner, ptn_…')
+    .option('--color <hex>', 'the brand colour, #RRGGBB (white text on it must stay readable)')
+    .option('--logo-url <url>', 'an https:// URL of its logo')
+    .addOption(json())
+    .action(async (partnerId: string, options: { color?: string; logoUrl?: string }) =>
+      run(async (_read, write) => {
+        const partner = await write((context) =>
+          setPartnerBranding(context, {
+            partnerId,
+            ...(options.color ? { primaryColor: options.color } : {}),
+            ...(options.logoUrl ? { logoUrl: options.logoUrl } : {}),
+          }),
+        );
+        return {
+          json: { id: partner.id, object: 'partner', name: partner.name, branding: { primary_color: partner.brandColor, logo_url: partner.logoUrl } },
+          lines: [`Branding of ${partner.id} (${partner.name}): colour ${partner.brandColor ?? 'none'}, logo ${partner.logoUrl ?? 'none'}.`],
+        };
+      })(),
+    );
 
   const merchants = program.command('merchants').description('the businesses that offer Evenpay to their consumers');
   merchants
@@ -195,6 +219,30 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
         return {
           json: { object: 'list', data },
           lines: data.length ? data.map((m) => `${m.id}  ${m.name}  ${m.currencies.join(',')}${m.partner ? `  (${m.partner})` : ''}`) : ['No merchants yet.'],
+        };
+      })(),
+    );
+  merchants
+    .command('review')
+    .description("decide the review of a merchant waiting for Evenpay's (a live one: the sandbox decides its own)")
+    .argument('<merchantId>', 'the merchant, mer_…')
+    .addOption(new Option('--outcome <outcome>', 'the decision').choices(['active', 'restricted', 'rejected']).makeOptionMandatory())
+    .addOption(new Option('--requirement <requirement>', 'restricted: what must be supplied again').choices(['website', 'category_code', 'support_email']))
+    .option('--reason <text>', 'restricted or rejected: the reason, in words for the merchant')
+    .addOption(json())
+    .action(async (merchantId: string, options: { outcome: 'active' | 'restricted' | 'rejected'; requirement?: Requirement; reason?: string }) =>
+      run(async (_read, write) => {
+        const merchant = await write((context) =>
+          decideReview(context, {
+            merchantId,
+            outcome: options.outcome,
+            ...(options.requirement ? { requirement: options.requirement } : {}),
+            ...(options.reason ? { reason: options.reason } : {}),
+          }),
+        );
+        return {
+          json: { id: merchant.id, object: 'merchant', status: merchant.status, requirement_errors: merchant.requirementErrors ?? [] },
+          lines: [`Merchant ${merchant.id} (${merchant.name}) is now ${merchant.status}.`],
         };
       })(),
     );

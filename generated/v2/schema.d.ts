@@ -1288,7 +1288,7 @@ export interface components {
          * @example website_unreachable
          * @enum {string}
          */
-        KnownMerchantRequirementErrorCode: "website_unreachable" | "verification_failed";
+        KnownMerchantRequirementErrorCode: "website_unreachable" | "requirement_invalid" | "verification_failed";
         /**
          * @description Open enum: one of the values of `KnownMerchantRequirementErrorCode` today, or a value added in a later minor version.
          *     Handle the ones you know and treat any other as "not one of mine", never as an error.
@@ -1324,6 +1324,23 @@ export interface components {
             }[];
             /** @description Why the merchant cannot create checkouts; null when it is `active`. */
             disabled_reason: components["schemas"]["MerchantDisabledReason"] | null;
+        };
+        /**
+         * @description How Evenpay's hosted pages show the merchant: its `name`, its logo and its colour, with
+         *     "Powered by Evenpay" beneath. A merchant without branding of its own is shown in its partner's.
+         */
+        MerchantBranding: {
+            /**
+             * @description The colour of the brand name and the buttons, `#RRGGBB`; white text on it is always readable (contrast at least 4.5:1).
+             * @example #1d4ed8
+             */
+            primary_color: string | null;
+            /**
+             * Format: uri
+             * @description Where the logo is shown from: a URL on the merchant's own website, or Evenpay's copy of an uploaded logo.
+             * @example https://acme-outdoor.example.com/logo.png
+             */
+            logo_url: string | null;
         };
         /**
          * @description A merchant account: who the merchant is, the plans it offers with their fees, and where its
@@ -1386,6 +1403,7 @@ export interface components {
              * @example help@acme-outdoor.example.com
              */
             support_email: string | null;
+            branding: components["schemas"]["MerchantBranding"];
         };
         MerchantList: {
             /** @constant */
@@ -1404,6 +1422,38 @@ export interface components {
          * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
          */
         IdempotencyKey: string;
+        /** @description A logo uploaded with the request, at most 64 KB. Checked by its content (a PNG or JPEG image, as `content_type` says); never served with another type. */
+        BrandLogoUpload: {
+            /**
+             * @example image/png
+             * @enum {string}
+             */
+            content_type: "image/png" | "image/jpeg";
+            /**
+             * @description The image's bytes, base64 encoded.
+             * @example iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==
+             */
+            data: string;
+        };
+        /**
+         * @description The merchant's branding on Evenpay's hosted pages. Send the logo either as `logo_url` (an
+         *     `https://` URL on the merchant's website, or a subdomain of it) or as `logo` (a small image
+         *     uploaded here), not both; `null` removes what was set. Fields left out keep their value.
+         */
+        MerchantBrandingInput: {
+            /**
+             * @description `#RRGGBB`. Refused when white text on it would be hard to read (contrast below 4.5:1, WCAG AA).
+             * @example #1d4ed8
+             */
+            primary_color?: string | null;
+            /**
+             * Format: uri
+             * @description An `https://` URL on the merchant's website domain (its `website`'s host or a subdomain of it).
+             * @example https://acme-outdoor.example.com/logo.png
+             */
+            logo_url?: string | null;
+            logo?: components["schemas"]["BrandLogoUpload"];
+        };
         /** @description A plan the merchant will offer, with the fee it pays you for it. */
         MerchantPlanOffer: {
             plan_id: components["schemas"]["PlanId"];
@@ -1454,6 +1504,7 @@ export interface components {
              * @example help@acme-outdoor.example.com
              */
             support_email?: string;
+            branding?: components["schemas"]["MerchantBrandingInput"];
             /**
              * @description The plans the merchant offers, in display order, each with the fee it pays you, once per
              *     plan. Omitted: every standard plan (`GET /v2/merchant` lists them), without a fee.
@@ -1494,6 +1545,7 @@ export interface components {
              * @example help@acme-outdoor.example.com
              */
             support_email?: string;
+            branding?: components["schemas"]["MerchantBrandingInput"];
         };
         /** @description Where the hosted onboarding page sends the merchant's representative. */
         CreateOnboardingLinkRequest: {

@@ -12,6 +12,7 @@ import * as merchantOnboarding from './migrations/0007-merchant-onboarding.js';
 import * as partnerWebhooks from './migrations/0008-partner-webhooks.js';
 import * as apiKeyLifecycle from './migrations/0009-api-key-lifecycle.js';
 import * as onboardingLinks from './migrations/0010-onboarding-links.js';
+import * as branding from './migrations/0011-branding.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -24,6 +25,7 @@ const migrations = [
   { name: '0008-partner-webhooks', ...partnerWebhooks },
   { name: '0009-api-key-lifecycle', ...apiKeyLifecycle },
   { name: '0010-onboarding-links', ...onboardingLinks },
+  { name: '0011-branding', ...branding },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

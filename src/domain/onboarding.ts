@@ -8,6 +8,7 @@ import type { MerchantRow, MerchantStatus, PlanTermRow, RequirementError } from 
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
 import type { PartnerOwner } from '../kernel/owner.js';
+import { applyBranding, type BrandingInput } from './branding.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordMerchantEvent } from './events.js';
 import { newId } from './ids.js';
@@ -32,6 +33,7 @@ export interface MerchantProfileInput {
   website?: string | undefined;
   categoryCode?: string | undefined;
   supportEmail?: string | undefined;
+  branding?: BrandingInput | undefined;
 }
 
 export interface OnboardMerchantInput extends MerchantProfileInput {
@@ -168,6 +170,7 @@ export async function onboardMerchant(context: WriteContext, owner: PartnerOwner
     updatedAt: now,
   });
   merchant.reviewDueAt = reviewDueAt(merchant, now, input.reviewDelayMs);
+  if (input.branding) await applyBranding(context, merchant, input.branding);
   try {
     await merchant.save({ transaction });
   } catch (error) {
@@ -231,6 +234,8 @@ export async function updatePartnerMerchant(
   for (const [field, value] of Object.entries(changes) as Array<[keyof typeof changes, string | undefined]>) {
     if (value !== undefined) merchant.set(field, value);
   }
+  // After the website: a logo URL must be on the website as it now is.
+  if (input.branding) await applyBranding(context, merchant, input.branding);
   const supplied = REQUIREMENTS.filter((requirement) => changes[REQUIREMENT_FIELD[requirement]] !== undefined);
   merchant.requirementErrors = (merchant.requirementErrors ?? []).filter((error) => !supplied.includes(error.requirement as Requirement));
   const now = clock.now();
@@ -243,6 +248,40 @@ export async function updatePartnerMerchant(
   const profile = { merchant, planTerms: await planTermsOfMerchant(models, merchant.id, transaction) };
   await recordMerchantEvent(context, 'merchant.updated', profile, owner.livemode);
   return profile;
+}
+
+/**
+ * Evenpay's decision on a merchant waiting for it (a live merchant: the sandbox decides its own):
+ * `active`, `restricted` (what to supply again, and why) or `rejected` (why). An operator's write.
+ */
+export async function decideReview(
+  context: WriteContext,
+  input: { merchantId: string; outcome: 'active' | 'restricted' | 'rejected'; requirement?: Requirement; reason?: string },
+): Promise<MerchantRow> {
+  const { models, clock, transaction } = context;
+  const merchant = await models.Merchant.findByPk(input.merchantId, { transaction, lock: transaction.LOCK.UPDATE });
+  if (!merchant) throw new AppError('resource_not_found', `No merchant ${input.merchantId} exists.`);
+  if (merchant.status !== 'pending' || currentlyDue(merchant).length > 0) {
+    const why = merchant.status === 'pending' ? `it still owes ${currentlyDue(merchant).join(', ')}` : `it is ${merchant.status}`;
+    throw new AppError('invalid_request', `Merchant ${merchant.id} is not waiting for a review: ${why}.`);
+  }
+  if (input.outcome !== 'active' && !input.reason)
+    throw new AppError('invalid_request', `A ${input.outcome} decision needs a --reason the merchant can act on.`);
+  if (input.outcome === 'restricted' && !input.requirement)
+    throw new AppError('invalid_request', 'A restricted decision names the --requirement to supply again.');
+  const errors: RequirementError[] =
+    input.outcome === 'active'
+      ? []
+      : [
+          input.outcome === 'restricted'
+            ? { requirement: input.requirement!, code: 'requirement_invalid', reason: input.reason! }
+            : { requirement: null, code: 'verification_failed', reason: input.reason! },
+        ];
+  merchant.set({ status: input.outcome, requirementErrors: errors, reviewDueAt: null, updatedAt: clock.now() });
+  await merchant.save({ transaction });
+  const profile = { merchant, planTerms: await planTermsOfMerchant(models, merchant.id, transaction) };
+  await recordMerchantEvent(context, 'merchant.updated', profile, merchant.livemode ?? false);
+  return merchant;
 }
 
 /** The partner's merchants, newest first; `externalMerchantId` and `status` narrow the list. */

@@ -3,7 +3,7 @@
 // the link no longer works and where to get a new one. No script (layout.ts).
 import type { MerchantRow } from '../data/models/index.js';
 import type { Requirement } from '../domain/onboarding.js';
-import { html, page, SafeHtml } from './layout.js';
+import { html, type PageBrand, page, SafeHtml } from './layout.js';
 
 /** How each requirement is asked for: label, input, and a hint. */
 /** `attributes` are constants of this file (never a value from a request): sent as they are. */
@@ -25,6 +25,8 @@ export interface OnboardingForm {
   values?: Partial<Record<Requirement, string>>;
   errors?: Partial<Record<Requirement, string>>;
   livemode: boolean;
+  /** The partner's brand, when the merchant has one. */
+  brand?: PageBrand | undefined;
 }
 
 function reviewReason(merchant: MerchantRow, requirement: Requirement): string | undefined {
@@ -43,7 +45,8 @@ function field(requirement: Requirement, view: OnboardingForm): SafeHtml {
 </label>`;
 }
 
-const badge = (livemode: boolean) => (livemode ? {} : { badge: 'Sandbox' });
+/** The page's options: the sandbox badge, and the partner's brand. */
+const frame = (livemode: boolean, brand: PageBrand | undefined) => ({ ...(livemode ? {} : { badge: 'Sandbox' }), brand });
 
 export function renderOnboardingForm(view: OnboardingForm): string {
   const { merchant } = view;
@@ -57,12 +60,22 @@ ${failed ? html`<p role="alert">Some details need another look: see the messages
 ${view.due.map((requirement) => field(requirement, view))}
 <div class="actions"><button>Send for review</button></div>
 </form>`,
-    badge(view.livemode),
+    frame(view.livemode, view.brand),
   );
 }
 
 /** After sending: under review, not yet done (a return to the platform is not completion). */
-export function renderOnboardingSent({ merchant, returnUrl, livemode }: { merchant: MerchantRow; returnUrl: string; livemode: boolean }): string {
+export function renderOnboardingSent({
+  merchant,
+  returnUrl,
+  livemode,
+  brand,
+}: {
+  merchant: MerchantRow;
+  returnUrl: string;
+  livemode: boolean;
+  brand?: PageBrand | undefined;
+}): string {
   const next =
     merchant.status === 'pending'
       ? html`<p>Thank you. ${merchant.name} is now being reviewed; you will hear when it can take pay-over-time orders. Nothing else is needed from you for now.</p>`
@@ -70,12 +83,22 @@ export function renderOnboardingSent({ merchant, returnUrl, livemode }: { mercha
   return page(
     `Details sent · ${merchant.name} · Evenpay`,
     html`<h1>Details sent</h1>${next}<p class="actions"><a class="button" href="${new URL(returnUrl).href}">Continue</a></p>`,
-    badge(livemode),
+    frame(livemode, brand),
   );
 }
 
 /** Nothing is due: say where the merchant stands. */
-export function renderNothingDue({ merchant, returnUrl, livemode }: { merchant: MerchantRow; returnUrl: string; livemode: boolean }): string {
+export function renderNothingDue({
+  merchant,
+  returnUrl,
+  livemode,
+  brand,
+}: {
+  merchant: MerchantRow;
+  returnUrl: string;
+  livemode: boolean;
+  brand?: PageBrand | undefined;
+}): string {
   const where =
     merchant.status === 'active'
       ? 'is set up and can take pay-over-time orders'
@@ -85,17 +108,27 @@ export function renderNothingDue({ merchant, returnUrl, livemode }: { merchant: 
   return page(
     `Nothing needed · ${merchant.name} · Evenpay`,
     html`<h1>Nothing is needed from you</h1><p>${merchant.name} ${where}.</p><p class="actions"><a class="button" href="${new URL(returnUrl).href}">Continue</a></p>`,
-    badge(livemode),
+    frame(livemode, brand),
   );
 }
 
 /** A link used or past its hour: how to get a new one. */
-export function renderLinkGone({ kind, refreshUrl, livemode }: { kind: 'expired' | 'used'; refreshUrl: string; livemode: boolean }): string {
+export function renderLinkGone({
+  kind,
+  refreshUrl,
+  livemode,
+  brand,
+}: {
+  kind: 'expired' | 'used';
+  refreshUrl: string;
+  livemode: boolean;
+  brand?: PageBrand | undefined;
+}): string {
   const why = kind === 'used' ? 'This link was already used.' : 'This link has expired.';
   return page(
     `Link no longer works · Evenpay`,
     html`<h1>${why}</h1><p>Each setup link works once, for an hour. Get a new one to continue where you left off.</p>
 <p class="actions"><a class="button" href="${new URL(refreshUrl).href}">Get a new link</a></p>`,
-    badge(livemode),
+    frame(livemode, brand),
   );
 }

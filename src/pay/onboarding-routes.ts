@@ -3,17 +3,14 @@
 // field as the API would, supplies them (the merchant may go to review) and uses the link up.
 // A link that is used or past its hour says so and leads to the partner's refresh_url.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { MerchantRow } from '../data/models/index.js';
+import { partnerBrand } from '../domain/branding.js';
 import type { Requirement } from '../domain/onboarding.js';
 import { completeOnboarding, visitOnboardingLink } from '../domain/onboarding-links.js';
 import type { Services } from '../http/operation-types.js';
 import { clientErrorStatus } from '../http/problem.js';
-import { PAGE_POLICY, renderMessagePage } from './layout.js';
+import { type PageBrand, renderMessagePage, sendPage } from './layout.js';
 import { renderLinkGone, renderNothingDue, renderOnboardingForm, renderOnboardingSent } from './onboarding-page.js';
-
-function sendPage(res: Response, status: number, html: string): void {
-  // The address holds the link's secret token: kept out of caches and Referer headers.
-  res.status(status).set({ 'Content-Security-Policy': PAGE_POLICY, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }).type('html').send(html);
-}
 
 /** Each field as the API's schema has it (CreateMerchantRequest), in words for a person. */
 const CHECKS: Record<Requirement, { valid: (value: string) => boolean; max: number; message: string }> = {
@@ -43,15 +40,20 @@ export function hostedOnboardingPage(services: Services): Router {
   const { models, uow, clock, config, merchantProfiles } = services;
   const router = express.Router();
   const form = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 10 });
+  /** The representative onboards through the partner: its brand, with "Powered by Evenpay". */
+  const brandOf = async (merchant: MerchantRow): Promise<PageBrand | undefined> =>
+    partnerBrand(merchant.partnerId ? await models.Partner.findByPk(merchant.partnerId) : null);
 
   router.get('/:token', async (req, res) => {
     const visit = await visitOnboardingLink({ models, uow, clock }, { token: String(req.params.token) });
     if (visit.kind === 'unknown')
       return sendPage(res, 404, renderMessagePage('Link not found', 'This is not a setup link. Ask the platform you sell through for a new one.'));
     const { link, merchant } = visit;
-    if (visit.kind !== 'open') return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode }));
-    if (visit.due.length === 0) return sendPage(res, 200, renderNothingDue({ merchant, returnUrl: link.returnUrl, livemode: link.livemode }));
-    sendPage(res, 200, renderOnboardingForm({ merchant, due: visit.due, livemode: link.livemode }));
+    const brand = await brandOf(merchant);
+    if (visit.kind !== 'open')
+      return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
+    if (visit.due.length === 0) return sendPage(res, 200, renderNothingDue({ merchant, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
+    sendPage(res, 200, renderOnboardingForm({ merchant, due: visit.due, livemode: link.livemode, brand }), brand);
   });
 
   router.post('/:token', form, async (req, res) => {
@@ -59,10 +61,12 @@ export function hostedOnboardingPage(services: Services): Router {
     if (visit.kind === 'unknown')
       return sendPage(res, 404, renderMessagePage('Link not found', 'This is not a setup link. Ask the platform you sell through for a new one.'));
     const { link, merchant } = visit;
-    if (visit.kind !== 'open') return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode }));
+    const brand = await brandOf(merchant);
+    if (visit.kind !== 'open')
+      return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
     const { values, errors } = readForm((req.body ?? {}) as Record<string, unknown>, visit.due);
     if (Object.keys(errors).length > 0) {
-      return sendPage(res, 422, renderOnboardingForm({ merchant, due: visit.due, values, errors, livemode: link.livemode }));
+      return sendPage(res, 422, renderOnboardingForm({ merchant, due: visit.due, values, errors, livemode: link.livemode, brand }), brand);
     }
     const completed = await uow.transaction((transaction) =>
       completeOnboarding(
@@ -72,10 +76,10 @@ export function hostedOnboardingPage(services: Services): Router {
       ),
     );
     // Another submission used the link first.
-    if (!completed) return sendPage(res, 410, renderLinkGone({ kind: 'used', refreshUrl: link.refreshUrl, livemode: link.livemode }));
+    if (!completed) return sendPage(res, 410, renderLinkGone({ kind: 'used', refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
     merchantProfiles.forget(merchant.id);
     const now = await models.Merchant.findByPk(merchant.id);
-    sendPage(res, 200, renderOnboardingSent({ merchant: now ?? merchant, returnUrl: link.returnUrl, livemode: link.livemode }));
+    sendPage(res, 200, renderOnboardingSent({ merchant: now ?? merchant, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
   });
 
   // A form the page cannot read (too large, another encoding): a page too, not an API problem.

@@ -7,9 +7,7 @@
 import type { CheckoutRow } from '../data/models/index.js';
 import { formatMoney, lineTotal } from '../domain/money.js';
 import type { QuotedPlan } from '../domain/plans.js';
-import { html, page, SafeHtml } from './layout.js';
-
-export { PAGE_POLICY, renderMessagePage } from './layout.js';
+import { html, type PageBrand, page, SafeHtml } from './layout.js';
 
 /** A merchant's return URL as browsers read it (stored as sent; createCheckout let only parseable, safe ones in). */
 function returnUrl(url: string): string {
@@ -18,7 +16,8 @@ function returnUrl(url: string): string {
 
 export interface PayPage {
   checkout: CheckoutRow;
-  merchantName: string;
+  /** The merchant's brand (its partner's colour and logo when it has none). */
+  brand: PageBrand;
   /** The plans the consumer may choose from (open sandbox checkouts only). */
   plans: QuotedPlan[];
   /** Why the last submission was refused, in words for the consumer. */
@@ -76,7 +75,8 @@ function orderSummary(checkout: CheckoutRow): SafeHtml {
 
 /** What the consumer can do now, by the checkout's state; `refreshTo`: where the page moves on to by itself. */
 function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } {
-  const { checkout, merchantName } = view;
+  const { checkout } = view;
+  const merchantName = view.brand.name;
   const back = (url: string, text: string) => html`<p class="actions"><a class="button" href="${url}">${text}</a></p>`;
   const confirmUrl = returnUrl(checkout.confirmUrl);
   const cancelUrl = returnUrl(checkout.cancelUrl);
@@ -126,13 +126,14 @@ function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } 
 }
 
 export function renderPayPage(view: PayPage): string {
-  const { checkout, merchantName } = view;
+  const { checkout, brand } = view;
+  const merchantName = brand.name;
   const { section, refreshTo } = stateSection(view);
   return page(
     `Pay over time with Evenpay · ${merchantName}`,
     html`<h1>${merchantName} · order ${checkout.orderId}</h1>
 ${orderSummary(checkout)}
 ${section}`,
-    { ...(checkout.livemode ? {} : { badge: 'Sandbox: no real money moves' }), ...(refreshTo ? { refreshTo } : {}) },
+    { brand, ...(checkout.livemode ? {} : { badge: 'Sandbox: no real money moves' }), ...(refreshTo ? { refreshTo } : {}) },
   );
 }

@@ -5,6 +5,7 @@
 // kind of transaction.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { CheckoutRow } from '../data/models/index.js';
+import { merchantBrand } from '../domain/branding.js';
 import { checkoutForConsumer } from '../domain/checkouts.js';
 import { cancelCheckout, confirmCheckout, settleCheckoutExpiry } from '../domain/consumer-actions.js';
 import { quotePlans } from '../domain/plans.js';
@@ -12,7 +13,8 @@ import type { Services } from '../http/operation-types.js';
 import { clientErrorStatus } from '../http/problem.js';
 import { utcDay } from '../kernel/clock.js';
 import { AppError } from '../kernel/errors.js';
-import { PAGE_POLICY, renderMessagePage, renderPayPage } from './page.js';
+import { type PageBrand, renderMessagePage, sendPage } from './layout.js';
+import { renderPayPage } from './page.js';
 import { payPageUrl } from './page-url.js';
 
 /** Checkout ids as newId makes them; anything else is not looked up at all. */
@@ -20,15 +22,6 @@ const CHECKOUT_ID = /^chk_[0-9A-Za-z]{1,60}$/;
 
 /** What a refused confirmation says to the consumer (the API's problem details are for developers). */
 const PLAN_NOT_AVAILABLE = "That plan isn't available for this order. Choose another.";
-
-function sendPage(res: Response, status: number, html: string): void {
-  res
-    .status(status)
-    // The address is the consumer's key to this checkout: kept out of caches and Referer headers.
-    .set({ 'Content-Security-Policy': PAGE_POLICY, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' })
-    .type('html')
-    .send(html);
-}
 
 export function hostedCheckoutPage(services: Services): Router {
   const { models, uow, clock, merchantProfiles, config } = services;
@@ -49,9 +42,11 @@ export function hostedCheckoutPage(services: Services): Router {
 
   async function show(res: Response, checkout: CheckoutRow, status = 200, error?: string): Promise<void> {
     const { merchant, planTerms } = await merchantProfiles.load(checkout.merchantId);
+    const partner = merchant.partnerId ? await models.Partner.findByPk(merchant.partnerId) : null;
+    const brand: PageBrand = merchantBrand(merchant, partner, config.publicBaseUrl);
     const choosing = checkout.status === 'open' && !checkout.livemode;
     const plans = choosing ? quotePlans(planTerms, checkout.totalAmount, utcDay(clock.now())) : [];
-    sendPage(res, status, renderPayPage({ checkout, merchantName: merchant.name, plans, docsBaseUrl: config.docsBaseUrl, ...(error ? { error } : {}) }));
+    sendPage(res, status, renderPayPage({ checkout, brand, plans, docsBaseUrl: config.docsBaseUrl, ...(error ? { error } : {}) }), brand);
   }
 
   router.get('/:checkoutId', async (req, res) => {

@@ -2,40 +2,21 @@
 // onboarding link: it renders under its own content security policy (no console error), passes
 // an axe-core accessibility scan (WCAG 2.1 A/AA) on the form, on the form with errors and on the
 // answers, is usable with the keyboard alone, and sending it leads on to the partner's return_url.
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { makePartner, type TestPartner } from '../factories/partners.js';
 import { startTestApp } from '../helpers/app.js';
+import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { api, type Http } from '../helpers/http.js';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 async function listen(server: Server): Promise<string> {
   server.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-/** axe-core run in the page (injected by the test, not the page: the page's policy allows no script of its own). */
-async function accessibilityViolations(page: Page): Promise<Array<{ id: string; help: string; nodes: number }>> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: (context: unknown, options: unknown) => Promise<{ violations: Array<{ id: string; help: string; nodes: unknown[] }> }> };
-      }
-    ).axe;
-    return axe.run((globalThis as unknown as { document: unknown }).document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-    });
-  });
-  return result.violations.map((violation) => ({ id: violation.id, help: violation.help, nodes: violation.nodes.length }));
 }
 
 describe.runIf(haveChromium)('the hosted onboarding page in a browser', () => {

@@ -51,7 +51,9 @@ for (const { version } of listApis()) {
       .filter((operation) => !operation.actsForMerchant)
       .map((operation) => operation.operationId)
       .sort();
-    expect(partnerOwn).toEqual(version === 'v2' ? ['createMerchant', 'getPartnerMerchant', 'listMerchants', 'updatePartnerMerchant'] : []);
+    expect(partnerOwn).toEqual(
+      version === 'v2' ? ['createMerchant', 'createOnboardingLink', 'getPartnerMerchant', 'listMerchants', 'updatePartnerMerchant'] : [],
+    );
   });
 
   for (const operation of merchantOperations) {

@@ -38,6 +38,60 @@ const json = async (...argv: string[]) => {
 };
 
 describe('npm run operator -- partners', () => {
+  it("decides a live merchant's review, which the sandbox never does", async () => {
+    const partner = await json('partners', 'create', '--name', 'Live Review Platform');
+    const live = await json('partners', 'keys', partner.id, '--live');
+    const http = api(evenpay.app);
+    const onboard = (external: string) =>
+      http.post('/v2/merchants', {
+        auth: `Bearer ${live.secret_key}`,
+        body: {
+          external_merchant_id: external,
+          legal_name: 'Live LLC',
+          name: 'Live Shop',
+          country: 'US',
+          currencies: ['USD'],
+          website: 'https://live.example.com',
+          category_code: '5941',
+          support_email: 'a@live.example.com',
+        },
+      });
+    const first = (await onboard('live-1')).body;
+    expect(first).toMatchObject({ livemode: true, status: 'pending', requirements: { disabled_reason: 'under_review' } });
+    expect(await json('merchants', 'review', first.id, '--outcome', 'active')).toMatchObject({ id: first.id, status: 'active' });
+    expect((await http.get(`/v2/merchants/${first.id}`, { auth: `Bearer ${live.secret_key}` })).body.status).toBe('active');
+
+    const second = (await onboard('live-2')).body;
+    const vague = await operator('merchants', 'review', second.id, '--outcome', 'restricted');
+    expect(vague).toMatchObject({ code: 1 });
+    const restricted = await json(
+      'merchants',
+      'review',
+      second.id,
+      '--outcome',
+      'restricted',
+      '--requirement',
+      'website',
+      '--reason',
+      'The shop shows no prices.',
+    );
+    expect(restricted).toMatchObject({ status: 'restricted', requirement_errors: [{ requirement: 'website', code: 'requirement_invalid' }] });
+    const seen = (await http.get(`/v2/merchants/${second.id}`, { auth: `Bearer ${live.secret_key}` })).body;
+    expect(seen.requirements).toMatchObject({ currently_due: ['website'], errors: [{ reason: 'The shop shows no prices.' }] });
+    expect(await operator('merchants', 'review', second.id, '--outcome', 'active')).toMatchObject({ code: 1 });
+  });
+
+  it("sets a partner's branding, refusing a colour white text is unreadable on and a logo URL that is not https", async () => {
+    const partner = await json('partners', 'create', '--name', 'Brand Commerce');
+    const branded = await json('partners', 'brand', partner.id, '--color', '#1d4ed8', '--logo-url', 'https://brand.example.com/logo.png');
+    expect(branded).toMatchObject({ id: partner.id, branding: { primary_color: '#1d4ed8', logo_url: 'https://brand.example.com/logo.png' } });
+    const light = await operator('partners', 'brand', partner.id, '--color', '#ffff00');
+    expect(light.code).toBe(1);
+    expect(light.err).toContain('too light');
+    const plain = await operator('partners', 'brand', partner.id, '--logo-url', 'http://brand.example.com/logo.png');
+    expect(plain).toMatchObject({ code: 1, err: 'error: The logo URL must be an https:// URL.' });
+  });
+
   it('creates a partner with a test secret key shown once and stored only as its hash, and lists it', async () => {
     const partner = await json('partners', 'create', '--name', 'Acme Commerce');
     expect(partner).toMatchObject({ object: 'partner', name: 'Acme Commerce', livemode: false });

@@ -7,6 +7,7 @@ import { createApp, type EvenpayApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
+import { type FreshDatabase, freshDatabase } from './fresh-database.js';
 import { api, type Http } from './http.js';
 
 export type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
@@ -42,6 +43,35 @@ export function appWithMerchant(merchantName: string, options: TestAppOptions = 
   });
   afterAll(() => evenpay.close());
   return { evenpay, http, merchant };
+}
+
+/**
+ * appWithMerchant on a database of its own (`suffix` names it): for files whose background work
+ * (the merchant review sweep, the webhook dispatcher) must not meet other files' rows, nor theirs
+ * this file's.
+ */
+export function appWithMerchantOnOwnDatabase(
+  merchantName: string,
+  suffix: string,
+  options: Omit<TestAppOptions, 'databaseUrl'> = {},
+): { evenpay: EvenpayApp; http: Http; merchant: TestMerchant; database: { url: string } } {
+  const evenpay = {} as EvenpayApp;
+  const http = {} as Http;
+  const merchant = {} as TestMerchant;
+  const database = { url: '' };
+  let fresh: FreshDatabase | undefined;
+  beforeAll(async () => {
+    fresh = await freshDatabase(inject('databaseUrl'), suffix);
+    database.url = fresh.url;
+    Object.assign(evenpay, await startTestApp({ ...options, databaseUrl: fresh.url }));
+    Object.assign(http, api(evenpay.app));
+    Object.assign(merchant, await makeMerchant(evenpay.services.models, { name: merchantName }));
+  });
+  afterAll(async () => {
+    if (evenpay.close) await evenpay.close();
+    await fresh?.drop();
+  });
+  return { evenpay, http, merchant, database };
 }
 
 /**

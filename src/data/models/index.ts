@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { defineApiKey, defineApiKeyChange } from './api-key.js';
+import { defineBrandAsset } from './brand-asset.js';
 import { defineCheckout } from './checkout.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
@@ -21,6 +22,7 @@ export function defineModels(sequelize: Sequelize) {
     Transaction: defineTransaction(sequelize),
     Event: defineEvent(sequelize),
     OnboardingLink: defineOnboardingLink(sequelize),
+    BrandAsset: defineBrandAsset(sequelize),
     ...defineWebhookModels(sequelize),
     ...definePartnerModels(sequelize),
   };
@@ -28,6 +30,7 @@ export function defineModels(sequelize: Sequelize) {
 
 export type Models = ReturnType<typeof defineModels>;
 export type { ApiKeyChangeRow, ApiKeyKind, ApiKeyRow } from './api-key.js';
+export type { BrandAssetRow } from './brand-asset.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';

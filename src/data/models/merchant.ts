@@ -33,6 +33,11 @@ export class MerchantRow extends Model<InferAttributes<MerchantRow>, InferCreati
   declare requirementErrors: CreationOptional<RequirementError[] | null>;
   /** When the pending merchant's review runs (the worker's sweep); null when none is scheduled. */
   declare reviewDueAt: CreationOptional<Date | null>;
+  /** Branding on the hosted pages (domain/branding.ts): `#RRGGBB`, and a logo URL. */
+  declare brandColor: CreationOptional<string | null>;
+  declare logoUrl: CreationOptional<string | null>;
+  /** An uploaded logo (brand_assets), instead of `logoUrl`. */
+  declare logoAssetId: CreationOptional<string | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date | null>;
 }
@@ -66,6 +71,9 @@ export function defineMerchant(sequelize: Sequelize): typeof MerchantRow {
       status: { type: DataTypes.STRING(32), allowNull: false, defaultValue: 'active' },
       requirementErrors: { ...jsonColumn(sequelize, 'requirementErrors', true), defaultValue: null },
       reviewDueAt: { ...timestampColumn(true), defaultValue: null },
+      brandColor: { type: DataTypes.STRING(7), allowNull: true, defaultValue: null },
+      logoUrl: { type: DataTypes.STRING(2048), allowNull: true, defaultValue: null },
+      logoAssetId: nullableString(40),
       createdAt: { ...timestampColumn(), defaultValue: DataTypes.NOW },
       updatedAt: { ...timestampColumn(true), defaultValue: null },
     },

@@ -5,6 +5,9 @@ import { booleanColumn, timestampColumn } from '../columns.js';
 export class PartnerRow extends Model<InferAttributes<PartnerRow>, InferCreationAttributes<PartnerRow>> {
   declare id: string;
   declare name: string;
+  /** Branding on the hosted pages (domain/branding.ts): `#RRGGBB`, and a logo URL. */
+  declare brandColor: CreationOptional<string | null>;
+  declare logoUrl: CreationOptional<string | null>;
   declare createdAt: Date;
 }
 
@@ -32,6 +35,8 @@ export function definePartnerModels(sequelize: Sequelize) {
     {
       id: { type: DataTypes.STRING(40), primaryKey: true },
       name: { type: DataTypes.STRING(200), allowNull: false },
+      brandColor: { type: DataTypes.STRING(7), allowNull: true, defaultValue: null },
+      logoUrl: { type: DataTypes.STRING(2048), allowNull: true, defaultValue: null },
       createdAt: timestampColumn(),
     },
     { sequelize, tableName: 'partners', modelName: 'PartnerRow' },

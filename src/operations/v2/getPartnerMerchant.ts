@@ -8,5 +8,5 @@ import { merchantView } from './views.js';
 export const getPartnerMerchant: Handler<operations['getPartnerMerchant']> = async (context) => {
   const owner = partnerOwner(context);
   const { merchant, planTerms } = await find(readContext(context), owner, { id: context.params.merchantId });
-  return { status: 200, body: merchantView(merchant, planTerms, owner.livemode) };
+  return { status: 200, body: merchantView(merchant, planTerms, owner.livemode, context.services.config.publicBaseUrl) };
 };

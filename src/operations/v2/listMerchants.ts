@@ -21,7 +21,7 @@ export const listMerchants: Handler<operations['listMerchants']> = async (contex
       object: 'list',
       url: '/v2/merchants',
       has_more: page.hasMore,
-      data: page.data.map((merchant, index) => merchantView(merchant, profiles[index]!.planTerms, owner.livemode)),
+      data: page.data.map((merchant, index) => merchantView(merchant, profiles[index]!.planTerms, owner.livemode, services.config.publicBaseUrl)),
     },
   };
 };

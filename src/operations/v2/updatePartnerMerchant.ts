@@ -2,7 +2,7 @@ import type { operations } from '../../../generated/v2/client.js';
 import { updatePartnerMerchant as update } from '../../domain/onboarding.js';
 import type { Handler } from '../../http/operation-types.js';
 import { partnerOwner, writeContext } from '../contexts.js';
-import { merchantView } from './views.js';
+import { brandingInput, merchantView } from './views.js';
 
 /** Update one of the partner's merchants: what it supplies anew may send it back to review. */
 export const updatePartnerMerchant: Handler<operations['updatePartnerMerchant']> = async (context) => {
@@ -16,9 +16,10 @@ export const updatePartnerMerchant: Handler<operations['updatePartnerMerchant']>
     website: body.website,
     categoryCode: body.category_code,
     supportEmail: body.support_email,
+    branding: brandingInput(body.branding),
     reviewDelayMs: services.config.sandboxReviewDelayMs,
   });
   // This replica's cached copy is stale now (others' within the cache TTL; a checkout re-reads a non-active one).
   services.merchantProfiles.forget(merchant.id);
-  return { status: 200, body: merchantView(merchant, planTerms, owner.livemode) };
+  return { status: 200, body: merchantView(merchant, planTerms, owner.livemode, services.config.publicBaseUrl) };
 };

@@ -3,6 +3,7 @@ import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
 import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import { type BrandingInput, merchantLogoUrl } from '../../domain/branding.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType } from '../../domain/events.js';
 import { currentlyDue, disabledReason } from '../../domain/onboarding.js';
@@ -36,7 +37,17 @@ export function planTermView(term: PlanTermRow): Schemas['PlanTerm'] {
   };
 }
 
-export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], livemode: boolean): Schemas['Merchant'] {
+/** A request's `branding` as the domain takes it (null: remove; left out: keep). */
+export function brandingInput(branding: Schemas['MerchantBrandingInput'] | undefined): BrandingInput | undefined {
+  if (!branding) return undefined;
+  return {
+    ...(branding.primary_color !== undefined ? { primaryColor: branding.primary_color } : {}),
+    ...(branding.logo_url !== undefined ? { logoUrl: branding.logo_url } : {}),
+    ...(branding.logo ? { logo: { contentType: branding.logo.content_type, data: branding.logo.data } } : {}),
+  };
+}
+
+export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], livemode: boolean, publicBaseUrl: string): Schemas['Merchant'] {
   return {
     id: merchant.id,
     object: 'merchant',
@@ -62,6 +73,7 @@ export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], li
     country: merchant.country,
     category_code: merchant.categoryCode,
     support_email: merchant.supportEmail,
+    branding: { primary_color: merchant.brandColor ?? null, logo_url: merchantLogoUrl(merchant, publicBaseUrl) },
   };
 }
 
@@ -142,9 +154,9 @@ const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl
   checkout: (snapshot, publicBaseUrl) => checkoutView(thaw<CheckoutData>(snapshot), publicBaseUrl),
   transaction: (snapshot) => transactionView(thaw<TransactionData>(snapshot)),
   webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
-  merchant: (snapshot, _publicBaseUrl, livemode) => {
+  merchant: (snapshot, publicBaseUrl, livemode) => {
     const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
-    return merchantView(merchant, planTerms, livemode);
+    return merchantView(merchant, planTerms, livemode, publicBaseUrl);
   },
 };
 

@@ -5,13 +5,19 @@
 // would a couple of seconds later.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
 import { makePartner, type TestPartner } from '../../factories/partners.js';
-import { appWithMerchant, startTestApp } from '../../helpers/app.js';
+import { appWithMerchantOnOwnDatabase, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
 import { expectProblem, pointers } from '../../helpers/problem.js';
 
-const { evenpay, http, merchant } = appWithMerchant('Onboarding Co', { config: { sandboxReviewDelayMs: 0 } });
+// On a database of its own: only this file's sweeps decide its merchants.
+const clock = fixedClock('2032-03-01T09:00:00.000Z');
+const { evenpay, http, merchant, database } = appWithMerchantOnOwnDatabase('Onboarding Co', 'merchant_onboarding', {
+  clock,
+  config: { sandboxReviewDelayMs: 0 },
+});
 
 let partner: TestPartner;
 let otherPartner: TestPartner;
@@ -296,7 +302,7 @@ describe('the review, in the sandbox', () => {
   it('another replica’s review reaches this one’s checkouts at once, though it cached the merchant as pending', async () => {
     const created = await onboard();
     expectProblem(await checkoutFor(created.id), 403, 'merchant_not_active');
-    const replica = await startTestApp({ config: { sandboxReviewDelayMs: 0 } });
+    const replica = await startTestApp({ clock, databaseUrl: database.url, config: { sandboxReviewDelayMs: 0 } });
     try {
       expect(await replica.reviewMerchants()).toContain(created.id);
     } finally {

@@ -8,11 +8,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant } from '../../factories/merchants.js';
 import { makePartner, type TestPartner } from '../../factories/partners.js';
-import { appWithMerchant } from '../../helpers/app.js';
+import { appWithMerchantOnOwnDatabase } from '../../helpers/app.js';
 import { expectProblem, pointers } from '../../helpers/problem.js';
 
 const clock = fixedClock('2030-02-01T09:00:00.000Z');
-const { evenpay, http, merchant } = appWithMerchant('Links Co', { clock, config: { sandboxReviewDelayMs: 0, publicBaseUrl: 'https://evenpay.test' } });
+const { evenpay, http, merchant } = appWithMerchantOnOwnDatabase('Links Co', 'onboarding_links', {
+  clock,
+  config: { sandboxReviewDelayMs: 0, publicBaseUrl: 'https://evenpay.test' },
+});
 const browser = () => supertest(evenpay.app);
 const HOUR_MS = 60 * 60 * 1000;
 
