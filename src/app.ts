@@ -25,7 +25,7 @@ import { createMetrics, requestMetrics } from './http/metrics.js';
 import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { operationDispatcher } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
-import { createRateLimiter, rateLimit } from './http/rate-limit.js';
+import { createRateLimiters, rateLimit, rateLimitActingMerchant } from './http/rate-limit.js';
 import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
 import { rewordValidation, validatorFor } from './http/validator.js';
 import { type Clock, shiftedClock, systemClock } from './kernel/clock.js';
@@ -98,7 +98,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const keys = apiKeyCache(models, cache);
   const keyChanges = new KeyChangeFeed(sequelize, (change) => forgetKey(keys, change));
   keyChanges.start();
-  const limiter = await createRateLimiter(config.rateLimit, sequelize);
+  const limiters = await createRateLimiters(config.rateLimit, sequelize);
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
@@ -133,9 +133,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       // Before the body is read: an unauthenticated caller gets nothing parsed, and every answer
       // after this point (a 400 malformed_json, a 413 too) carries the RateLimit-* headers.
       authenticate(keys, authSchemeOf(spec), keyChanges, clock),
-      rateLimit(limiter, config.rateLimit.perSecond),
-      // Which merchant the request acts for (a partner's key names it in Evenpay-Merchant).
+      rateLimit(limiters),
+      // Which merchant the request acts for (a partner's key names it in Evenpay-Merchant), and
+      // that merchant's own budget.
       actingMerchant({ [version]: spec }, operationOf, (id) => services.merchantProfiles.find(id)),
+      rateLimitActingMerchant(limiters),
       parseBody,
       deprecationGate(services.deprecationUsage, clock, services.metrics),
       ...validatorFor(spec, config.validateResponses),

@@ -1110,7 +1110,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "api_key_not_allowed" | "api_key_revoked" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "api_key_not_allowed" | "api_key_revoked" | "live_key_required" | "rate_limited" | "service_unavailable" | "internal_error";
         /**
          * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
          *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
@@ -2525,6 +2525,20 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description A merchant's key on a partner operation (`partner_key_required`), or a test key changing a merchant Evenpay set up for both modes, whose profile only a live key changes (`live_key_required`). */
+        PartnerMerchantForbidden: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description A request with the same `Idempotency-Key` is still in flight. Retry shortly to receive its result. */
         IdempotencyConflict: {
             headers: {
@@ -3139,7 +3153,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["PartnerKeyRequired"];
+            403: components["responses"]["PartnerMerchantForbidden"];
             404: components["responses"]["MerchantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
@@ -3191,7 +3205,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["PartnerKeyRequired"];
+            403: components["responses"]["PartnerMerchantForbidden"];
             404: components["responses"]["MerchantNotFound"];
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];

@@ -29,6 +29,8 @@ export class KeyChangeFeed {
   /** performance.now() when the last completed read began. */
   private lastReadBegan = Number.NEGATIVE_INFINITY;
   private reading: Promise<void> | undefined;
+  /** performance.now() when the read in flight began. */
+  private readingBegan = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -48,17 +50,32 @@ export class KeyChangeFeed {
     this.timer = undefined;
   }
 
-  /** Resolves once the cached keys may be trusted: at once when a read began under FRESH_MS ago. */
+  /**
+   * Resolves once the cached keys may be trusted: at once when a read began under FRESH_MS ago;
+   * else after a read that began recently enough — the one in flight if it did, or a new one
+   * started once that one is done (a read begun too early cannot hold a change committed since).
+   */
   fresh(): Promise<void> | undefined {
-    if (performance.now() - this.lastReadBegan < FRESH_MS) return undefined;
-    return this.read();
+    const now = performance.now();
+    if (now - this.lastReadBegan < FRESH_MS) return undefined;
+    if (this.reading && now - this.readingBegan < FRESH_MS) return this.reading;
+    const previous = this.reading?.catch(() => undefined) ?? Promise.resolve();
+    return previous.then(() => (performance.now() - this.lastReadBegan < FRESH_MS ? undefined : this.read()));
+  }
+
+  /** How long since the last completed read began: how old what this replica knows may be. */
+  staleForMs(): number {
+    return performance.now() - this.lastReadBegan;
   }
 
   /** One read of the rows past the last seen (one at a time; callers share it). */
   read(): Promise<void> {
-    this.reading ??= this.readOnce().finally(() => {
-      this.reading = undefined;
-    });
+    if (!this.reading) {
+      this.readingBegan = performance.now();
+      this.reading = this.readOnce().finally(() => {
+        this.reading = undefined;
+      });
+    }
     return this.reading;
   }
 

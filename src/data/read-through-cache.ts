@@ -38,19 +38,29 @@ export function readThroughCache<V extends object, C = never>(
     ttlResolution: 0,
     fetchMethod: (key) => load(key, undefined),
   });
+  // Bumped by every forget: a load that began before one may have read what was just changed,
+  // so its answer serves its own callers but is not kept (nor is one that was in flight).
+  let generation = 0;
   return {
     get: async (key, context) => {
-      if (context === undefined) return cache.fetch(key);
+      const began = generation;
+      if (context === undefined) {
+        const value = await cache.fetch(key);
+        if (generation !== began) cache.delete(key);
+        return value;
+      }
       const cached = cache.get(key);
       if (cached !== undefined) return cached;
       const loaded = await load(key, context);
-      if (loaded !== undefined) cache.set(key, loaded);
+      if (loaded !== undefined && generation === began) cache.set(key, loaded);
       return loaded;
     },
     forget: (key) => {
+      generation += 1;
       cache.delete(key);
     },
     forgetWhere: (matches) => {
+      generation += 1;
       for (const key of [...cache.keys()]) if (matches(key)) cache.delete(key);
     },
   };

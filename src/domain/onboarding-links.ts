@@ -9,7 +9,15 @@ import { hashToken } from './api-keys.js';
 import { assertReturnUrl } from './checkouts.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { newId, secretBase62 } from './ids.js';
-import { currentlyDue, type MerchantProfileInput, merchantNotFound, ownedBy, type Requirement, updatePartnerMerchant } from './onboarding.js';
+import {
+  assertMayChangeProfile,
+  currentlyDue,
+  type MerchantProfileInput,
+  merchantNotFound,
+  ownedBy,
+  type Requirement,
+  updatePartnerMerchant,
+} from './onboarding.js';
 
 export const ONBOARDING_LINK_TTL_MS = 60 * 60 * 1000;
 /** The token's shape (the page looks nothing else up). */
@@ -25,6 +33,7 @@ export async function createOnboardingLink(
   assertReturnUrl(input.refreshUrl, '/refresh_url');
   const merchant = await models.Merchant.findByPk(input.merchantId, { transaction });
   if (!ownedBy(merchant, owner)) throw merchantNotFound(input.merchantId);
+  assertMayChangeProfile(merchant, owner);
   const token = secretBase62(32);
   const now = clock.now();
   const link = await models.OnboardingLink.create(

@@ -193,6 +193,19 @@ export function ownedBy(merchant: MerchantRow | null | undefined, owner: Partner
   return !!merchant && merchant.partnerId === owner.partnerId && (merchant.livemode === null || merchant.livemode === owner.livemode);
 }
 
+/**
+ * A merchant an operator set up for both modes has one profile: only a live key changes it, so
+ * that no test request changes what live consumers see.
+ */
+export function assertMayChangeProfile(merchant: MerchantRow, owner: PartnerOwner): void {
+  if (merchant.livemode === null && !owner.livemode) {
+    throw new AppError(
+      'live_key_required',
+      `Merchant ${merchant.id} was set up by Evenpay for both test and live: change its profile with your live key, so that no test request changes what live consumers see.`,
+    );
+  }
+}
+
 export function merchantNotFound(merchantId: string): AppError {
   return new AppError(
     'merchant_not_found',
@@ -224,6 +237,7 @@ export async function updatePartnerMerchant(
   const { models, clock, transaction } = context;
   const merchant = await models.Merchant.findByPk(input.id, { transaction, lock: transaction.LOCK.UPDATE });
   if (!ownedBy(merchant, owner)) throw merchantNotFound(input.id);
+  assertMayChangeProfile(merchant, owner);
   const changes = {
     name: input.name,
     legalName: input.legalName,

@@ -40,11 +40,6 @@ export function merchantOperations(spec: OpenApiDocument): Set<string> & { partn
   return ids;
 }
 
-/** The header's merchant id when it has the shape of one: what a partner's rate limit is counted per. */
-export function merchantHeaderOf(header: string | undefined): string | undefined {
-  return header !== undefined && MERCHANT_ID.test(header) ? header : undefined;
-}
-
 function headerProblem(detail: string): AppError {
   return new AppError('invalid_request', detail, { errors: [{ parameter: MERCHANT_HEADER, detail }] });
 }

@@ -44,6 +44,9 @@ type KeyLookup = { caller: Caller; expiresAt: Date | null; rolledTo: string | nu
 
 export type ApiKeyCache = ReadThroughCache<KeyLookup>;
 
+/** How long cached keys are trusted while the key change feed cannot be read. */
+const FEED_OUTAGE_GRACE_MS = 5_000;
+
 /**
  * Finds the key pair a request authenticates with: the secret key by its SHA-256, and for Basic
  * the publishable key of the same merchant and mode. Verified keys are cached (see
@@ -123,9 +126,12 @@ export function authenticate(keys: ApiKeyCache, scheme: AuthScheme, feed: KeyCha
         headers: { 'WWW-Authenticate': challenge(scheme, credentials) },
       });
     }
-    // A database that cannot be read cannot have had a key revoked since: the cached keys stand
-    // (answers from cache, such as GET /merchant, keep working through an outage).
-    await feed.fresh()?.catch(() => undefined);
+    // While the feed cannot be read, the cached keys stand for a short grace (answers from cache,
+    // such as GET /merchant, keep working through a blip); past it, a key is refused with the
+    // outage (503) rather than trusted on what this replica knew before it.
+    await feed.fresh()?.catch((error: unknown) => {
+      if (feed.staleForMs() > FEED_OUTAGE_GRACE_MS) throw error;
+    });
     const found = await keys.get(cacheKey(hashToken(credentials.secret), scheme === 'basic' ? (credentials.publishable ?? '') : null));
     const expired = found && 'caller' in found && found.expiresAt !== null && found.expiresAt <= clock.now();
     if (!found || !('caller' in found) || expired) {

@@ -53,8 +53,6 @@ export type OperationResult<O> = {
     status: S;
     body: JsonOf<ResponsesOf<O>[S]>;
     headers?: Record<string, string>;
-    /** Awaited after the operation's transaction committed, before the answer is sent. */
-    afterCommit?: () => Promise<unknown>;
   };
 }[keyof ResponsesOf<O> & SuccessStatus];
 
@@ -86,6 +84,20 @@ export function computation<O>(handler: Handler<O>): Handler<O> {
 }
 
 const COMPUTATION = Symbol('computation');
+const SETTLE_MS = Symbol('settle');
+
+/**
+ * Marks a POST whose change other replicas must have seen before it is answered (a revoked key):
+ * the answer waits `ms` after the commit — a replay of it too, which may come sooner.
+ */
+export function settles<O>(ms: number, handler: Handler<O>): Handler<O> {
+  return Object.assign(handler, { [SETTLE_MS]: ms });
+}
+
+/** How long the operation's answer waits after its commit (0: not at all). */
+export function settleMsOf(handler: unknown): number {
+  return typeof handler === 'function' && SETTLE_MS in handler ? (handler as unknown as Record<symbol, number>)[SETTLE_MS]! : 0;
+}
 
 export function isComputation(handler: unknown): boolean {
   return typeof handler === 'function' && COMPUTATION in handler;

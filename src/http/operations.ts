@@ -1,19 +1,26 @@
 // Binds each operation of a bundled spec to its handler by operationId and runs it: POSTs in a
 // database transaction (unless marked a computation), under the Idempotency-Key protocol when
 // the header is sent.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Transaction } from 'sequelize';
 import type { Claim, OwnedClaim } from './idempotency.js';
-import { isComputation, type OperationContext, type OperationResult, type Services } from './operation-types.js';
+import { isComputation, type OperationContext, type OperationResult, type Services, settleMsOf } from './operation-types.js';
 import { problemBody, toAppError } from './problem.js';
 import { problemCatalogue } from './problem-catalogue.js';
 import type { OpenApiDocument } from './spec.js';
 
 type AnyHandler = (
   context: OperationContext<unknown>,
-) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string>; afterCommit?: () => Promise<unknown> }>;
+) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> }>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+/** Waits as long as the operation's change needs to reach every replica (`settles`). */
+async function settle(handler: AnyHandler): Promise<void> {
+  const ms = settleMsOf(handler);
+  if (ms > 0) await sleep(ms);
+}
 
 function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.status(status).set(headers).json(body);
@@ -89,6 +96,8 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     });
     if (claim.kind === 'replay') {
       services.metrics.idempotentReplays.inc({ operation_id: operationId });
+      // A replay may come sooner after the commit than the first answer did: it waits as long.
+      await settle(handler);
       const { status, body, headers } = claim.response;
       res.status(status).set({ ...headers, 'Idempotent-Replayed': 'true' });
       if (status >= 400) res.type('application/problem+json').send(JSON.stringify(body));
@@ -107,7 +116,7 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
     };
     const result = isComputation(handler) ? await run(undefined) : await services.uow.transaction(run);
     // Outside the transaction (and SQLite's write queue): nothing else waits for it.
-    await result.afterCommit?.();
+    await settle(handler);
     send(res, result.status, result.body, result.headers);
   } catch (error) {
     if (owned === undefined) throw error;

@@ -39,6 +39,7 @@ export const problemCatalogue: Record<ErrorCode, { status: number; title: string
   external_merchant_id_in_use: { status: 409, title: 'External merchant id in use' },
   api_key_not_allowed: { status: 422, title: 'API key not allowed' },
   api_key_revoked: { status: 422, title: 'API key revoked' },
+  live_key_required: { status: 403, title: 'Live key required' },
   rate_limited: { status: 429, title: 'Rate limited' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
   internal_error: { status: 500, title: 'Internal error' },

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
+import { makePartner } from '../factories/partners.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
 
@@ -42,5 +43,23 @@ describe('rate limits per API key', () => {
   it('gives the budget back after a second', async () => {
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect((await http.get('/v2/merchant', { auth: busy.bearer })).status).toBe(200);
+  });
+});
+
+describe('rate limits of a partner key', () => {
+  it('give each merchant it acts for a budget of its own, within the key’s larger one, which made-up merchant ids spend too', async () => {
+    const partner = await makePartner(evenpay.services.models, { name: 'Rate Platform' });
+    const first = await makeMerchant(evenpay.services.models, { partnerId: partner.id });
+    const second = await makeMerchant(evenpay.services.models, { partnerId: partner.id });
+    const asPartner = (merchantId: string) => http.get('/v2/merchant', { auth: partner.bearer, headers: { 'Evenpay-Merchant': merchantId } });
+    const forFirst = [await asPartner(first.id), await asPartner(first.id), await asPartner(first.id), await asPartner(first.id)];
+    expect(forFirst.map((res) => res.status)).toEqual([200, 200, 200, 429]);
+    expect(forFirst[3]!.body.detail).toContain(`acting for ${first.id}`);
+    expect((await asPartner(second.id)).status).toBe(200);
+    // The key's own budget (10 × 3 a second) counts every request, a made-up merchant's too.
+    let last = await asPartner('mer_MadeUp0');
+    for (let i = 1; i < 100 && last.status !== 429; i++) last = await asPartner(`mer_MadeUp${i}`);
+    expect(last.status).toBe(429);
+    expect(last.body.detail).toContain('this partner key');
   });
 });

@@ -19,7 +19,8 @@ export const updatePartnerMerchant: Handler<operations['updatePartnerMerchant']>
     branding: brandingInput(body.branding),
     reviewDelayMs: services.config.sandboxReviewDelayMs,
   });
-  // This replica's cached copy is stale now (others' within the cache TTL; a checkout re-reads a non-active one).
-  services.merchantProfiles.forget(merchant.id);
+  // This replica's cached copy is stale once this commits (others' within the cache TTL; a checkout
+  // re-reads a non-active one). Forgotten after the commit, so no request caches the old row again.
+  write.transaction.afterCommit(() => services.merchantProfiles.forget(merchant.id));
   return { status: 200, body: merchantView(merchant, planTerms, owner.livemode, services.config.publicBaseUrl) };
 };

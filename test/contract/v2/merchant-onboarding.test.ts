@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
+import { makeMerchant } from '../../factories/merchants.js';
 import { makePartner, type TestPartner } from '../../factories/partners.js';
 import { appWithMerchantOnOwnDatabase, startTestApp } from '../../helpers/app.js';
 import { api } from '../../helpers/http.js';
@@ -175,6 +176,18 @@ describe('POST /v2/merchants', () => {
     }
     const withHeader = await http.get('/v2/merchants', { auth: partner.bearer, headers: { 'Evenpay-Merchant': created.id } });
     expectProblem(withHeader, 400, 'invalid_request');
+  });
+});
+
+describe('a merchant an operator set up for both modes', () => {
+  it('is visible to both of the partner’s keys, but only its live key changes the profile (403 live_key_required)', async () => {
+    const shared = await makeMerchant(evenpay.services.models, { name: 'Both Modes Shop', partnerId: partner.id });
+    expect((await get(shared.id)).body).toMatchObject({ id: shared.id, status: 'active' });
+    const byTest = await update(shared.id, { name: 'Changed in test' });
+    expectProblem(byTest, 403, 'live_key_required');
+    const byLive = await http.post(`/v2/merchants/${shared.id}`, { auth: `Bearer ${partner.liveSecretKey}`, body: { name: 'Changed live' } });
+    expect(byLive.status).toBe(200);
+    expect(byLive.body).toMatchObject({ name: 'Changed live', livemode: true });
   });
 });
 

@@ -72,6 +72,14 @@ describe('POST /v2/merchants/{merchantId}/onboarding-links', () => {
     expect(pointers(unsafe)).toEqual(['/return_url']);
   });
 
+  it('for a merchant an operator set up for both modes, takes the live key only (403 live_key_required)', async () => {
+    const shared = await makeMerchant(evenpay.services.models, { name: 'Both Modes Shop', partnerId: partner.id });
+    expectProblem(await http.post(`/v2/merchants/${shared.id}/onboarding-links`, { auth: partner.bearer, body: urls }), 403, 'live_key_required');
+    const live = await http.post(`/v2/merchants/${shared.id}/onboarding-links`, { auth: `Bearer ${partner.liveSecretKey}`, body: urls });
+    expect(live.status).toBe(201);
+    expect(live.body.livemode).toBe(true);
+  });
+
   it('keys its Idempotency-Key: in flight → 409, reused with another body → 422', async () => {
     const created = await pendingMerchant();
     const key = `link-${Math.random()}`;
