@@ -2095,7 +2095,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated";
+        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated" | "api_key.created" | "api_key.rolled" | "api_key.revoked";
         /**
          * @description Open enum: one of the values of `KnownEventType` today, or a value added in a later minor version.
          *     Handle the ones you know and treat any other as "not one of mine", never as an error.
@@ -2193,8 +2193,8 @@ export interface components {
              */
             request_id: string | null;
             data: {
-                /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint — never its secret — or the merchant itself, for `merchant.updated`), without expansions. */
-                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"];
+                /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint or an API key — never a secret — or the merchant itself, for `merchant.updated`), without expansions. `api_key.rolled` carries the key that was rolled (its `rolled_to` names the new one). */
+                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"] | components["schemas"]["ApiKey"];
                 /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };

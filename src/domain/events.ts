@@ -4,7 +4,17 @@
 // delivered exactly when its change committed, and never lost if the process dies right after.
 import { Op, type Transaction } from 'sequelize';
 import type { components } from '../../generated/v2/client.js';
-import type { CheckoutRow, EventRow, MerchantRow, Models, PlanTermRow, TransactionRow, WebhookDeliveryRow, WebhookEndpointRow } from '../data/models/index.js';
+import type {
+  ApiKeyRow,
+  CheckoutRow,
+  EventRow,
+  MerchantRow,
+  Models,
+  PlanTermRow,
+  TransactionRow,
+  WebhookDeliveryRow,
+  WebhookEndpointRow,
+} from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
 import { isPartner, type Owner, type Subscriber, scopeOf, subscriberScopeOf } from '../kernel/owner.js';
@@ -36,6 +46,9 @@ const OBJECT_TYPE_OF = {
   'webhook_endpoint.disabled': 'webhook_endpoint',
   'webhook_endpoint.enabled': 'webhook_endpoint',
   'merchant.updated': 'merchant',
+  'api_key.created': 'api_key',
+  'api_key.rolled': 'api_key',
+  'api_key.revoked': 'api_key',
 } as const satisfies Record<EventType, EventObjectType>;
 
 /** The object of each kind that an event of that kind is recorded with (a merchant's webhook endpoint: a partner's has no events). */
@@ -43,6 +56,8 @@ interface EventObjects {
   checkout: CheckoutRow;
   transaction: TransactionRow;
   webhook_endpoint: WebhookEndpointRow & { merchantId: string };
+  /** A merchant's key (a partner's own keys have no merchant: their changes are not events). */
+  api_key: ApiKeyRow;
 }
 
 /** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent). */

@@ -9,6 +9,7 @@ import { AppError } from '../kernel/errors.js';
 import { isPartner, type Subscriber } from '../kernel/owner.js';
 import { hashToken, newToken } from './api-keys.js';
 import type { ReadContext, WriteContext } from './context.js';
+import { recordEvent } from './events.js';
 import { newId } from './ids.js';
 
 /** Whose keys: a merchant's (in a mode) or a partner's own. */
@@ -67,7 +68,13 @@ export async function createKey(context: WriteContext, holder: KeyHolder, { type
     { ...common, merchantId: holder.merchantId, kind: type, publishableToken: type === 'publishable' ? token : null },
     { transaction },
   );
+  await recordEvent(context, 'api_key.created', key);
   return { key, token };
+}
+
+/** A change of a merchant's key is an event of the merchant (a partner's own keys have none). */
+async function recordKeyEvent(context: WriteContext, type: 'api_key.rolled' | 'api_key.revoked', key: KeyRow): Promise<void> {
+  if ('merchantId' in key) await recordEvent(context, type, key);
 }
 
 async function recordChange(context: WriteContext, key: KeyRow): Promise<void> {
@@ -100,6 +107,7 @@ export async function rollKey(
   old.rolledTo = created.key.id;
   await old.save({ transaction: context.transaction });
   await recordChange(context, old);
+  await recordKeyEvent(context, 'api_key.rolled', old);
   return { ...created, rolled: old };
 }
 
@@ -110,5 +118,6 @@ export async function revokeKey(context: WriteContext, holder: KeyHolder, { id }
   key.revokedAt = context.clock.now();
   await key.save({ transaction: context.transaction });
   await recordChange(context, key);
+  await recordKeyEvent(context, 'api_key.revoked', key);
   return key;
 }

@@ -2,7 +2,7 @@
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
-import type { CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import type { ApiKeyRow, CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
 import { type BrandingInput, merchantLogoUrl } from '../../domain/branding.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType } from '../../domain/events.js';
@@ -12,6 +12,7 @@ import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
 import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 import { payPageUrl } from '../../pay/page-url.js';
+import { apiKeyView } from './api-key-views.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 type Schemas = components['schemas'];
@@ -150,19 +151,22 @@ export function transactionView(tx: TransactionData, expanded: { checkout?: Sche
 }
 
 /** How each kind of event object is shown from its snapshot: exhaustive over the kinds. */
-const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl: string, livemode: boolean) => Schemas['Event']['data']['object']> = {
-  checkout: (snapshot, publicBaseUrl) => checkoutView(thaw<CheckoutData>(snapshot), publicBaseUrl),
-  transaction: (snapshot) => transactionView(thaw<TransactionData>(snapshot)),
-  webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
-  merchant: (snapshot, publicBaseUrl, livemode) => {
-    const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
-    return merchantView(merchant, planTerms, livemode, publicBaseUrl);
-  },
-};
+const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl: string, livemode: boolean, at: Date) => Schemas['Event']['data']['object']> =
+  {
+    checkout: (snapshot, publicBaseUrl) => checkoutView(thaw<CheckoutData>(snapshot), publicBaseUrl),
+    transaction: (snapshot) => transactionView(thaw<TransactionData>(snapshot)),
+    webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
+    // The key as it stood when the event happened (never its secret, nor its hash).
+    api_key: (snapshot, _publicBaseUrl, _livemode, at) => apiKeyView(thaw<ApiKeyRow>(snapshot), at),
+    merchant: (snapshot, publicBaseUrl, livemode) => {
+      const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
+      return merchantView(merchant, planTerms, livemode, publicBaseUrl);
+    },
+  };
 
 /** Events keep the object as it was; it is rendered in today's v2 shape when read. */
 export function eventView(event: EventRow, publicBaseUrl: string): Schemas['Event'] {
-  const object = eventObjectViews[event.objectType](event.snapshot, publicBaseUrl, event.livemode);
+  const object = eventObjectViews[event.objectType](event.snapshot, publicBaseUrl, event.livemode, event.createdAt);
   return {
     id: event.id,
     object: 'event',

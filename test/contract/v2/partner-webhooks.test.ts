@@ -105,6 +105,33 @@ describe('a partner endpoint', () => {
     ]);
   });
 
+  it("receives its merchants' key events (never a secret), as the partner or the merchant manages keys", async () => {
+    const receiver = await Receiver.start();
+    await endpointFor(first, receiver.url, ['api_key.created', 'api_key.rolled', 'api_key.revoked'], partner.bearer);
+    const created = await http.post('/v2/api-keys', { auth: partner.bearer, headers: { 'Evenpay-Merchant': first.id }, body: { type: 'secret' } });
+    const rolled = await http.post(`/v2/api-keys/${created.body.id}/roll`, { auth: first.bearer, body: { expires_in_hours: 0 } });
+    await http.post(`/v2/api-keys/${rolled.body.id}/revoke`, { auth: partner.bearer, headers: { 'Evenpay-Merchant': first.id } });
+    while ((await runOnce()) > 0);
+    const got = bodies(receiver.received)
+      .map((event) => [event.type, event.data.object.id, event.merchant, event.acting_partner])
+      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+    expect(got).toEqual(
+      [
+        ['api_key.created', created.body.id, first.id, partner.id],
+        ['api_key.created', rolled.body.id, first.id, null],
+        ['api_key.rolled', created.body.id, first.id, null],
+        ['api_key.revoked', rolled.body.id, first.id, partner.id],
+      ].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+    );
+    for (const request of receiver.received) {
+      expect(request.body).not.toContain(created.body.secret);
+      expect(request.body).not.toContain(rolled.body.secret);
+      expect(request.body).not.toMatch(/token_?hash/i);
+    }
+    const rolledEvent = bodies(receiver.received).find((event) => event.type === 'api_key.rolled')!;
+    expect(rolledEvent.data.object).toMatchObject({ object: 'api_key', status: 'expired', rolled_to: rolled.body.id });
+  });
+
   it('is where a partner redelivers: to its own endpoints only', async () => {
     const receiver = await Receiver.start();
     const endpoint = await endpointFor(first, receiver.url, ['*'], partner.bearer);
