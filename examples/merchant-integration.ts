@@ -8,7 +8,7 @@ if (!apiKey) {
   console.error('Set EVENPAY_SECRET_KEY (run `source data/sandbox.env` after the first `npm start`).');
   process.exit(1);
 }
-const evenpay = createEvenpayClient({ apiKey, baseUrl: process.env.EVENPAY_API ?? 'http://localhost:3000/v2', appInfo: 'example-shop/1.0' });
+const evenpay = createEvenpayClient({ apiKey, baseUrl: `${process.env.EVENPAY_API_BASE ?? 'http://localhost:3000'}/v2`, appInfo: 'example-shop/1.0' });
 
 // 1. Show the shopper what they would pay.
 const { data: quote } = await evenpay.POST('/plan-quotes', { body: { amount: 80_000, currency: 'USD' } });

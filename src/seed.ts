@@ -24,12 +24,14 @@ export async function seedSandboxIfEmpty({ models, uow, clock }: ReadContext): P
   });
 }
 
-export function writeSandboxKeys(file: string, sandbox: SeededSandbox): void {
+/** The sandbox's keys and the API's base URL (`PUBLIC_BASE_URL`, else localhost on `PORT`), for `source`. */
+export function writeSandboxKeys(file: string, sandbox: SeededSandbox, apiBase: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(
     file,
     `# Sandbox keys written on first start. Test mode only; delete the data/ folder to start over.\n` +
-      `export EVENPAY_SECRET_KEY=${sandbox.secretKey}\nexport EVENPAY_PUBLISHABLE_KEY=${sandbox.publishableKey}\n`,
+      `export EVENPAY_SECRET_KEY=${sandbox.secretKey}\nexport EVENPAY_PUBLISHABLE_KEY=${sandbox.publishableKey}\n` +
+      `# The API: $EVENPAY_API_BASE/v2 (and /v1, /docs/).\nexport EVENPAY_API_BASE=${apiBase}\n`,
     { mode: 0o600 },
   );
 }

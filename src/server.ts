@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services) : undefined;
-  if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox);
+  if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox, config.publicBaseUrl);
 
   if (config.webhookDispatcher) evenpay.dispatcher.start();
   const server = evenpay.app.listen(config.port, config.host);

@@ -31,7 +31,7 @@ describe('examples/merchant-integration.ts', () => {
     const { stdout: output } = await promisify(execFile)(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'examples', 'merchant-integration.ts')], {
       cwd: repoRoot,
       encoding: 'utf8',
-      env: { ...process.env, EVENPAY_SECRET_KEY: merchant.secretKey, EVENPAY_API: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v2` },
+      env: { ...process.env, EVENPAY_SECRET_KEY: merchant.secretKey, EVENPAY_API_BASE: `http://127.0.0.1:${(server.address() as AddressInfo).port}` },
     });
     expect(output).toMatch(/monthly_12 +12 × 7221 cents, APR 15 %/);
     expect(output).toMatch(/transaction txn_\w+: captured, captured 80000/);
