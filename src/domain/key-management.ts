@@ -6,7 +6,7 @@
 import type { ApiKeyKind, ApiKeyRow, PartnerKeyRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
-import { isPartner, type Subscriber } from '../kernel/owner.js';
+import { isPartner, type Subscriber, subscriberScopeOf } from '../kernel/owner.js';
 import { hashToken, newToken } from './api-keys.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
@@ -31,17 +31,13 @@ export function keyStatus(key: KeyRow, now: Date): 'active' | 'expiring' | 'expi
   return 'active';
 }
 
-function scope(holder: KeyHolder) {
-  return isPartner(holder) ? { partnerId: holder.partnerId, livemode: holder.livemode } : { merchantId: holder.merchantId, livemode: holder.livemode };
-}
-
 export function listKeys({ models }: ReadContext, holder: KeyHolder, { page }: { page: PageRequest }): Promise<Page<KeyRow>> {
-  return isPartner(holder) ? paginate(models.PartnerKey, scope(holder), page) : paginate(models.ApiKey, scope(holder), page);
+  return isPartner(holder) ? paginate(models.PartnerKey, subscriberScopeOf(holder), page) : paginate(models.ApiKey, subscriberScopeOf(holder), page);
 }
 
 async function findKey(context: WriteContext, holder: KeyHolder, id: string): Promise<KeyRow> {
   const { models, transaction } = context;
-  const options = { where: { ...scope(holder), id }, transaction, lock: transaction.LOCK.UPDATE };
+  const options = { where: { ...subscriberScopeOf(holder), id }, transaction, lock: transaction.LOCK.UPDATE };
   const key = isPartner(holder) ? await models.PartnerKey.findOne(options) : await models.ApiKey.findOne(options);
   if (!key) throw new AppError('resource_not_found', `No API key ${id} exists for this ${isPartner(holder) ? 'partner' : 'merchant'} in this mode.`);
   return key;

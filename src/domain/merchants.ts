@@ -85,6 +85,14 @@ export function listMerchants({ models }: ReadContext, { partnerId }: { partnerI
   });
 }
 
+/** The plans merchants offer, each merchant's in display order: one query for all of them. */
+export async function planTermsOf(models: Models, merchantIds: string[], transaction?: Transaction): Promise<Map<string, PlanTermRow[]>> {
+  const terms = merchantIds.length
+    ? await models.PlanTerm.findAll({ where: { merchantId: merchantIds }, order: [['position', 'ASC']], ...(transaction ? { transaction } : {}) })
+    : [];
+  return new Map(merchantIds.map((id) => [id, terms.filter((term) => term.merchantId === id)]));
+}
+
 /** A merchant's profile (currencies, plan terms), cached like API keys: it changes only in the database. */
 export class MerchantProfiles {
   private readonly cache: ReadThroughCache<MerchantProfile, Transaction>;
@@ -96,9 +104,9 @@ export class MerchantProfiles {
       load: async (merchantId, transaction) => {
         const [merchant, planTerms] = await Promise.all([
           models.Merchant.findByPk(merchantId, { transaction }),
-          models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']], transaction }),
+          planTermsOf(models, [merchantId], transaction),
         ]);
-        return merchant ? { merchant, planTerms } : undefined;
+        return merchant ? { merchant, planTerms: planTerms.get(merchantId)! } : undefined;
       },
     });
   }

@@ -12,7 +12,7 @@ import { applyBranding, type BrandingInput } from './branding.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordMerchantEvent } from './events.js';
 import { newId } from './ids.js';
-import { type MerchantProfile, type PlanTermInput, STANDARD_PLAN_TERMS } from './merchants.js';
+import { type MerchantProfile, type PlanTermInput, planTermsOf, STANDARD_PLAN_TERMS } from './merchants.js';
 import { isCurrencyCode } from './money.js';
 import { sweep } from './sweep.js';
 
@@ -102,7 +102,7 @@ export function disabledReason(merchant: MerchantRow): 'requirements_due' | 'und
 }
 
 /** The plan terms offered: the standard line-up, or the plans chosen with their fees. */
-function planTermsOf(plans: OnboardMerchantInput['plans']): Array<PlanTermInput & { feeRateBps: number; feeFixedAmount: number }> {
+function offeredTerms(plans: OnboardMerchantInput['plans']): Array<PlanTermInput & { feeRateBps: number; feeFixedAmount: number }> {
   if (plans === undefined) return STANDARD_PLAN_TERMS.map((term) => ({ ...term, feeRateBps: 0, feeFixedAmount: 0 }));
   const seen = new Set<string>();
   return plans.map((plan, index) => {
@@ -149,7 +149,7 @@ function externalIdInUse(externalMerchantId: string, existing: string): AppError
 export async function onboardMerchant(context: WriteContext, owner: PartnerOwner, input: OnboardMerchantInput): Promise<MerchantProfile> {
   const { models, clock, transaction } = context;
   assertCurrencies(input.currencies);
-  const terms = planTermsOf(input.plans);
+  const terms = offeredTerms(input.plans);
   const scope = { partnerId: owner.partnerId, livemode: owner.livemode, externalMerchantId: input.externalMerchantId };
   const existing = await models.Merchant.findOne({ where: scope, attributes: ['id'], transaction });
   if (existing) throw externalIdInUse(input.externalMerchantId, existing.id);
@@ -220,8 +220,8 @@ export async function getPartnerMerchant({ models }: ReadContext, owner: Partner
   return { merchant, planTerms: await planTermsOfMerchant(models, id) };
 }
 
-function planTermsOfMerchant(models: ReadContext['models'], merchantId: string, transaction?: WriteContext['transaction']): Promise<PlanTermRow[]> {
-  return models.PlanTerm.findAll({ where: { merchantId }, order: [['position', 'ASC']], ...(transaction ? { transaction } : {}) });
+async function planTermsOfMerchant(models: ReadContext['models'], merchantId: string, transaction?: WriteContext['transaction']): Promise<PlanTermRow[]> {
+  return (await planTermsOf(models, [merchantId], transaction)).get(merchantId)!;
 }
 
 /**
@@ -298,18 +298,23 @@ export async function decideReview(
   return merchant;
 }
 
-/** The partner's merchants, newest first; `externalMerchantId` and `status` narrow the list. */
-export function listPartnerMerchants(
+/** The partner's merchants with their plans, newest first; `externalMerchantId` and `status` narrow the list. */
+export async function listPartnerMerchants(
   { models }: ReadContext,
   owner: PartnerOwner,
   query: { page: PageRequest; externalMerchantId?: string | undefined; status?: string | undefined },
-): Promise<Page<MerchantRow>> {
+): Promise<Page<MerchantProfile>> {
   const scope = { partnerId: owner.partnerId, livemode: { [Op.or]: [owner.livemode, null] } };
   const filter = {
     ...(query.externalMerchantId !== undefined ? { externalMerchantId: query.externalMerchantId } : {}),
     ...(query.status !== undefined ? { status: query.status } : {}),
   };
-  return paginate(models.Merchant, scope, query.page, filter);
+  const page = await paginate(models.Merchant, scope, query.page, filter);
+  const terms = await planTermsOf(
+    models,
+    page.data.map((merchant) => merchant.id),
+  );
+  return { hasMore: page.hasMore, data: page.data.map((merchant) => ({ merchant, planTerms: terms.get(merchant.id)! })) };
 }
 
 /**

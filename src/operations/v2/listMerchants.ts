@@ -14,14 +14,13 @@ export const listMerchants: Handler<operations['listMerchants']> = async (contex
     externalMerchantId: query.external_merchant_id,
     status: query.status,
   });
-  const profiles = await Promise.all(page.data.map((merchant) => services.merchantProfiles.load(merchant.id)));
   return {
     status: 200,
     body: {
       object: 'list',
       url: '/v2/merchants',
       has_more: page.hasMore,
-      data: page.data.map((merchant, index) => merchantView(merchant, profiles[index]!.planTerms, owner.livemode, services.config.publicBaseUrl)),
+      data: page.data.map(({ merchant, planTerms }) => merchantView(merchant, planTerms, owner.livemode, services.config.publicBaseUrl)),
     },
   };
 };
