@@ -71,17 +71,16 @@ export async function visitOnboardingLink({ models, clock }: ReadContext, { toke
 
 /**
  * Supplies what the representative filled in and uses the link up — once: of two submissions
- * racing, the second finds it used (`false`) and changes nothing.
+ * racing, the second finds it used (`undefined`) and changes nothing. The merchant as it now is.
  */
 export async function completeOnboarding(
   context: WriteContext,
   { link, merchant }: { link: OnboardingLinkRow; merchant: MerchantRow },
   input: MerchantProfileInput & { reviewDelayMs: number },
-): Promise<boolean> {
+): Promise<MerchantRow | undefined> {
   const { models, clock, transaction } = context;
   const [used] = await models.OnboardingLink.update({ usedAt: clock.now() }, { where: { id: link.id, usedAt: null }, transaction });
-  if (used === 0) return false;
+  if (used === 0) return undefined;
   const owner = { partnerId: merchant.partnerId!, livemode: link.livemode };
-  await updatePartnerMerchant({ ...context, actingPartnerId: null }, owner, { ...input, id: merchant.id });
-  return true;
+  return (await updatePartnerMerchant({ ...context, actingPartnerId: null }, owner, { ...input, id: merchant.id })).merchant;
 }

@@ -64,52 +64,42 @@ ${view.due.map((requirement) => field(requirement, view))}
   );
 }
 
-/** After sending: under review, not yet done (a return to the platform is not completion). */
-export function renderOnboardingSent({
-  merchant,
-  returnUrl,
-  livemode,
-  brand,
-}: {
+/** Where the merchant stands, after the form or instead of it, and the way back to the platform. */
+export interface StandingPage {
   merchant: MerchantRow;
   returnUrl: string;
   livemode: boolean;
   brand?: PageBrand | undefined;
-}): string {
-  const next =
-    merchant.status === 'pending'
-      ? html`<p>Thank you. ${merchant.name} is now being reviewed; you will hear when it can take pay-over-time orders. Nothing else is needed from you for now.</p>`
-      : html`<p>Thank you. ${merchant.name} is ${merchant.status}.</p>`;
+}
+
+function standingPage(title: string, body: SafeHtml, { merchant, returnUrl, livemode, brand }: StandingPage): string {
   return page(
-    `Details sent · ${merchant.name} · Evenpay`,
-    html`<h1>Details sent</h1>${next}<p class="actions"><a class="button" href="${new URL(returnUrl).href}">Continue</a></p>`,
+    `${title} · ${merchant.name} · Evenpay`,
+    html`${body}<p class="actions"><a class="button" href="${new URL(returnUrl).href}">Continue</a></p>`,
     frame(livemode, brand),
   );
 }
 
+/** After sending: under review, not yet done (a return to the platform is not completion). */
+export function renderOnboardingSent(view: StandingPage): string {
+  const { merchant } = view;
+  const next =
+    merchant.status === 'pending'
+      ? html`<p>Thank you. ${merchant.name} is now being reviewed; you will hear when it can take pay-over-time orders. Nothing else is needed from you for now.</p>`
+      : html`<p>Thank you. ${merchant.name} is ${merchant.status}.</p>`;
+  return standingPage('Details sent', html`<h1>Details sent</h1>${next}`, view);
+}
+
 /** Nothing is due: say where the merchant stands. */
-export function renderNothingDue({
-  merchant,
-  returnUrl,
-  livemode,
-  brand,
-}: {
-  merchant: MerchantRow;
-  returnUrl: string;
-  livemode: boolean;
-  brand?: PageBrand | undefined;
-}): string {
+export function renderNothingDue(view: StandingPage): string {
+  const { merchant } = view;
   const where =
     merchant.status === 'active'
       ? 'is set up and can take pay-over-time orders'
       : merchant.status === 'rejected'
         ? 'could not be approved'
         : 'is being reviewed';
-  return page(
-    `Nothing needed · ${merchant.name} · Evenpay`,
-    html`<h1>Nothing is needed from you</h1><p>${merchant.name} ${where}.</p><p class="actions"><a class="button" href="${new URL(returnUrl).href}">Continue</a></p>`,
-    frame(livemode, brand),
-  );
+  return standingPage('Nothing needed', html`<h1>Nothing is needed from you</h1><p>${merchant.name} ${where}.</p>`, view);
 }
 
 /** A link used or past its hour: how to get a new one. */

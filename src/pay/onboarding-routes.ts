@@ -44,31 +44,41 @@ export function hostedOnboardingPage(services: Services): Router {
   const brandOf = async (merchant: MerchantRow): Promise<PageBrand | undefined> =>
     partnerBrand(merchant.partnerId ? await models.Partner.findByPk(merchant.partnerId) : null);
 
-  router.get('/:token', async (req, res) => {
+  /**
+   * What the link's address finds, answered here when it is not an open link (404 for no link,
+   * 410 for a used or expired one); the open link, its merchant and the page's brand otherwise.
+   */
+  async function openLink(req: Request, res: Response) {
     const visit = await visitOnboardingLink({ models, uow, clock }, { token: String(req.params.token) });
-    if (visit.kind === 'unknown')
-      return sendPage(res, 404, renderMessagePage('Link not found', 'This is not a setup link. Ask the platform you sell through for a new one.'));
-    const { link, merchant } = visit;
-    const brand = await brandOf(merchant);
-    if (visit.kind !== 'open')
-      return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
-    if (visit.due.length === 0) return sendPage(res, 200, renderNothingDue({ merchant, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
-    sendPage(res, 200, renderOnboardingForm({ merchant, due: visit.due, livemode: link.livemode, brand }), brand);
+    if (visit.kind === 'unknown') {
+      sendPage(res, 404, renderMessagePage('Link not found', 'This is not a setup link. Ask the platform you sell through for a new one.'));
+      return undefined;
+    }
+    const brand = await brandOf(visit.merchant);
+    if (visit.kind !== 'open') {
+      sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: visit.link.refreshUrl, livemode: visit.link.livemode, brand }), brand);
+      return undefined;
+    }
+    return { ...visit, brand };
+  }
+
+  router.get('/:token', async (req, res) => {
+    const open = await openLink(req, res);
+    if (!open) return;
+    const { link, merchant, due, brand } = open;
+    if (due.length === 0) return sendPage(res, 200, renderNothingDue({ merchant, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
+    sendPage(res, 200, renderOnboardingForm({ merchant, due, livemode: link.livemode, brand }), brand);
   });
 
   router.post('/:token', form, async (req, res) => {
-    const visit = await visitOnboardingLink({ models, uow, clock }, { token: String(req.params.token) });
-    if (visit.kind === 'unknown')
-      return sendPage(res, 404, renderMessagePage('Link not found', 'This is not a setup link. Ask the platform you sell through for a new one.'));
-    const { link, merchant } = visit;
-    const brand = await brandOf(merchant);
-    if (visit.kind !== 'open')
-      return sendPage(res, 410, renderLinkGone({ kind: visit.kind, refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
-    const { values, errors } = readForm((req.body ?? {}) as Record<string, unknown>, visit.due);
+    const open = await openLink(req, res);
+    if (!open) return;
+    const { link, merchant, due, brand } = open;
+    const { values, errors } = readForm((req.body ?? {}) as Record<string, unknown>, due);
     if (Object.keys(errors).length > 0) {
-      return sendPage(res, 422, renderOnboardingForm({ merchant, due: visit.due, values, errors, livemode: link.livemode, brand }), brand);
+      return sendPage(res, 422, renderOnboardingForm({ merchant, due, values, errors, livemode: link.livemode, brand }), brand);
     }
-    const completed = await uow.transaction((transaction) =>
+    const updated = await uow.transaction((transaction) =>
       completeOnboarding(
         { models, clock, transaction, requestId: req.id },
         { link, merchant },
@@ -76,10 +86,9 @@ export function hostedOnboardingPage(services: Services): Router {
       ),
     );
     // Another submission used the link first.
-    if (!completed) return sendPage(res, 410, renderLinkGone({ kind: 'used', refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
+    if (!updated) return sendPage(res, 410, renderLinkGone({ kind: 'used', refreshUrl: link.refreshUrl, livemode: link.livemode, brand }), brand);
     merchantProfiles.forget(merchant.id);
-    const now = await models.Merchant.findByPk(merchant.id);
-    sendPage(res, 200, renderOnboardingSent({ merchant: now ?? merchant, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
+    sendPage(res, 200, renderOnboardingSent({ merchant: updated, returnUrl: link.returnUrl, livemode: link.livemode, brand }), brand);
   });
 
   // A form the page cannot read (too large, another encoding): a page too, not an API problem.
