@@ -283,8 +283,9 @@ export interface components {
         };
         /**
          * @description Every error code this version of the API knows, with what it means (`x-enumDescriptions`), its
-         *     HTTP status (`x-status`) and whether to retry (`x-retry`). Branch on the code, never on `title`
-         *     or `detail`. `ErrorCode` is this list, open to codes added in later minor versions.
+         *     HTTP status (`x-status`), whether to retry (`x-retry`) and what to change so the request
+         *     succeeds (`x-fix`). Branch on the code, never on `title` or `detail`. `ErrorCode` is this list,
+         *     open to codes added in later minor versions.
          * @example checkout_total_mismatch
          * @enum {string}
          */

@@ -1100,13 +1100,370 @@ export interface paths {
         trace?: never;
     };
 }
-export type webhooks = Record<string, never>;
+export interface webhooks {
+    "checkout.confirmed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkout.confirmed
+         * @description The consumer chose a plan and was approved (on the hosted checkout page, or in the sandbox with
+         *     `POST /sandbox/checkouts/{checkoutId}/confirm`): the checkout is `confirmed`, with the chosen
+         *     `plan_id`. Authorize a transaction from it with `POST /transactions`.
+         */
+        post: operations["checkoutConfirmedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.declined": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkout.declined
+         * @description Evenpay declined the consumer when they confirmed (in the sandbox, the customer email decides):
+         *     the checkout is `declined` and `decline_category` says why. A decline is never a cancel.
+         */
+        post: operations["checkoutDeclinedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.canceled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkout.canceled
+         * @description The consumer left the flow (on the hosted checkout page, or in the sandbox with
+         *     `POST /sandbox/checkouts/{checkoutId}/cancel`): the checkout is `canceled`.
+         */
+        post: operations["checkoutCanceledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "checkout.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * checkout.expired
+         * @description Nobody confirmed or canceled an open checkout before its `expires_at` (24 hours after it was
+         *     created): it is `expired`. Evenpay notices on its own (its expiry sweep, or the first read of
+         *     the checkout after that instant), so `request_id` is null.
+         */
+        post: operations["checkoutExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.authorized": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.authorized
+         * @description A transaction was authorized from a confirmed checkout (`POST /transactions`): it is
+         *     `authorized`, nothing is captured yet, and its schedule is an estimate until the first capture.
+         */
+        post: operations["transactionAuthorizedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.captured": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.captured
+         * @description Part or all of what is still capturable was captured
+         *     (`POST /transactions/{transactionId}/capture`; capture in parts if you ship in parts):
+         *     `data.amount` is this capture, and `data.object` the transaction after it: its `captured_amount`
+         *     includes this capture, its status is `partially_captured` or `captured` (`partially_refunded` if
+         *     part was refunded before), and its schedule is computed on what was captured.
+         */
+        post: operations["transactionCapturedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.refunded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.refunded
+         * @description Part or all of what was captured was refunded (`POST /transactions/{transactionId}/refund`):
+         *     `data.amount` is this refund, and `data.object` the transaction after it: `partially_refunded`,
+         *     or `refunded` once everything captured was refunded and nothing is left to capture, with its
+         *     schedule reduced by the refund.
+         */
+        post: operations["transactionRefundedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.voided": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.voided
+         * @description The authorization was released before any capture (`POST /transactions/{transactionId}/void`):
+         *     the transaction is `voided`, and nothing more can be captured.
+         */
+        post: operations["transactionVoidedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.updated
+         * @description The transaction's `order_id` or shipping details changed
+         *     (`POST /transactions/{transactionId}/update`).
+         */
+        post: operations["transactionUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "transaction.expired": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * transaction.expired
+         * @description The authorization ran out (`authorization_expires_at` passed) before the whole amount was
+         *     captured, and what was not captured was released: the transaction is `expired` if nothing had
+         *     been captured; otherwise nothing more can be captured and its status follows what was captured
+         *     and refunded (`captured`, `partially_refunded` or `refunded`). `request_id` is null when Evenpay
+         *     noticed on its own (its expiry sweep, or a read of the transaction), else the id of the refund
+         *     or update request that found the authorization lapsed.
+         */
+        post: operations["transactionExpiredWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.disabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.disabled
+         * @description One of the merchant's webhook endpoints failed for 3 days (every attempt in that time failed, or
+         *     a delivery gave up and nothing sent to the endpoint since has succeeded) and was disabled:
+         *     nothing more is sent to it until `POST /webhook-endpoints/{webhookEndpointId}/enable`. Sent to
+         *     the merchant's other subscribed endpoints and its partner's, never to the disabled one;
+         *     `request_id` is null. (A partner's own endpoints are disabled the same way, without an event.)
+         */
+        post: operations["webhookEndpointDisabledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "webhook_endpoint.enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * webhook_endpoint.enabled
+         * @description One of the merchant's disabled webhook endpoints was enabled again
+         *     (`POST /webhook-endpoints/{webhookEndpointId}/enable`); it receives this event too if it
+         *     subscribes to it. (Enabling a partner's own endpoint sends no event.)
+         */
+        post: operations["webhookEndpointEnabledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "merchant.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * merchant.updated
+         * @description The merchant's profile changed: its partner updated it (`POST /merchants/{merchantId}`), or
+         *     Evenpay decided its review (`active`, `restricted` or `rejected`; `request_id` is null). Sent to
+         *     the merchant's endpoints and its partner's.
+         */
+        post: operations["merchantUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.created
+         * @description A key of the merchant was created (`POST /api-keys`, by the merchant or by its partner with
+         *     `Evenpay-Merchant`), or by rolling another (which also sends `api_key.rolled` for the old key).
+         *     (A partner's own keys have no events.)
+         */
+        post: operations["apiKeyCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.rolled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.rolled
+         * @description A key of the merchant was rolled (`POST /api-keys/{keyId}/roll`): the old key works until its
+         *     `expires_at` (it is `expiring`, or `expired` at once when rolled with no overlap), and
+         *     `rolled_to` names the key that replaces it, whose `api_key.created` comes with the same change.
+         *     (A partner's own keys have no events.)
+         */
+        post: operations["apiKeyRolledWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "api_key.revoked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * api_key.revoked
+         * @description A key of the merchant was revoked (`POST /api-keys/{keyId}/revoke`): it no longer works, on any
+         *     replica. (A partner's own keys have no events.)
+         */
+        post: operations["apiKeyRevokedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
 export interface components {
     schemas: {
         /**
          * @description Every error code this version of the API knows, with what it means (`x-enumDescriptions`), its
-         *     HTTP status (`x-status`) and whether to retry (`x-retry`). Branch on the code, never on `title`
-         *     or `detail`. `ErrorCode` is this list, open to codes added in later minor versions.
+         *     HTTP status (`x-status`), whether to retry (`x-retry`) and what to change so the request
+         *     succeeds (`x-fix`). Branch on the code, never on `title` or `detail`. `ErrorCode` is this list,
+         *     open to codes added in later minor versions.
          * @example checkout_total_mismatch
          * @enum {string}
          */
@@ -2346,6 +2703,669 @@ export interface components {
              */
             overlap_seconds?: number;
         };
+        /**
+         * @description The `checkout.confirmed` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `checkout.confirmed` and whose `data.object` is the checkout.
+         */
+        CheckoutConfirmedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "checkout.confirmed";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The checkout right after the consumer confirmed it: `confirmed`, with its `plan_id`. */
+                object: components["schemas"]["Checkout"];
+            };
+        };
+        /**
+         * @description The `checkout.declined` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `checkout.declined` and whose `data.object` is the checkout.
+         */
+        CheckoutDeclinedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "checkout.declined";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The checkout right after the decline: `declined`, with its `decline_category`. */
+                object: components["schemas"]["Checkout"];
+            };
+        };
+        /**
+         * @description The `checkout.canceled` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `checkout.canceled` and whose `data.object` is the checkout.
+         */
+        CheckoutCanceledEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "checkout.canceled";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The checkout right after the consumer left: `canceled`. */
+                object: components["schemas"]["Checkout"];
+            };
+        };
+        /**
+         * @description The `checkout.expired` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `checkout.expired` and whose `data.object` is the checkout.
+         */
+        CheckoutExpiredEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "checkout.expired";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The checkout right after it expired: `expired`. */
+                object: components["schemas"]["Checkout"];
+            };
+        };
+        /**
+         * @description The `transaction.authorized` event, as its webhook delivers it and `GET /events/{eventId}` shows
+         *     it: an `Event` whose `type` is `transaction.authorized` and whose `data.object` is the
+         *     transaction.
+         */
+        TransactionAuthorizedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.authorized";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The new transaction: `authorized`, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+            };
+        };
+        /**
+         * @description The `transaction.captured` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `transaction.captured` and whose `data.object` is the transaction.
+         */
+        TransactionCapturedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.captured";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The transaction right after the capture, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+                /** @description The amount of this capture (`captured_amount` in `data.object` is the total captured so far). */
+                amount: components["schemas"]["AmountMinor"];
+            };
+        };
+        /**
+         * @description The `transaction.refunded` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `transaction.refunded` and whose `data.object` is the transaction.
+         */
+        TransactionRefundedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.refunded";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The transaction right after the refund, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+                /** @description The amount of this refund (`refunded_amount` in `data.object` is the total refunded so far). */
+                amount: components["schemas"]["AmountMinor"];
+            };
+        };
+        /**
+         * @description The `transaction.voided` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `transaction.voided` and whose `data.object` is the transaction.
+         */
+        TransactionVoidedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.voided";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The transaction right after the void: `voided`, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+            };
+        };
+        /**
+         * @description The `transaction.updated` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `transaction.updated` and whose `data.object` is the transaction.
+         */
+        TransactionUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.updated";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The transaction right after the update, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+            };
+        };
+        /**
+         * @description The `transaction.expired` event, as its webhook delivers it and `GET /events/{eventId}` shows it:
+         *     an `Event` whose `type` is `transaction.expired` and whose `data.object` is the transaction.
+         */
+        TransactionExpiredEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "transaction.expired";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The transaction right after its authorization expired, without expansions. */
+                object: components["schemas"]["TransactionSnapshot"];
+            };
+        };
+        /**
+         * @description The `webhook_endpoint.disabled` event, as its webhook delivers it and `GET /events/{eventId}`
+         *     shows it: an `Event` whose `type` is `webhook_endpoint.disabled` and whose `data.object` is the
+         *     webhook endpoint.
+         */
+        WebhookEndpointDisabledEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "webhook_endpoint.disabled";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The endpoint right after it was disabled: `disabled`, never with its `secret`. */
+                object: components["schemas"]["WebhookEndpoint"];
+            };
+        };
+        /**
+         * @description The `webhook_endpoint.enabled` event, as its webhook delivers it and `GET /events/{eventId}` shows
+         *     it: an `Event` whose `type` is `webhook_endpoint.enabled` and whose `data.object` is the webhook
+         *     endpoint.
+         */
+        WebhookEndpointEnabledEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "webhook_endpoint.enabled";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The endpoint right after it was enabled: `enabled`, never with its `secret`. */
+                object: components["schemas"]["WebhookEndpoint"];
+            };
+        };
+        /**
+         * @description The `merchant.updated` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `merchant.updated` and whose `data.object` is the merchant.
+         */
+        MerchantUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "merchant.updated";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The merchant right after the change, in the mode of the event. */
+                object: components["schemas"]["Merchant"];
+            };
+        };
+        /**
+         * @description The `api_key.created` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `api_key.created` and whose `data.object` is the API key.
+         */
+        ApiKeyCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "api_key.created";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The new key, never its `secret`. */
+                object: components["schemas"]["ApiKey"];
+            };
+        };
+        /**
+         * @description The `api_key.rolled` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `api_key.rolled` and whose `data.object` is the API key.
+         */
+        ApiKeyRolledEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "api_key.rolled";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The key that was rolled (not the new one), never its secret. */
+                object: components["schemas"]["ApiKey"];
+            };
+        };
+        /**
+         * @description The `api_key.revoked` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `api_key.revoked` and whose `data.object` is the API key.
+         */
+        ApiKeyRevokedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "api_key.revoked";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The key right after it was revoked: `revoked`, never its secret. */
+                object: components["schemas"]["ApiKey"];
+            };
+        };
     };
     responses: {
         /** @description `500 internal_error`: something failed on Evenpay's side. Send the same request again with the same `Idempotency-Key`; quote the `request_id` if it persists. */
@@ -2777,6 +3797,24 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /**
+         * @description Acknowledge receipt: answer any `2xx` status within 10 seconds (the body is ignored). Verify the
+         *     signature and store the event first; do slow work after answering.
+         *
+         *     Any other status (a redirect included), an error, or no complete answer within 10 s is a
+         *     failed attempt, and the delivery is tried again with exponential backoff and ±20 % jitter:
+         *     about 30 s after the first failure, then 1.5 min, 4.5 min, 13.5 min and so on, tripling up to
+         *     6 hours between attempts, until 3 days after the delivery began; then it has failed (see
+         *     `GET /webhook-endpoints/{webhookEndpointId}/deliveries`; `POST /events/{eventId}/redeliver` sends
+         *     it again). An endpoint that has failed for 3 days is disabled until you enable it again (for a
+         *     merchant's endpoint, with a `webhook_endpoint.disabled` event).
+         */
+        WebhookAcknowledged: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
     };
     parameters: {
         /**
@@ -2886,6 +3924,39 @@ export interface components {
          * @example whe_5Tq8Lm2Nx7Rz4Kw1Pa3B
          */
         WebhookEndpointId: components["schemas"]["WebhookEndpointId"];
+        /**
+         * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+         *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+         *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+         *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+         *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+         *     more than 300 s from now).
+         * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+         */
+        EvenpaySignature: string;
+        /**
+         * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+         *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+         * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+         */
+        EvenpayEventId: components["schemas"]["EventId"];
+        /**
+         * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+         *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+         *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+         * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+         */
+        EvenpayDeliveryId: string;
+        /**
+         * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+         * @example 1
+         */
+        EvenpayAttempt: number;
+        /**
+         * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+         * @example Evenpay-Webhooks/1.0
+         */
+        WebhookUserAgent: string;
     };
     requestBodies: never;
     headers: {
@@ -4827,6 +5898,822 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
+        };
+    };
+    checkoutConfirmedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `checkout.confirmed` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutConfirmedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    checkoutDeclinedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `checkout.declined` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutDeclinedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    checkoutCanceledWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `checkout.canceled` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutCanceledEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    checkoutExpiredWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `checkout.expired` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutExpiredEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionAuthorizedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.authorized` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionAuthorizedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionCapturedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.captured` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionCapturedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionRefundedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.refunded` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionRefundedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionVoidedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.voided` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionVoidedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.updated` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionUpdatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    transactionExpiredWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `transaction.expired` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TransactionExpiredEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    webhookEndpointDisabledWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `webhook_endpoint.disabled` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointDisabledEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    webhookEndpointEnabledWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `webhook_endpoint.enabled` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WebhookEndpointEnabledEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    merchantUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `merchant.updated` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MerchantUpdatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    apiKeyCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `api_key.created` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyCreatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    apiKeyRolledWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `api_key.rolled` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRolledEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    apiKeyRevokedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `api_key.revoked` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ApiKeyRevokedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
         };
     };
 }

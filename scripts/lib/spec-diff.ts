@@ -8,6 +8,10 @@
 //   additive: new operations, new optional request fields and parameters, new response fields,
 //   new error statuses, new values of a request enum or of an open response enum, a response
 //   enum declared open.
+// Webhooks (OpenAPI 3.1 `webhooks`) are requests Evenpay sends and the partner receives, so they
+// are read the other way round: their body and headers by the response rules (a removed field or
+// header breaks a receiver, a new one is additive), and a webhook removed, or an answer Evenpay
+// accepted no longer accepted, is breaking; a new webhook is additive.
 // Optic's breaking-changes ruleset (check-breaking.ts runs it too) must agree with it.
 // Hand-written because `redocly diff` is not in the open-source CLI and the npm OpenAPI diff
 // tools we found read OpenAPI 3.0 only; our specs are 3.1.
@@ -202,7 +206,65 @@ class Differ {
         if (afterItem[method] && !beforePaths[path]?.[method]) this.add(false, `${method.toUpperCase()} ${path}`, 'operation added');
       }
     }
+    this.webhooks();
     return this.changes;
+  }
+
+  /** The requests Evenpay sends (`webhooks`, keyed by event type): what a receiver relies on must stay. */
+  private webhooks(): void {
+    const beforeHooks = (this.before.webhooks ?? {}) as Record<string, Json>;
+    const afterHooks = (this.after.webhooks ?? {}) as Record<string, Json>;
+    for (const [name, beforeRef] of Object.entries(beforeHooks)) {
+      const beforeItem = resolve(this.before, beforeRef);
+      const afterItem = name in afterHooks ? resolve(this.after, afterHooks[name]) : undefined;
+      for (const method of METHODS) {
+        const was = beforeItem[method] as Json | undefined;
+        if (!was) continue;
+        const now = afterItem?.[method] as Json | undefined;
+        const where = `webhook ${name} (${method.toUpperCase()})`;
+        if (!now) this.add(true, where, 'webhook removed');
+        else this.webhook(where, beforeItem, was, afterItem!, now);
+      }
+    }
+    for (const [name, afterRef] of Object.entries(afterHooks)) {
+      const afterItem = resolve(this.after, afterRef);
+      const beforeItem = name in beforeHooks ? resolve(this.before, beforeHooks[name]) : undefined;
+      for (const method of METHODS) {
+        if (afterItem[method] && !beforeItem?.[method]) this.add(false, `webhook ${name} (${method.toUpperCase()})`, 'webhook added');
+      }
+    }
+  }
+
+  private webhook(where: string, beforeItem: Json, was: Json, afterItem: Json, now: Json): void {
+    // Headers Evenpay sends: the receiver may read each one it was promised.
+    const beforeParams = this.parameters(beforeItem, was, this.before);
+    const afterParams = this.parameters(afterItem, now, this.after);
+    for (const [key, old] of beforeParams) {
+      const param = afterParams.get(key);
+      if (!param) this.add(true, `${where} parameter ${key}`, 'webhook header removed');
+      else {
+        if (old.required === true && param.required !== true) this.add(true, `${where} parameter ${key}`, 'webhook header no longer always sent');
+        this.responseSchema(`${where} parameter ${key}`, resolve(this.before, old.schema), resolve(this.after, param.schema));
+      }
+    }
+    for (const key of afterParams.keys()) if (!beforeParams.has(key)) this.add(false, `${where} parameter ${key}`, 'webhook header added');
+    // The body Evenpay sends, read like a response.
+    const oldContent = (resolve(this.before, was.requestBody).content ?? {}) as Json;
+    const newContent = (resolve(this.after, now.requestBody).content ?? {}) as Json;
+    for (const media of Object.keys(oldContent)) {
+      if (!(media in newContent)) this.add(true, `${where} body ${media}`, 'webhook body media type removed');
+      else
+        this.responseSchema(`${where} body`, resolve(this.before, (oldContent[media] as Json).schema), resolve(this.after, (newContent[media] as Json).schema));
+    }
+    // The receiver's answers Evenpay takes as received: none may stop counting.
+    const oldResponses = (was.responses ?? {}) as Json;
+    const newResponses = (now.responses ?? {}) as Json;
+    for (const status of Object.keys(oldResponses)) {
+      if (!(status in newResponses)) this.add(true, `${where} ${status}`, 'webhook answer no longer accepted');
+    }
+    for (const status of Object.keys(newResponses)) {
+      if (!(status in oldResponses)) this.add(false, `${where} ${status}`, 'webhook answer accepted');
+    }
   }
 
   private parameters(item: Json, operation: Json, doc: Json): Map<string, Json> {

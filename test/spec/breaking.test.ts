@@ -180,6 +180,58 @@ describe('the breaking-change rules', () => {
   it('finds nothing between a spec and itself', () => {
     expect(diffSpecs(released, structuredClone(released))).toEqual([]);
   });
+
+  // Webhooks are requests we send: a new one is additive; removing one, or a header or body field
+  // a receiver was promised, is breaking (Optic reads no webhooks: our rules alone judge them).
+  it('calls a new webhook additive, and a removed webhook, header or payload field breaking', () => {
+    const webhook = () => ({
+      post: {
+        operationId: 'transactionCapturedWebhook',
+        parameters: [{ name: 'Evenpay-Event-Id', in: 'header', required: true, schema: { type: 'string', maxLength: 64 } }],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: { type: 'object', required: ['id', 'data'], properties: { id: { type: 'string' }, data: { type: 'object', properties: {} } } },
+            },
+          },
+        },
+        responses: { '2XX': { description: 'Received.' } },
+      },
+    });
+    // From a release without webhooks (2.8.0 and later have them), one webhook added.
+    const withoutWebhooks = mutated((s) => {
+      delete s.webhooks;
+    });
+    const withWebhook = mutated((s) => {
+      s.webhooks = { 'transaction.captured': webhook() };
+    });
+    expect(diffSpecs(withoutWebhooks, withWebhook)).toEqual([{ breaking: false, where: 'webhook transaction.captured (POST)', message: 'webhook added' }]);
+    const changed = (change: (post: Spec) => void) => {
+      const copy = structuredClone(withWebhook);
+      change(copy.webhooks['transaction.captured'].post);
+      return diffSpecs(withWebhook, copy).map((c) => `${c.breaking ? 'breaking' : 'additive'} ${c.where}: ${c.message}`);
+    };
+    expect(diffSpecs(withWebhook, withoutWebhooks)).toEqual([{ breaking: true, where: 'webhook transaction.captured (POST)', message: 'webhook removed' }]);
+    expect(changed((post) => post.parameters.pop())).toEqual([
+      'breaking webhook transaction.captured (POST) parameter header:evenpay-event-id: webhook header removed',
+    ]);
+    expect(changed((post) => post.parameters.push({ name: 'Evenpay-Attempt', in: 'header', required: true, schema: { type: 'integer' } }))).toEqual([
+      'additive webhook transaction.captured (POST) parameter header:evenpay-attempt: webhook header added',
+    ]);
+    expect(
+      changed((post) => {
+        const schema = post.requestBody.content['application/json'].schema;
+        delete schema.properties.data;
+        schema.required = ['id'];
+      }),
+    ).toEqual(['breaking webhook transaction.captured (POST) body /data: response field removed']);
+    expect(
+      changed((post) => {
+        post.requestBody.content['application/json'].schema.properties.data.properties.amount = { type: 'integer' };
+      }),
+    ).toEqual(['additive webhook transaction.captured (POST) body /data /amount: response field added']);
+  });
 });
 
 describe('the patterns a maxLength may follow from', () => {

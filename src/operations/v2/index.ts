@@ -1,6 +1,7 @@
 // operationId → handler for v2. Typed against the generated `operations`: adding an operation
-// to the spec without a handler here is a compile error.
-import type { operations } from '../../../generated/v2/client.js';
+// to the spec without a handler here is a compile error. Only the operations of `paths`
+// (`OperationId`): the spec's `webhooks` are operations too, but partners serve them, not us.
+import type { OperationId, operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
 import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
@@ -37,7 +38,7 @@ import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
 
-export const v2Handlers: HandlerRegistry<operations> = {
+export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   listWebhookDeliveries,
