@@ -31,10 +31,25 @@ export default defineConfig({
           include: ['test/domain/**/*.test.ts', 'test/http/**/*.test.ts', 'test/data/**/*.test.ts', 'test/spec/**/*.test.ts', 'test/sdk/**/*.test.ts'],
         },
       },
+      {
+        extends: true,
+        test: {
+          // The SDK's type tests (*.test-d.ts, expectTypeOf): checked by the compiler, never run.
+          name: 'sdk-types',
+          include: [],
+          typecheck: { enabled: true, only: true, include: ['test/sdk/**/*.test-d.ts'], tsconfig: 'tsconfig.typecheck.json' },
+        },
+      },
       contract('sqlite'),
       {
         extends: true,
         test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { EVENPAY_TEST_DB: 'sqlite' }, globalSetup: ['test/setup/database.ts'] },
+      },
+      {
+        // A new user's whole path (pack the SDK, `npm init -y`, run the quickstart against a server
+        // process): a minute of packing and installing that no database changes, so run once.
+        extends: true,
+        test: { name: 'journeys', include: ['test/journeys/**/*.test.ts'], env: { EVENPAY_TEST_DB: 'sqlite' }, globalSetup: ['test/setup/database.ts'] },
       },
       contract('mariadb'),
     ],

@@ -60,3 +60,22 @@ export function verifyWebhookSignature(
   if (!matches) throw new WebhookSignatureError('No v1 signature matches this secret.');
   return timestamp;
 }
+
+/**
+ * Verifies a delivery (as verifyWebhookSignature does) and returns its event, parsed. Each version's
+ * entry point types it: `evenpay/v2`'s `constructEvent` returns that version's event union.
+ */
+export function parseVerifiedEvent<Event>(
+  rawBody: string | Uint8Array,
+  header: string | null | undefined,
+  secret: string,
+  options: { toleranceSec?: number; now?: Date } = {},
+): Event {
+  verifyWebhookSignature(rawBody, header, secret, options);
+  const text = typeof rawBody === 'string' ? rawBody : new TextDecoder().decode(rawBody);
+  try {
+    return JSON.parse(text) as Event;
+  } catch {
+    throw new WebhookSignatureError('The signed body is not JSON.');
+  }
+}

@@ -46,7 +46,7 @@ describe('the packed SDK in a fresh project', () => {
   it('typechecks a consumer of evenpay/v2 and evenpay/v1', () => {
     writeFileSync(path.join(project, 'consumer.ts'), CONSUMER);
     expect(() => run(process.execPath, [tsc, '-p', '.'], project)).not.toThrow();
-  });
+  }, 90_000); // a whole tsc run over the SDK, slow on a busy two-core machine
 
   it('refuses a wrong request body at compile time', () => {
     writeFileSync(
@@ -64,7 +64,7 @@ export const wrong = evenpay.POST('/transactions', { body: { checkout: 'chk_1' }
     }
     expect(output).toMatch(/consumer\.ts.*error TS\d+/);
     expect(output).toContain('checkout');
-  });
+  }, 90_000); // a whole tsc run over the SDK, slow on a busy two-core machine
 
   it('loads at run time with nothing but its own dependencies', () => {
     const keys = run(
