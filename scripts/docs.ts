@@ -2,18 +2,21 @@
 // reference per API version, an index of versions, and the error catalogue that problem `type`
 // URIs point into. Everything is inlined so the pages work offline and no request leaves the
 // host serving them.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { marked } from 'marked';
 import { parse } from 'yaml';
 import { problemCatalogue } from '../src/http/problem-catalogue.js';
 import type { ErrorCode } from '../src/kernel/errors.js';
 import { type ApiVersion, listApis, repoRoot } from './lib/apis.js';
+import { buildChangelog } from './lib/changelog.js';
+import { withCodeSamples } from './lib/code-samples.js';
+import { buildGuides, type Guide } from './lib/guides.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { type MigrationGuide, migrationGuides, type SpecWithSchemas } from './lib/migration-guides.js';
 import { redocly } from './lib/redocly.js';
-import { loadYaml, releasesOf } from './lib/releases.js';
-import { type Change, diffSpecs } from './lib/spec-diff.js';
+import type { Spec } from './lib/sdk-resources.js';
 
 // `--out <dir>` builds elsewhere (tests build into a temp dir so they never race a server).
 const outFlag = process.argv.indexOf('--out');
@@ -24,6 +27,7 @@ interface SchemaWithFieldMap {
   'x-enumDescriptions'?: Record<string, string>;
   'x-status'?: Record<string, number>;
   'x-retry'?: Record<string, string>;
+  'x-fix'?: Record<string, string>;
   properties?: Record<string, { description?: string; 'x-v2-field'?: string | null }>;
 }
 
@@ -66,10 +70,18 @@ function sunsetBanner(sunset: string): string {
   return `<div role="alert" style="background:#b3261e;color:#fff;padding:10px 16px;font:15px/1.4 system-ui,sans-serif;text-align:center">This API version is deprecated and will be switched off on <strong>${escapeHtml(sunset)}</strong>. Migrate to the current version: <a style="color:#fff" href="../">all versions</a>.</div>`;
 }
 
+/** The reference: Redoc over a copy of the bundle with code samples per operation (lib/code-samples.ts). */
 function buildReference(api: ApiVersion, spec: BundledSpec): void {
   const file = path.join(outDir, api.version, 'index.html');
   mkdirSync(path.dirname(file), { recursive: true });
-  redocly(['build-docs', api.alias, '--inlineBundle', '--output', file, '--title', `${spec.info.title} — reference`]);
+  const scratch = mkdtempSync(path.join(tmpdir(), 'evenpay-reference-'));
+  const sampled = path.join(scratch, 'openapi.json');
+  writeFileSync(sampled, JSON.stringify(withCodeSamples(spec as unknown as Spec, api.version)));
+  try {
+    redocly(['build-docs', sampled, '--inlineBundle', '--output', file, '--title', `${spec.info.title} — reference`]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
   let html = offline(readFileSync(file, 'utf8'));
   const { deprecated, sunset } = statusOf(spec);
   if (deprecated && sunset) html = html.replace(/<body([^>]*)>/, `<body$1>${sunsetBanner(sunset)}`);
@@ -90,6 +102,7 @@ function buildIndex(apis: ApiVersion[], specs: Map<string, BundledSpec>, guides:
     .join('\n');
   const body = `<h1>Evenpay API documentation</h1>
 <p>Honest pay-over-time credit for your checkout. Each API version is its own contract; within a version only additive changes ship.</p>
+<p class="start"><strong>New here?</strong> The <a href="guides/quickstart">Quickstart</a> runs your first sandbox loan — checkout, confirmation, authorization, capture and its webhook — in five minutes, with curl or the <a href="guides/sdk">TypeScript SDK</a>.</p>
 <table><thead><tr><th>Version</th><th>API</th><th>Status</th><th>Operations</th><th>Spec</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
@@ -124,12 +137,15 @@ function exampleProblem(node: unknown, code: string): Record<string, unknown> | 
   return undefined;
 }
 
-/** Per code: HTTP status, whether and how to retry, what to fix, and an example body — all from the spec. */
+/** Per code: HTTP status, what it means, how to fix it, whether and how to retry, and an example body — all from the spec. */
 function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
   const v2 = specs.get('v2') ?? [...specs.values()].at(-1)!;
   const schema = v2.components?.schemas?.KnownErrorCode;
   const statusOf = schema?.['x-status'] ?? {};
   const retryOf = schema?.['x-retry'] ?? {};
+  const fixOf = schema?.['x-fix'] ?? {};
+  // The spec's prose is Markdown (`code` spans): rendered inline, as Redoc renders it.
+  const inline = (text: string) => marked.parseInline(text, { async: false });
   const rows = (schema?.enum ?? []).map((code) => {
     const status = statusOf[code];
     // The spec's own example where a response lists one; otherwise the body the service builds.
@@ -146,8 +162,9 @@ function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
     return `<section id="${escapeHtml(code)}" class="problem">
 <h2><code>${escapeHtml(code)}</code> <span class="status">HTTP ${escapeHtml(String(status ?? '?'))}</span></h2>
 <dl>
-<dt>What it means and the fix</dt><dd>${escapeHtml(schema?.['x-enumDescriptions']?.[code] ?? '')}</dd>
-<dt>Retry?</dt><dd>${escapeHtml(retryOf[code] ?? '')}</dd>
+<dt>What it means</dt><dd>${inline(schema?.['x-enumDescriptions']?.[code] ?? '')}</dd>
+<dt>How to fix it</dt><dd>${inline(fixOf[code] ?? '')}</dd>
+<dt>Retry?</dt><dd>${inline(retryOf[code] ?? '')}</dd>
 </dl>
 <p>An example body:</p><pre><code>${escapeHtml(JSON.stringify(example, null, 2))}</code></pre>
 </section>`;
@@ -158,7 +175,7 @@ function buildErrorCatalogue(specs: Map<string, BundledSpec>): void {
 ${rows.join('\n')}`;
   writeFileSync(
     path.join(outDir, 'errors.html'),
-    page('Evenpay error catalogue', 'Every Evenpay API error code: its HTTP status, whether to retry, the fix and an example body.', body),
+    page('Evenpay error catalogue', 'Every Evenpay API error code: its HTTP status, what it means, how to fix it, whether to retry and an example body.', body),
   );
 }
 
@@ -171,63 +188,6 @@ function buildMigrationGuides(specs: Map<string, BundledSpec>): MigrationGuide[]
     writeFileSync(file, page(`${guide.title} — Evenpay`, guide.description, guide.body));
   }
   return guides;
-}
-
-/** The changelog: per version, what each release added over the previous one, and what is not released yet. */
-function buildChangelog(apis: ApiVersion[]): void {
-  const list = (changes: Change[]) =>
-    changes.length
-      ? `<ul>${changes.map((c) => `<li>${c.breaking ? '<strong>Breaking:</strong> ' : ''}<code>${escapeHtml(c.where)}</code>: ${escapeHtml(c.message)}</li>`).join('')}</ul>`
-      : '<p>No contract changes.</p>';
-  const sections = apis.map(({ version }) => {
-    const releases = releasesOf(version);
-    const current = loadYaml(path.join(repoRoot, 'generated', version, 'openapi.yaml'));
-    const entries: string[] = [];
-    const last = releases.at(-1);
-    if (last) {
-      const unreleased = diffSpecs(loadYaml(last.file), current);
-      if (unreleased.length) entries.push(`<h3>Unreleased</h3>${list(unreleased)}`);
-    }
-    for (let i = releases.length - 1; i >= 0; i--) {
-      const release = releases[i]!;
-      const previous = releases[i - 1];
-      entries.push(
-        `<h3 id="${escapeHtml(`${version}-${release.version}`)}">${escapeHtml(version)} ${escapeHtml(release.version)}</h3>${previous ? list(diffSpecs(loadYaml(previous.file), loadYaml(release.file))) : '<p>First release of this version.</p>'}`,
-      );
-    }
-    return `<h2 id="${escapeHtml(version)}">${escapeHtml(version)}</h2>${entries.join('\n') || '<p>Not released yet.</p>'}`;
-  });
-  const body = `<h1>Changelog</h1>
-<p>Generated from the released contracts (<code>openapi/releases/</code>): each entry is the difference between a release and the one before it. Within a version only additive changes ship; a breaking change needs a new version.</p>
-${sections.join('\n')}`;
-  writeFileSync(path.join(outDir, 'changelog.html'), page('Evenpay API changelog', 'Every change to every Evenpay API version, release by release.', body));
-}
-
-interface Guide {
-  slug: string;
-  title: string;
-  description: string;
-}
-
-/** The Markdown guides in docs/guides, rendered with marked into the shared layout. */
-function buildGuides(): Guide[] {
-  const dir = path.join(repoRoot, 'docs', 'guides');
-  mkdirSync(path.join(outDir, 'guides'), { recursive: true });
-  return readdirSync(dir)
-    .filter((file) => file.endsWith('.md'))
-    .sort()
-    .map((file) => {
-      const source = readFileSync(path.join(dir, file), 'utf8');
-      const match = /^---\n([\s\S]*?)\n---\n/.exec(source);
-      const meta = Object.fromEntries(
-        (match?.[1] ?? '').split('\n').map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]),
-      );
-      const slug = file.replace(/\.md$/, '');
-      const guide = { slug, title: meta.title ?? slug, description: meta.description ?? '' };
-      const body = `<p><a href="../">Evenpay API documentation</a> › Guides</p>\n${marked.parse(source.slice(match?.[0].length ?? 0), { async: false })}`;
-      writeFileSync(path.join(outDir, 'guides', `${slug}.html`), page(guide.title, guide.description, body));
-      return guide;
-    });
 }
 
 /** Every page of the site, for search engines (sitemap.xml) and people (the index's page list). */
@@ -248,11 +208,11 @@ for (const api of apis) {
   buildReference(api, specs.get(api.version)!);
   writeFileSync(path.join(outDir, api.version, 'openapi.yaml'), readFileSync(path.join(repoRoot, 'generated', api.version, 'openapi.yaml')));
 }
-const guides = buildGuides();
+const guides = buildGuides(outDir);
 const migrations = buildMigrationGuides(specs);
 buildIndex(apis, specs, guides, migrations);
 buildErrorCatalogue(specs);
-buildChangelog(apis);
+buildChangelog(apis, outDir);
 buildSitemap([
   { path: '', title: 'Evenpay API documentation' },
   ...apis.map(({ version }) => ({ path: `${version}/`, title: `${version} reference` })),

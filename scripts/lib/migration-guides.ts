@@ -3,10 +3,11 @@
 // (migrationGuidePath). Each lists the deprecated operations with their successors, sunsets and
 // brownouts, and each field of the deprecated version marked `x-<successor version>-field` (e.g.
 // `x-v2-field`) with its new home. Prose for a pair, if any, is docs/migration/<from>-to-<to>.md.
+
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { marked } from 'marked';
 import { type DeprecatedOperation, deprecationCatalogue, migrationGuidePath, type SpecLike } from '../../src/domain/deprecations.js';
+import { renderGuide } from './guides.js';
 import { escapeHtml } from './html.js';
 
 interface SchemaWithFields {
@@ -65,7 +66,7 @@ export function migrationGuides(specs: Record<string, SpecWithSchemas>, proseDir
     const title = from === to ? `Moving off deprecated ${from} operations` : `Migrating from ${from} to ${to}`;
     const proseFile = path.join(proseDir, `${from}-to-${to}.md`);
     const intro = existsSync(proseFile)
-      ? marked.parse(readFileSync(proseFile, 'utf8'), { async: false })
+      ? renderGuide(readFileSync(proseFile, 'utf8'))
       : `<h1>${escapeHtml(title)}</h1>
 <p>These ${escapeHtml(from)} operations are deprecated. Each of their responses carries <code>Deprecation</code>, <code>Sunset</code> and <code>Link</code> headers; during scheduled brownouts and after the sunset date they answer <code>410 Gone</code> naming the successor. <code>GET /v2/deprecations</code> shows which deprecated operations your integration still calls.</p>`;
     const fields = fieldTables(specs[from], from, to);

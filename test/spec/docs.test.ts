@@ -4,9 +4,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { marked } from 'marked';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listApis, repoRoot } from '../../scripts/lib/apis.js';
-import { escapeHtml } from '../../scripts/lib/html.js';
+import { releaseNotesOf } from '../../scripts/lib/changelog.js';
+import { releasesOf } from '../../scripts/lib/releases.js';
 import { problemCatalogue } from '../../src/http/problem-catalogue.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import type { ErrorCode } from '../../src/kernel/errors.js';
@@ -61,20 +63,31 @@ describe('npm run docs', () => {
               enum: ErrorCode[];
               'x-status': Record<string, number>;
               'x-retry': Record<string, string>;
+              'x-fix': Record<string, string>;
               'x-enumDescriptions': Record<string, string>;
             };
           };
         };
       }
     ).components.schemas.KnownErrorCode;
+    // The spec's prose is Markdown, rendered inline (test/spec/error-fixes.test.ts checks x-fix has exactly the enum's codes).
+    const inline = (text: string) => marked.parseInline(text, { async: false });
     for (const code of schema.enum) {
       expect(schema['x-status'][code], code).toBe(problemCatalogue[code].status);
+      expect(schema['x-fix'][code]?.trim(), code).not.toBe('');
       expect(schema['x-retry'][code], code).toMatch(/^(Yes|No|Only)/);
       const section = catalogue.slice(catalogue.indexOf(`<section id="${code}"`), catalogue.indexOf('</section>', catalogue.indexOf(`<section id="${code}"`)));
-      expect(section).toContain(`HTTP ${problemCatalogue[code].status}`);
-      expect(section).toContain('Retry?');
-      expect(section).toContain(escapeHtml(schema['x-enumDescriptions'][code]!));
-      expect(section, code).toContain(`&quot;code&quot;: &quot;${code}&quot;`);
+      // In this order: status, what it means, how to fix it, retry advice, the example body.
+      const parts = [
+        `HTTP ${problemCatalogue[code].status}`,
+        `<dt>What it means</dt><dd>${inline(schema['x-enumDescriptions'][code]!)}</dd>`,
+        `<dt>How to fix it</dt><dd>${inline(schema['x-fix'][code]!)}</dd>`,
+        `<dt>Retry?</dt><dd>${inline(schema['x-retry'][code]!)}</dd>`,
+        `&quot;code&quot;: &quot;${code}&quot;`,
+      ];
+      for (const part of parts) expect(section, code).toContain(part);
+      const at = parts.map((part) => section.indexOf(part));
+      expect(at, code).toEqual([...at].sort((a, b) => a - b));
     }
   });
 
@@ -90,9 +103,31 @@ describe('npm run docs', () => {
     expect(guide).toContain('<code>auth_hold</code></td><td><code>Transaction.capturable_amount</code>');
   });
 
-  it('publishes a changelog with an entry for every release of every version', () => {
+  it('publishes a changelog: every release of every version with its date, summary and what to do', () => {
     const changelog = read('changelog.html');
-    for (const { version } of listApis()) expect(changelog).toMatch(new RegExp(`id="${version}-\\d+\\.\\d+\\.\\d+"`));
+    for (const { version } of listApis()) {
+      const notes = releaseNotesOf(loadBundledSpec(version) as unknown as Record<string, unknown>);
+      for (const release of releasesOf(version)) {
+        const note = notes.find((entry) => entry.version === release.version);
+        expect(note?.released, `${version} ${release.version} has release notes with a date`).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+        const section = changelog.slice(changelog.indexOf(`id="${version}-${release.version}"`));
+        expect(section.slice(0, section.indexOf('</section>')), `${version} ${release.version}`).toMatch(
+          new RegExp(`<time datetime="${note?.released}">[^<]+</time>[\\s\\S]*What you need to do:`),
+        );
+      }
+    }
+    // The unreleased version says so, and no machine diff shows outside its fold.
+    expect(changelog).toMatch(/v2 2\.8\.0 <small>— (not released yet|<time)/);
+    expect(changelog).not.toMatch(/<\/h3><ul>/);
+  });
+
+  it('gives every operation of the reference a curl and a TypeScript SDK sample made from its examples', () => {
+    const html = read('v2/index.html');
+    // Redoc inlines the spec it renders: the samples are in it, per operation.
+    expect(html).toContain('evenpay.checkouts.create(');
+    expect(html).toContain('evenpay.transactions.capture(');
+    expect(html).toContain('curl -X POST \\"$EVENPAY_API_BASE/v2/transactions/');
+    expect(read('v1/index.html')).toContain('evenpay.charges.capture(');
   });
 
   it('renders every Markdown guide with the shared layout, the webhook guide with an SDK sample', () => {
