@@ -10,7 +10,7 @@ export interface Config {
   databaseTuning: DatabaseTuning;
   port: number;
   host: string;
-  /** Where partners reach this service; used for redirect URLs and Location headers. */
+  /** Where partners reach this service (PUBLIC_BASE_URL, else `http://localhost:$PORT`): redirect URLs, Location headers, the start banner, data/sandbox.env. */
   publicBaseUrl: string;
   /** Base of the published docs; problem `type` URIs point into `<docsBaseUrl>/errors`. */
   docsBaseUrl: string;
@@ -47,7 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
   const host = env.HOST ?? '127.0.0.1';
   const production = env.NODE_ENV === 'production';
-  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const publicBaseUrl = (env.PUBLIC_BASE_URL || defaultPublicBaseUrl(port)).replace(/\/$/, '');
   return {
     databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join('data', 'evenpay.sqlite')}`,
     databaseTuning: {
@@ -78,6 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
     sandboxReviewDelayMs: integerSetting(env, 'SANDBOX_REVIEW_DELAY_MS', 2_000, 0, 86_400_000),
   };
+}
+
+/** The API's base URL when PUBLIC_BASE_URL is not set. */
+export function defaultPublicBaseUrl(port: number): string {
+  return `http://localhost:${port}`;
 }
 
 /** A whole-number setting within bounds, or a start-up error that names it. */

@@ -1,7 +1,7 @@
 // The process: migrate, seed the sandbox on first start, listen, and shut down cleanly.
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
-import { loadConfig } from './config.js';
+import { type Config, defaultPublicBaseUrl, loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
 import { expireDueCheckouts } from './domain/consumer-actions.js';
 import { expireLapsedAuthorizations } from './domain/transactions.js';
@@ -12,8 +12,17 @@ const SWEEP_EVERY_MS = 30 * 1000;
 const REVIEW_EVERY_MS = 1000;
 const USAGE_FLUSH_EVERY_MS = 1000;
 
-function banner(baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
-  const lines = [`Evenpay API listening on ${baseUrl}  (docs: ${baseUrl}/docs/)`];
+/**
+ * Where users reach the API: PUBLIC_BASE_URL when it is set, else localhost on the port bound
+ * (which is PORT, or the free port the system gave for PORT=0).
+ */
+function publicUrl(config: Config, boundPort: number): string {
+  return config.publicBaseUrl === defaultPublicBaseUrl(config.port) ? defaultPublicBaseUrl(boundPort) : config.publicBaseUrl;
+}
+
+/** Every URL it shows is `baseUrl` (what users reach); the first line also names the port bound. */
+function banner(listening: string, baseUrl: string, sandbox: SeededSandbox | undefined, keysFile: string | undefined): string {
+  const lines = [`Evenpay API listening on ${listening}${baseUrl === listening ? '' : `, reached at ${baseUrl}`}  (docs: ${baseUrl}/docs/)`];
   if (sandbox) {
     lines.push(
       '',
@@ -37,6 +46,7 @@ async function main(): Promise<void> {
   const applied = await migrate(services.sequelize);
   if (applied.length) logger.info({ migrations: applied }, 'migrations applied');
   const sandbox = config.seedSandbox ? await seedSandboxIfEmpty(services) : undefined;
+  // Written before listening, so that the keys (stored hashed only) survive a port in use.
   if (sandbox && config.sandboxKeysFile) writeSandboxKeys(config.sandboxKeysFile, sandbox, config.publicBaseUrl);
 
   if (config.webhookDispatcher) evenpay.dispatcher.start();
@@ -47,8 +57,10 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://localhost:${port}`;
-  process.stdout.write(`${banner(baseUrl, sandbox, config.sandboxKeysFile)}\n`);
+  const baseUrl = publicUrl(config, port);
+  // With PORT=0 the port is known only now: EVENPAY_API_BASE is the URL the banner shows.
+  if (sandbox && config.sandboxKeysFile && baseUrl !== config.publicBaseUrl) writeSandboxKeys(config.sandboxKeysFile, sandbox, baseUrl);
+  process.stdout.write(`${banner(`http://localhost:${port}`, baseUrl, sandbox, config.sandboxKeysFile)}\n`);
 
   const purge = setInterval(() => {
     services.idempotency.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'idempotency purge failed'));
