@@ -286,29 +286,29 @@ describe('npm run check:breaking', () => {
     expect(result.output).toContain('/order_id: response field removed');
   });
 
-  // Optic's breaking-changes standard runs beside our rules, offline; the gate fails when they disagree.
-  // An Optic run takes 10–20 s of CPU alone, longer beside the rest of the suite on two cores.
-  const OPTIC_TIMEOUT_MS = 120_000;
+  // Our rules on the newest release pair, with the changes acknowledged for it. (Optic's verdict
+  // on the committed specs is npm test's own `check:breaking`, before vitest: a v2 run costs Optic
+  // some 40 s of CPU on the whole spec, so the suite does not repeat it.)
   const releaseOf = (version: string, at: number) => releasesOf(version).at(at)!.file;
 
-  it.each(['v1', 'v2'])(
-    'and Optic agree on the newest release of %s: nothing breaking (after the changes acknowledged for it)',
-    (version) => {
-      const result = run('--version', version, '--base', releaseOf(version, -2), '--current', releaseOf(version, -1));
-      expect(result, result.output).toMatchObject({ code: 0 });
-      expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
-      expect(result.output).toContain(`${version}: Optic's breaking-changes standard: nothing breaking`);
-    },
-    OPTIC_TIMEOUT_MS,
-  );
+  it.each(['v1', 'v2'])('passes on the newest release of %s by our rules (after the changes acknowledged for it)', (version) => {
+    const result = run('--version', version, '--base', releaseOf(version, -2), '--current', releaseOf(version, -1), '--no-optic');
+    expect(result, result.output).toMatchObject({ code: 0 });
+    expect(result.output).toMatch(new RegExp(`${version}: no breaking changes`));
+  });
 
-  // One Optic run for both cases (each run costs seconds): the head adds a value to an open enum
-  // (event types) and one to a closed response enum (a transaction status closed for the fixture).
+  // One Optic run for both cases: the head adds a value to an open enum (event types) and one to a
+  // closed response enum (a transaction status closed for the fixture). The fixture keeps only the
+  // two operations that answer with those enums: Optic reads the same schemas in seconds, not the
+  // minute it takes on every operation.
+  const OPTIC_TIMEOUT_MS = 120_000;
   it(
     'and Optic agree: a value added to an open enum is additive, one added to a closed response enum is breaking',
     () => {
       const closed = mutated((s) => {
         schemas(s).TransactionStatus = structuredClone(schemas(s).KnownTransactionStatus);
+        s.paths = { '/transactions/{transactionId}': s.paths['/transactions/{transactionId}'], '/events/{eventId}': s.paths['/events/{eventId}'] };
+        delete s.webhooks;
       });
       const base = path.join(dir, 'v2-closed-status.yaml');
       const head = path.join(dir, 'v2-both-enums-grown.yaml');
