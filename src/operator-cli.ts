@@ -13,6 +13,7 @@ import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { setPartnerBranding } from './domain/branding.js';
 import type { ReadContext, WriteContext } from './domain/context.js';
+import { MAX_FEE_BPS } from './domain/fees.js';
 import { createMerchantWithKeys, listMerchants } from './domain/merchants.js';
 import { isCurrencyCode } from './domain/money.js';
 import { decideReview, type Requirement } from './domain/onboarding.js';
@@ -39,6 +40,12 @@ function currencies(value: string, previous: string[] = []): string[] {
   const code = value.toUpperCase();
   if (!isCurrencyCode(code)) throw new InvalidArgumentError(`${value} is not an ISO 4217 currency code (e.g. USD).`);
   return [...previous, code];
+}
+
+function basisPoints(value: string): number {
+  if (!/^[0-9]{1,5}$/.test(value) || Number(value) > MAX_FEE_BPS)
+    throw new InvalidArgumentError(`${value} is not a whole number of basis points from 0 to ${MAX_FEE_BPS}.`);
+  return Number(value);
 }
 
 /** Runs `work` against the database: migrated first, closed after. */
@@ -77,11 +84,16 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
     .command('create')
     .description('create a partner and its test secret key (the key is shown once)')
     .requiredOption('--name <name>', 'the partner\'s name, e.g. "Acme Commerce"')
+    .addOption(
+      new Option('--revenue-share-bps <bps>', "the partner's share of the merchant fee on its merchants' transactions, in basis points of the fee")
+        .argParser(basisPoints)
+        .default(0),
+    )
     .addOption(json())
-    .action(async (options: { name: string }) =>
+    .action(async (options: { name: string; revenueShareBps: number }) =>
       run(async (_read, write) => {
         const { partner, key } = await write(async (context) => {
-          const partner = await createPartner(context, { name: options.name });
+          const partner = await createPartner(context, { name: options.name, revenueShareBps: options.revenueShareBps });
           return { partner, key: await issuePartnerKey(context, { partnerId: partner.id }, { livemode: false }) };
         });
         return {
@@ -89,6 +101,7 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
             id: partner.id,
             object: 'partner',
             name: partner.name,
+            revenue_share_bps: partner.revenueShareBps,
             created: partner.createdAt.toISOString(),
             key_id: key.id,
             secret_key: key.token,

@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadContext } from './domain/context.js';
-import { createMerchantWithKeys } from './domain/merchants.js';
+import { createMerchantWithKeys, STANDARD_PLAN_TERMS } from './domain/merchants.js';
 
 export interface SeededSandbox {
   merchantId: string;
@@ -14,12 +14,25 @@ export interface SeededSandbox {
 
 export const SANDBOX_MERCHANT_NAME = 'Evenpay Sandbox Outfitters';
 
+/**
+ * The sandbox merchant pays fees like a real one, so its balance entries and payouts show how
+ * fees work: basis points of the net captured amount plus a fixed 30 cents (domain/fees.ts).
+ * monthly_12 at 3.99 % + 30: a capture of 80 000 costs 3 222.
+ */
+export const SANDBOX_PLAN_FEES: Readonly<Record<string, { feeRateBps: number; feeFixedAmount: number }>> = {
+  pay_in_4: { feeRateBps: 599, feeFixedAmount: 30 },
+  monthly_3: { feeRateBps: 499, feeFixedAmount: 30 },
+  monthly_6: { feeRateBps: 449, feeFixedAmount: 30 },
+  monthly_12: { feeRateBps: 399, feeFixedAmount: 30 },
+};
+
 /** A job: opens its own transaction. */
 export async function seedSandboxIfEmpty({ models, uow, clock }: ReadContext): Promise<SeededSandbox | undefined> {
   if ((await models.Merchant.count()) > 0) return undefined;
   return uow.transaction(async (transaction) => {
     const context = { models, clock, transaction, requestId: null };
-    const { merchant, test } = await createMerchantWithKeys(context, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'] });
+    const planTerms = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
+    const { merchant, test } = await createMerchantWithKeys(context, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'], planTerms });
     return { merchantId: merchant.id, ...test };
   });
 }

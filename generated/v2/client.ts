@@ -9,7 +9,7 @@ export type { components, operations, paths } from './schema.js';
 export const apiVersion = 'v2' as const;
 
 /** Every operationId of the v2 spec. */
-export const operationIds = ["cancelSandboxCheckout","captureTransaction","confirmSandboxCheckout","createApiKey","createCheckout","createMerchant","createOnboardingLink","createPlanQuote","createTransaction","createWebhookEndpoint","deleteWebhookEndpoint","enableWebhookEndpoint","getCheckout","getEvent","getMerchant","getPartnerMerchant","getTransaction","getTransactionSchedule","listApiKeys","listCheckouts","listDeprecations","listEvents","listMerchants","listTransactions","listWebhookDeliveries","listWebhookEndpoints","redeliverEvent","refundTransaction","revokeApiKey","rollApiKey","rotateWebhookEndpointSecret","updatePartnerMerchant","updateTransaction","voidTransaction"] as const;
+export const operationIds = ["cancelSandboxCheckout","captureTransaction","confirmSandboxCheckout","createApiKey","createCheckout","createMerchant","createOnboardingLink","createPlanQuote","createTransaction","createWebhookEndpoint","deleteWebhookEndpoint","enableWebhookEndpoint","getBalance","getCheckout","getEvent","getMerchant","getPartnerMerchant","getTransaction","getTransactionSchedule","listApiKeys","listBalanceEntries","listCheckouts","listDeprecations","listEvents","listMerchants","listTransactions","listWebhookDeliveries","listWebhookEndpoints","redeliverEvent","refundTransaction","revokeApiKey","rollApiKey","rotateWebhookEndpointSecret","updatePartnerMerchant","updateTransaction","voidTransaction"] as const;
 export type OperationId = (typeof operationIds)[number];
 
 /** A typed client for the v2 API: paths, parameters, bodies and responses come from the spec. */

@@ -50,6 +50,8 @@ export const resourceMethods = [
   {"name":"transactions.refund","method":"post","path":"/transactions/{transactionId}/refund","pathParams":["transactionId"],"input":"body","list":false},
   {"name":"transactions.update","method":"post","path":"/transactions/{transactionId}/update","pathParams":["transactionId"],"input":"body","list":false},
   {"name":"transactions.retrieveSchedule","method":"get","path":"/transactions/{transactionId}/schedule","pathParams":["transactionId"],"input":null,"list":false},
+  {"name":"balance.retrieve","method":"get","path":"/balance","pathParams":[],"input":null,"list":false},
+  {"name":"balanceEntries.list","method":"get","path":"/balance-entries","pathParams":[],"input":"query","list":true},
   {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true},
   {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false},
   {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false},
@@ -162,6 +164,17 @@ export interface Resources {
      * `GET /transactions/{transactionId}/schedule` (getTransactionSchedule) */
     retrieveSchedule(transactionId: string, options?: RequestOptions): Promise<Schedule>;
   };
+  balance: {
+    /** Retrieve the balance.
+     * `GET /balance` (getBalance) */
+    retrieve(options?: RequestOptions): Promise<Balance>;
+  };
+  balanceEntries: {
+    /** List balance entries.
+     * `GET /balance-entries` (listBalanceEntries)
+     * Await it for one page, or `for await` over it for every item (auto-pagination). */
+    list(query?: QueryOf<operations['listBalanceEntries']>, options?: RequestOptions): ListResult<BalanceEntryList>;
+  };
   events: {
     /** List events.
      * `GET /events` (listEvents)
@@ -210,6 +223,12 @@ export type ApiKeyStatus = components['schemas']['ApiKeyStatus'];
 export type ApiKeyType = components['schemas']['ApiKeyType'];
 export type ApiVersion = components['schemas']['ApiVersion'];
 export type AprBps = components['schemas']['AprBps'];
+export type Balance = components['schemas']['Balance'];
+export type BalanceAmount = components['schemas']['BalanceAmount'];
+export type BalanceEntry = components['schemas']['BalanceEntry'];
+export type BalanceEntryId = components['schemas']['BalanceEntryId'];
+export type BalanceEntryList = components['schemas']['BalanceEntryList'];
+export type BalanceEntryType = components['schemas']['BalanceEntryType'];
 export type BrandLogoUpload = components['schemas']['BrandLogoUpload'];
 export type CaptureTransactionRequest = components['schemas']['CaptureTransactionRequest'];
 export type Checkout = components['schemas']['Checkout'];
@@ -245,6 +264,7 @@ export type Installment = components['schemas']['Installment'];
 export type KnownApiKeyStatus = components['schemas']['KnownApiKeyStatus'];
 export type KnownApiKeyType = components['schemas']['KnownApiKeyType'];
 export type KnownApiVersion = components['schemas']['KnownApiVersion'];
+export type KnownBalanceEntryType = components['schemas']['KnownBalanceEntryType'];
 export type KnownCheckoutStatus = components['schemas']['KnownCheckoutStatus'];
 export type KnownDeclineCategory = components['schemas']['KnownDeclineCategory'];
 export type KnownErrorCode = components['schemas']['KnownErrorCode'];
@@ -287,6 +307,7 @@ export type RollApiKeyRequest = components['schemas']['RollApiKeyRequest'];
 export type RotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
 export type Schedule = components['schemas']['Schedule'];
 export type Shipping = components['schemas']['Shipping'];
+export type SignedAmountMinor = components['schemas']['SignedAmountMinor'];
 export type Transaction = components['schemas']['Transaction'];
 export type TransactionAuthorizedEvent = components['schemas']['TransactionAuthorizedEvent'];
 export type TransactionCapturedEvent = components['schemas']['TransactionCapturedEvent'];

@@ -793,6 +793,71 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/balance": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the balance
+         * @description The merchant's balance in the key's mode, per currency: `available` (entries whose
+         *     `available_on` has passed) and `pending` (the rest). It is always the sum of the `net` of the
+         *     merchant's balance entries; list them with `GET /balance-entries`.
+         */
+        get: operations["getBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/balance-entries": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List balance entries
+         * @description The merchant's ledger in the key's mode, newest first: one entry per capture and per refund,
+         *     each with its fee and net, optionally filtered by type, source object and creation time.
+         */
+        get: operations["listBalanceEntries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -2597,6 +2662,112 @@ export interface components {
             /** @example 1Z999AA10123456784 */
             shipping_tracking_number?: string;
         };
+        /**
+         * Format: int64
+         * @description A signed amount in the currency's minor unit (cents for USD); negative when it takes money from the balance. Never a float.
+         * @example -19202
+         */
+        SignedAmountMinor: number;
+        BalanceAmount: {
+            currency: components["schemas"]["Currency"];
+            /**
+             * @description Negative when refunds took more than was available.
+             * @example 57576
+             */
+            amount: components["schemas"]["SignedAmountMinor"];
+        };
+        /**
+         * @description The merchant's balance in this mode: the sum of the `net` of its balance entries, per currency,
+         *     split by whether each entry is available yet (`available_on` passed) or still pending. Nothing
+         *     else is kept: the balance is always exactly the sum of `GET /balance-entries`.
+         */
+        Balance: {
+            /** @constant */
+            object: "balance";
+            livemode: boolean;
+            /** @description One line per currency the merchant has entries in. */
+            available: components["schemas"]["BalanceAmount"][];
+            /** @description One line per currency the merchant has entries in (0 when nothing is pending). */
+            pending: components["schemas"]["BalanceAmount"][];
+        };
+        /**
+         * @description `capture`: money a capture adds (its `amount`, less the merchant fee charged on it). `refund`:
+         *     money a refund takes back (negative `amount`, less the part of the fee the refund returns).
+         * @example capture
+         * @enum {string}
+         */
+        KnownBalanceEntryType: "capture" | "refund";
+        /**
+         * @description A balance entry id.
+         * @example bal_5Xc2Vb7Nm1Qw8Er4Ty6U
+         */
+        BalanceEntryId: string;
+        /**
+         * @description Open enum: one of the values of `KnownBalanceEntryType` today, or a value added in a later minor
+         *     version (payouts and dispute holds are coming). Handle the ones you know and treat any other as
+         *     "not one of mine", never as an error; its `net` still counts in the balance.
+         * @example capture
+         */
+        BalanceEntryType: components["schemas"]["KnownBalanceEntryType"] | (string & Record<never, never>);
+        /**
+         * @description One line of the merchant's ledger, booked in the same database transaction as the capture or
+         *     refund that caused it, and never changed afterwards. Amounts are signed: what the entry adds to
+         *     the balance is `net = amount − fee`.
+         *
+         *     **Fees** follow the published rule (see `Balance`): the merchant fee of a transaction is
+         *     `rate_bps` of its net captured amount (captured − refunded), rounded half-up to the minor unit,
+         *     plus `fixed_amount` once while anything is captured, and never more than the net captured
+         *     amount. A capture's `fee` is what the fee held grows by; a refund returns what it shrinks by
+         *     (the percentage pro rata, the fixed part only when the transaction is refunded in full). So a
+         *     transaction's entries always sum to: `amount` = captured − refunded, `fee` = the fee held on
+         *     what is left, whatever the order and size of its captures and refunds.
+         */
+        BalanceEntry: {
+            id: components["schemas"]["BalanceEntryId"];
+            /** @constant */
+            object: "balance_entry";
+            livemode: boolean;
+            type: components["schemas"]["BalanceEntryType"];
+            currency: components["schemas"]["Currency"];
+            /**
+             * @description The money moved, signed (a capture's amount; minus a refund's amount).
+             * @example 80000
+             */
+            amount: components["schemas"]["SignedAmountMinor"];
+            /**
+             * @description The merchant fee charged (positive) or returned (negative) by this entry.
+             * @example 3222
+             */
+            fee: components["schemas"]["SignedAmountMinor"];
+            /**
+             * @description `amount − fee`: what this entry adds to (or takes from) the balance.
+             * @example 76778
+             */
+            net: components["schemas"]["SignedAmountMinor"];
+            /**
+             * @description The id of the object that caused the entry (`txn_…` for a capture or a refund).
+             * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+             */
+            source: string;
+            /** @description The transaction the entry belongs to, if any. */
+            transaction: components["schemas"]["TransactionId"] | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * Format: date-time
+             * @description When `net` counts as available rather than pending: two days after a capture in live mode, at
+             *     once in test mode; at once for an entry that takes money away.
+             */
+            available_on: string;
+        };
+        BalanceEntryList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["BalanceEntry"][];
+            has_more: boolean;
+            /** @example /v2/balance-entries */
+            url: string;
+        };
         EventList: {
             /** @constant */
             object: "list";
@@ -3904,6 +4075,16 @@ export interface components {
          *     ]
          */
         Expand: ("checkout" | "events")[];
+        /**
+         * @description Only entries of this type.
+         * @example refund
+         */
+        BalanceEntryTypeFilter: components["schemas"]["KnownBalanceEntryType"];
+        /**
+         * @description Only entries caused by this object (a transaction's captures and refunds, with `txn_…`).
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        SourceFilter: string;
         /**
          * @description Only events of this type.
          * @example transaction.captured
@@ -5370,6 +5551,124 @@ export interface operations {
             400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getBalance: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The balance. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Balance"];
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listBalanceEntries: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only entries of this type.
+                 * @example refund
+                 */
+                type?: components["parameters"]["BalanceEntryTypeFilter"];
+                /**
+                 * @description Only entries caused by this object (a transaction's captures and refunds, with `txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                source?: components["parameters"]["SourceFilter"];
+                /**
+                 * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
+                 * @example {
+                 *       "gte": "2026-11-01T00:00:00Z"
+                 *     }
+                 */
+                created?: components["parameters"]["CreatedFilter"];
+            };
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of balance entries. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BalanceEntryList"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];

@@ -13,6 +13,7 @@ import * as partnerWebhooks from './migrations/0008-partner-webhooks.js';
 import * as apiKeyLifecycle from './migrations/0009-api-key-lifecycle.js';
 import * as onboardingLinks from './migrations/0010-onboarding-links.js';
 import * as branding from './migrations/0011-branding.js';
+import * as ledger from './migrations/0012-ledger.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -26,6 +27,7 @@ const migrations = [
   { name: '0009-api-key-lifecycle', ...apiKeyLifecycle },
   { name: '0010-onboarding-links', ...onboardingLinks },
   { name: '0011-branding', ...branding },
+  { name: '0012-ledger', ...ledger },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

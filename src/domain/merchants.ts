@@ -15,6 +15,9 @@ export interface PlanTermInput {
   aprBps: number;
   minAmount: number;
   maxAmount: number;
+  /** The plan's merchant fee (domain/fees.ts); none unless given. */
+  feeRateBps?: number;
+  feeFixedAmount?: number;
 }
 
 export const STANDARD_PLAN_TERMS: readonly PlanTermInput[] = [

@@ -5,11 +5,22 @@ import type { PartnerRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
 import { hashToken, type IssuedKey, newToken } from './api-keys.js';
 import type { ReadContext, WriteContext } from './context.js';
+import { MAX_FEE_BPS } from './fees.js';
 import { newId } from './ids.js';
 
-/** An operator's write (no owner). */
-export function createPartner({ models, clock, transaction }: WriteContext, { name }: { name: string }): Promise<PartnerRow> {
-  return models.Partner.create({ id: newId('ptn'), name, createdAt: clock.now() }, { transaction });
+/**
+ * An operator's write (no owner). `revenueShareBps`: the partner's share of the merchant fee on
+ * its merchants' transactions, in basis points of the fee (0–10 000; none unless given). It
+ * applies to transactions authorized from then on: each keeps the share it was authorized under.
+ */
+export function createPartner(
+  { models, clock, transaction }: WriteContext,
+  { name, revenueShareBps = 0 }: { name: string; revenueShareBps?: number },
+): Promise<PartnerRow> {
+  if (!Number.isInteger(revenueShareBps) || revenueShareBps < 0 || revenueShareBps > MAX_FEE_BPS) {
+    throw new AppError('invalid_request', `A revenue share is 0 to ${MAX_FEE_BPS} basis points of the fee, not ${revenueShareBps}.`);
+  }
+  return models.Partner.create({ id: newId('ptn'), name, revenueShareBps, createdAt: clock.now() }, { transaction });
 }
 
 /** A secret key for the partner, in test or live mode; the token is returned once. */

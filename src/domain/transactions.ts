@@ -2,8 +2,9 @@
 // (partial, multiple), void before any capture, update shipping and order id. Every change runs
 // in the caller's database transaction with the transaction row locked (SELECT … FOR UPDATE on
 // MySQL; the single writer on SQLite), re-reads the totals under that lock and writes its event
-// in the same transaction: racing captures cannot exceed the authorization, on any replica.
+// (and a capture's or refund's balance entry, domain/ledger.ts) in the same transaction: racing captures cannot exceed the authorization, on any replica.
 import { Op, type WhereOptions } from 'sequelize';
+import { type CreatedFilter, createdRange } from '../data/created-range.js';
 import { findOwned } from '../data/find-owned.js';
 import type { TransactionRow, TransactionStatus } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
@@ -12,6 +13,7 @@ import { type Owner, scopeOf } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
+import { bookCapture, bookRefund } from './ledger.js';
 import { type SweepOptions, sweep } from './sweep.js';
 import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
 
@@ -53,6 +55,12 @@ async function expireIfLapsed(context: WriteContext, tx: TransactionRow): Promis
   await recordEvent(context, 'transaction.expired', tx);
 }
 
+/** The merchant's partner, if it has one (its share of the fee is fixed at authorization). */
+async function partnerOf({ models, transaction }: WriteContext, owner: Owner) {
+  const merchant = await models.Merchant.findByPk(owner.merchantId, { attributes: ['id', 'partnerId'], transaction });
+  return merchant?.partnerId ? models.Partner.findByPk(merchant.partnerId, { attributes: ['id', 'revenueShareBps'], transaction }) : null;
+}
+
 export async function authorizeTransaction(
   context: WriteContext,
   owner: Owner,
@@ -76,6 +84,7 @@ export async function authorizeTransaction(
   }
   const term = await context.models.PlanTerm.findOne({ where: { merchantId: owner.merchantId, planId: checkout.planId }, transaction: context.transaction });
   if (!term) throw new AppError('plan_not_available', `Plan ${checkout.planId} is no longer offered.`);
+  const partner = await partnerOf(context, owner);
   const now = context.clock.now();
   const ttlMs = checkout.authorizationTtlSeconds !== null ? checkout.authorizationTtlSeconds * 1000 : defaultTtlMs;
   const tx = await context.models.Transaction.create(
@@ -93,6 +102,12 @@ export async function authorizeTransaction(
       planType: term.type,
       installmentCount: term.installmentCount,
       aprBps: term.aprBps,
+      // The fee terms are the transaction's from now on: a later change of the merchant's plans
+      // or the partner's share never changes what its captures and refunds cost.
+      feeRateBps: term.feeRateBps,
+      feeFixedAmount: term.feeFixedAmount,
+      partnerId: partner?.id ?? null,
+      partnerShareBps: partner?.revenueShareBps ?? 0,
       shippingCarrier: null,
       shippingTrackingNumber: null,
       authorizationExpiresAt: new Date(now.getTime() + ttlMs),
@@ -124,7 +139,9 @@ export async function captureTransaction(
       errors: [{ pointer: '/amount', detail: `must be at most ${capturable}` }],
     });
   }
+  const before = { capturedAmount: tx.capturedAmount, refundedAmount: tx.refundedAmount };
   await save(context, tx, { capturedAmount: tx.capturedAmount + capture, firstCapturedAt: tx.firstCapturedAt ?? context.clock.now() });
+  await bookCapture(context, tx, before, capture);
   await recordEvent(context, 'transaction.captured', tx, capture);
   return tx;
 }
@@ -154,7 +171,9 @@ export async function refundTransaction(
       errors: [{ pointer: '/amount', detail: `must be at most ${refundable}` }],
     });
   }
+  const before = { capturedAmount: tx.capturedAmount, refundedAmount: tx.refundedAmount };
   await save(context, tx, { refundedAmount: tx.refundedAmount + refund });
+  await bookRefund(context, tx, before, refund);
   await recordEvent(context, 'transaction.refunded', tx, refund);
   return tx;
 }
@@ -223,7 +242,7 @@ export async function settleAuthorizationExpiry({ models, uow, clock }: ReadCont
 
 export interface TransactionFilter {
   status?: TransactionStatus | undefined;
-  created?: { gt?: string; gte?: string; lt?: string; lte?: string } | undefined;
+  created?: CreatedFilter | undefined;
 }
 
 export function listTransactions(
@@ -233,15 +252,7 @@ export function listTransactions(
 ): Promise<Page<TransactionRow>> {
   const where: Record<string | symbol, unknown> = {};
   if (filter.status) where.status = filter.status;
-  if (filter.created) {
-    const operators = { gt: Op.gt, gte: Op.gte, lt: Op.lt, lte: Op.lte } as const;
-    const range: Record<symbol, Date> = {};
-    for (const [key, value] of Object.entries(filter.created)) {
-      if (value !== undefined) range[operators[key as keyof typeof operators]] = new Date(value);
-    }
-    // An absent `created` arrives as {}: no bound means no condition (Sequelize would turn an
-    // empty operator object into `created_at = <now>` and the list would come back empty).
-    if (Object.getOwnPropertySymbols(range).length > 0) where.createdAt = range;
-  }
+  const created = createdRange(filter.created);
+  if (created) where.createdAt = created;
   return paginate(models.Transaction, scopeOf(owner), page, where as WhereOptions);
 }

@@ -110,6 +110,18 @@ describe('npm run operator -- partners', () => {
     expect(listed.data).toContainEqual(expect.objectContaining({ id: partner.id, name: 'Acme Commerce', merchants: 0 }));
   });
 
+  it("sets a partner's revenue share of its merchants' fees, 0 unless given, refusing one that is not 0–10000 basis points", async () => {
+    expect(await json('partners', 'create', '--name', 'No Share')).toMatchObject({ revenue_share_bps: 0 });
+    const sharing = await json('partners', 'create', '--name', 'Bolt Pay', '--revenue-share-bps', '2000');
+    expect(sharing).toMatchObject({ revenue_share_bps: 2_000 });
+    expect(await evenpay.services.models.Partner.findByPk(sharing.id)).toMatchObject({ revenueShareBps: 2_000 });
+    for (const bad of ['10001', '12.5', 'lots']) {
+      const refused = await operator('partners', 'create', '--name', 'Greedy', '--revenue-share-bps', bad);
+      expect(refused.code, bad).toBe(2);
+      expect(refused.err).toContain(`${bad} is not a whole number of basis points from 0 to 10000`);
+    }
+  });
+
   it('issues a live key on demand, and refuses a partner that does not exist (exit 1, saying so)', async () => {
     const partner = await json('partners', 'create', '--name', 'Live Platform');
     const live = await json('partners', 'keys', partner.id, '--live');

@@ -43,24 +43,26 @@ describe('5.99 % + 30 with a partner taking 20 % of the fee', () => {
 });
 
 describe("issue 19's Must show: capture 80000 on monthly_12, refund 20000", () => {
-  it("with the sandbox merchant's real monthly_12 terms (no fee: 0 bps + 0) charges and returns nothing", async () => {
-    // seed.ts creates the sandbox merchant with the standard plan line-up, which carries no fee, so
-    // its plan_terms rows take the columns' defaults (fee_rate_bps 0, fee_fixed_amount 0, migration
-    // 0007); it has no partner, so no share. Read here from a seeded database: if the sandbox ever
-    // gets a fee, this test fails and the figures below must be worked out again.
+  it("with the sandbox merchant's real monthly_12 terms (3.99 % + 30) nets 57576", async () => {
+    // seed.ts gives the sandbox merchant's plans real fees (SANDBOX_PLAN_FEES); it has no partner,
+    // so no share. Read here from a seeded database: if the sandbox's fees change, this test fails
+    // and the figures below (and the balance guide's, docs/guides/balance.md) must be worked out again.
     const context = { models: scratch.models, uow: createUnitOfWork(scratch.sequelize), clock: systemClock };
     const sandbox = await seedSandboxIfEmpty(context);
     const monthly12 = await scratch.models.PlanTerm.findOne({ where: { merchantId: sandbox!.merchantId, planId: 'monthly_12' } });
     const sandboxTerms = terms(monthly12!.feeRateBps, monthly12!.feeFixedAmount, 0);
-    expect(sandboxTerms).toEqual(terms(0, 0, 0));
+    expect(sandboxTerms).toEqual(terms(399, 30, 0));
 
-    // Capture 80000: fee 0, net 80000. Refund 20000: returns 0, takes 20000. The payout's net is
-    // captures − refunds − fees = 80000 − 20000 − 0 = 60000.
+    // Capture 80000: pct = 80000 × 399 / 10000 = 3192 exactly, fee 3192 + 30 = 3222, net 76778.
+    // Refund 20000: n goes to 60000, pct(60000) = 2394, fee held 2394 + 30 = 2424, so the refund
+    // returns 3222 − 2424 = 798 and takes 20000 − 798 = 19202. The payout's net is captures −
+    // refunds − fees = 80000 − 20000 − 2424 = 57576 = 76778 − 19202.
     const capture = captureFee(sandboxTerms, NOTHING_YET, 80_000);
     const refund = refundFee(sandboxTerms, totals(80_000), 20_000);
-    expect(capture).toEqual({ amount: 80_000, fee: 0, partnerShare: 0, evenpayShare: 0, net: 80_000 });
-    expect(refund).toEqual({ amount: 20_000, fee: 0, partnerShare: 0, evenpayShare: 0, net: 20_000 });
-    expect(capture.net - refund.net).toBe(60_000);
+    expect(capture).toEqual({ amount: 80_000, fee: 3_222, partnerShare: 0, evenpayShare: 3_222, net: 76_778 });
+    expect(refund).toEqual({ amount: 20_000, fee: 798, partnerShare: 0, evenpayShare: 798, net: 19_202 });
+    expect(capture.net - refund.net).toBe(57_576);
+    expect(80_000 - 20_000 - feeHeld(sandboxTerms, totals(80_000, 20_000)).fee).toBe(57_576);
   });
 
   it('with monthly_12 priced at 5 % (as a partner onboards it in the merchant-onboarding tests) nets 57000', () => {

@@ -14,11 +14,14 @@ export interface TestPartner {
   basic: string;
 }
 
-export async function makePartner(models: Models, { name = 'Test Platform' }: { name?: string } = {}): Promise<TestPartner> {
+export async function makePartner(
+  models: Models,
+  { name = 'Test Platform', revenueShareBps }: { name?: string; revenueShareBps?: number } = {},
+): Promise<TestPartner> {
   const uow = createUnitOfWork(models.Merchant.sequelize!);
   return uow.transaction(async (transaction) => {
     const context = { models, clock: systemClock, transaction, requestId: null };
-    const partner = await createPartner(context, { name });
+    const partner = await createPartner(context, { name, ...(revenueShareBps !== undefined ? { revenueShareBps } : {}) });
     const test = await issuePartnerKey(context, { partnerId: partner.id }, { livemode: false });
     const live = await issuePartnerKey(context, { partnerId: partner.id }, { livemode: true });
     return {

@@ -1,5 +1,6 @@
 import type { Sequelize } from 'sequelize';
 import { defineApiKey, defineApiKeyChange } from './api-key.js';
+import { defineBalanceEntry } from './balance-entry.js';
 import { defineBrandAsset } from './brand-asset.js';
 import { defineCheckout } from './checkout.js';
 import { defineEvent } from './event.js';
@@ -23,6 +24,7 @@ export function defineModels(sequelize: Sequelize) {
     Event: defineEvent(sequelize),
     OnboardingLink: defineOnboardingLink(sequelize),
     BrandAsset: defineBrandAsset(sequelize),
+    BalanceEntry: defineBalanceEntry(sequelize),
     ...defineWebhookModels(sequelize),
     ...definePartnerModels(sequelize),
   };
@@ -30,6 +32,7 @@ export function defineModels(sequelize: Sequelize) {
 
 export type Models = ReturnType<typeof defineModels>;
 export type { ApiKeyChangeRow, ApiKeyKind, ApiKeyRow } from './api-key.js';
+export type { BalanceEntryRow, BalanceEntryType } from './balance-entry.js';
 export type { BrandAssetRow } from './brand-asset.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
 export type { EventRow } from './event.js';

@@ -8,6 +8,8 @@ export class PartnerRow extends Model<InferAttributes<PartnerRow>, InferCreation
   /** Branding on the hosted pages (domain/branding.ts): `#RRGGBB`, and a logo URL. */
   declare brandColor: CreationOptional<string | null>;
   declare logoUrl: CreationOptional<string | null>;
+  /** The partner's revenue share: basis points of the merchant fee on its merchants' transactions (domain/fees.ts). */
+  declare revenueShareBps: CreationOptional<number>;
   declare createdAt: Date;
 }
 
@@ -37,6 +39,7 @@ export function definePartnerModels(sequelize: Sequelize) {
       name: { type: DataTypes.STRING(200), allowNull: false },
       brandColor: { type: DataTypes.STRING(7), allowNull: true, defaultValue: null },
       logoUrl: { type: DataTypes.STRING(2048), allowNull: true, defaultValue: null },
+      revenueShareBps: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       createdAt: timestampColumn(),
     },
     { sequelize, tableName: 'partners', modelName: 'PartnerRow' },

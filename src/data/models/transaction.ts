@@ -11,6 +11,8 @@ export class TransactionRow extends Model<InferAttributes<TransactionRow>, Infer
   declare seq: CreationOptional<number>;
   declare id: string;
   declare merchantId: string;
+  /** The merchant's partner (null without one): it receives the transaction's events and its share of the fee. */
+  declare partnerId: CreationOptional<string | null>;
   declare livemode: boolean;
   declare checkoutId: string;
   declare status: TransactionStatus;
@@ -23,6 +25,10 @@ export class TransactionRow extends Model<InferAttributes<TransactionRow>, Infer
   declare planType: 'pay_in_4' | 'monthly';
   declare installmentCount: number;
   declare aprBps: number;
+  /** The merchant fee terms it was authorized under (domain/fees.ts), and its partner's share of the fee. */
+  declare feeRateBps: CreationOptional<number>;
+  declare feeFixedAmount: CreationOptional<number>;
+  declare partnerShareBps: CreationOptional<number>;
   declare shippingCarrier: string | null;
   declare shippingTrackingNumber: string | null;
   declare authorizationExpiresAt: Date;
@@ -40,6 +46,7 @@ export function defineTransaction(sequelize: Sequelize): typeof TransactionRow {
       seq: { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true },
       id: { type: DataTypes.STRING(64), allowNull: false, unique: true },
       merchantId: { type: DataTypes.STRING(40), allowNull: false },
+      partnerId: { type: DataTypes.STRING(40), allowNull: true, defaultValue: null },
       livemode: booleanColumn(),
       checkoutId: { type: DataTypes.STRING(64), allowNull: false, unique: true },
       status: { type: DataTypes.STRING(32), allowNull: false },
@@ -52,6 +59,9 @@ export function defineTransaction(sequelize: Sequelize): typeof TransactionRow {
       planType: { type: DataTypes.STRING(16), allowNull: false },
       installmentCount: { type: DataTypes.INTEGER, allowNull: false },
       aprBps: { type: DataTypes.INTEGER, allowNull: false },
+      feeRateBps: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
+      feeFixedAmount: { ...amountColumn('feeFixedAmount'), defaultValue: 0 },
+      partnerShareBps: { type: DataTypes.INTEGER, allowNull: false, defaultValue: 0 },
       shippingCarrier: { type: DataTypes.STRING(100), allowNull: true },
       shippingTrackingNumber: { type: DataTypes.STRING(100), allowNull: true },
       authorizationExpiresAt: timestampColumn(),

@@ -15,6 +15,7 @@ import { createTransaction } from './createTransaction.js';
 import { createWebhookEndpoint } from './createWebhookEndpoint.js';
 import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
 import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
+import { getBalance } from './getBalance.js';
 import { getCheckout } from './getCheckout.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
@@ -22,6 +23,7 @@ import { getPartnerMerchant } from './getPartnerMerchant.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listApiKeys } from './listApiKeys.js';
+import { listBalanceEntries } from './listBalanceEntries.js';
 import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
@@ -47,6 +49,8 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   rotateWebhookEndpointSecret,
   enableWebhookEndpoint,
   cancelSandboxCheckout,
+  getBalance,
+  listBalanceEntries,
   captureTransaction,
   confirmSandboxCheckout,
   createCheckout,

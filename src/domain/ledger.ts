@@ -1,0 +1,114 @@
+// The merchant's ledger: every capture and refund is an immutable balance entry (`bal_…`),
+// booked by the write that causes it, in its database transaction (a capture without its entry
+// cannot commit, nor an entry without its capture). A merchant's balance is the sum of its
+// entries, always: nothing else is kept, so nothing can drift from them.
+//
+// THE RULES (published in the spec, on BalanceEntry and Balance)
+// - A capture books +amount, +fee, +net; a refund −amount, −fee returned, −net (domain/fees.ts
+//   says what each fee is). `net = amount − fee` on every entry.
+// - Money a capture adds becomes available `availabilityDelayMs` after it (two days in live mode,
+//   at once in test mode); money an entry takes away (a refund) is taken at once. Until then it is
+//   pending.
+// - Balance, per currency: available = Σ net of entries available now; pending = Σ net of the rest.
+import { Op, type WhereOptions } from 'sequelize';
+import { type CreatedFilter, createdRange } from '../data/created-range.js';
+import type { BalanceEntryRow, BalanceEntryType, TransactionRow } from '../data/models/index.js';
+import { type Page, type PageRequest, paginate } from '../data/pagination.js';
+import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { ReadContext, WriteContext } from './context.js';
+import { captureFee, type FeeLine, type NetTotals, refundFee } from './fees.js';
+import { newId } from './ids.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** How long a capture's money is pending: two days in live mode (the lender's settlement), none in test mode. */
+export const AVAILABILITY_DELAY_MS = { live: 2 * DAY_MS, test: 0 } as const;
+
+/** The fee terms a transaction was authorized under. */
+function termsOf(tx: TransactionRow) {
+  return { feeRateBps: tx.feeRateBps, feeFixedAmount: tx.feeFixedAmount, partnerShareBps: tx.partnerShareBps };
+}
+
+async function book(context: WriteContext, tx: TransactionRow, type: BalanceEntryType, line: FeeLine, sign: 1 | -1): Promise<BalanceEntryRow> {
+  const now = context.clock.now();
+  const delay = sign > 0 ? (tx.livemode ? AVAILABILITY_DELAY_MS.live : AVAILABILITY_DELAY_MS.test) : 0;
+  return context.models.BalanceEntry.create(
+    {
+      id: newId('bal'),
+      merchantId: tx.merchantId,
+      partnerId: tx.partnerId,
+      livemode: tx.livemode,
+      type,
+      currency: tx.currency,
+      amount: sign * line.amount,
+      fee: sign * line.fee,
+      net: sign * line.net,
+      partnerShare: sign * line.partnerShare,
+      sourceId: tx.id,
+      transactionId: tx.id,
+      createdAt: now,
+      availableOn: new Date(now.getTime() + delay),
+    },
+    { transaction: context.transaction },
+  );
+}
+
+/** Books a capture of `amount` on `tx`, whose totals were `before` (read under the caller's row lock). */
+export function bookCapture(context: WriteContext, tx: TransactionRow, before: NetTotals, amount: number): Promise<BalanceEntryRow> {
+  return book(context, tx, 'capture', captureFee(termsOf(tx), before, amount), 1);
+}
+
+/** Books a refund of `amount` on `tx`, whose totals were `before` (read under the caller's row lock). */
+export function bookRefund(context: WriteContext, tx: TransactionRow, before: NetTotals, amount: number): Promise<BalanceEntryRow> {
+  return book(context, tx, 'refund', refundFee(termsOf(tx), before, amount), -1);
+}
+
+export interface CurrencyAmount {
+  currency: string;
+  amount: number;
+}
+
+export interface Balance {
+  available: CurrencyAmount[];
+  pending: CurrencyAmount[];
+}
+
+/** The owner's balance now: the sums of its entries' nets, per currency, available and pending. */
+export async function balanceOf({ models, clock }: ReadContext, owner: Owner): Promise<Balance> {
+  const now = clock.now();
+  const sums = (availableOn: Record<symbol, Date>) =>
+    models.BalanceEntry.findAll({
+      where: { ...scopeOf(owner), availableOn } as WhereOptions,
+      attributes: ['currency', [models.BalanceEntry.sequelize!.fn('SUM', models.BalanceEntry.sequelize!.col('net')), 'total']],
+      group: ['currency'],
+      order: [['currency', 'ASC']],
+      raw: true,
+    }) as unknown as Promise<Array<{ currency: string; total: number | string }>>;
+  const [available, pending] = await Promise.all([sums({ [Op.lte]: now }), sums({ [Op.gt]: now })]);
+  const currencies = [...new Set([...available, ...pending].map((row) => row.currency))].sort();
+  // SUM comes back as a number (SQLite) or a decimal string (MySQL); either is an exact integer.
+  const of = (rows: typeof available, currency: string) => Number(rows.find((row) => row.currency === currency)?.total ?? 0);
+  return {
+    available: currencies.map((currency) => ({ currency, amount: of(available, currency) })),
+    pending: currencies.map((currency) => ({ currency, amount: of(pending, currency) })),
+  };
+}
+
+export interface BalanceEntryFilter {
+  type?: BalanceEntryType | undefined;
+  source?: string | undefined;
+  created?: CreatedFilter | undefined;
+}
+
+/** The owner's entries, newest first, with the one pagination helper. */
+export function listBalanceEntries(
+  { models }: ReadContext,
+  owner: Owner,
+  { page, ...filter }: { page: PageRequest } & BalanceEntryFilter,
+): Promise<Page<BalanceEntryRow>> {
+  const where: Record<string | symbol, unknown> = {};
+  if (filter.type) where.type = filter.type;
+  if (filter.source) where.sourceId = filter.source;
+  const created = createdRange(filter.created);
+  if (created) where.createdAt = created;
+  return paginate(models.BalanceEntry, scopeOf(owner), page, where as WhereOptions);
+}

@@ -1,0 +1,39 @@
+// docs/guides/balance.md's worked example, run: a merchant with the sandbox merchant's fees
+// (seed.ts) captures 80000 on monthly_12 and refunds 20000; the entries and the balance the API
+// answers are the ones the guide shows, to the cent.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../../../scripts/lib/apis.js';
+import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
+import { SANDBOX_PLAN_FEES } from '../../../src/seed.js';
+import { makeMerchant } from '../../factories/merchants.js';
+import { authorizedTransaction, capture, refund } from '../../factories/transactions.js';
+import { appWithMerchant } from '../../helpers/app.js';
+
+const { evenpay, http } = appWithMerchant('Balance Guide Co');
+
+/** The JSON blocks the guide marks as checked by this file, in order. */
+function checkedBlocks(): unknown[] {
+  const guide = readFileSync(path.join(repoRoot, 'docs', 'guides', 'balance.md'), 'utf8');
+  const marked = /<!-- checked by test\/contract\/v2\/balance-guide\.test\.ts[^>]*-->\n```json\n([\s\S]*?)\n```/g;
+  return [...guide.matchAll(marked)].map((match) => JSON.parse(match[1]!));
+}
+
+describe('the balance guide', () => {
+  it('shows the entries and the balance the API answers after its capture and refund', async () => {
+    const [entries, balance] = checkedBlocks();
+    expect(entries).toBeDefined();
+    expect(balance).toBeDefined();
+    const planTerms = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
+    const merchant = await makeMerchant(evenpay.services.models, { name: 'Sandbox Twin', planTerms });
+    const tx = await authorizedTransaction(http, merchant, { total: 80_000, plan_id: 'monthly_12' });
+    await capture(http, merchant, tx.id, 80_000);
+    await refund(http, merchant, tx.id, 20_000);
+
+    const listed = await http.get('/v2/balance-entries', { auth: merchant.bearer });
+    expect(listed.body).toMatchObject(entries as object);
+    expect(listed.body.data).toHaveLength((entries as { data: unknown[] }).data.length);
+    expect((await http.get('/v2/balance', { auth: merchant.bearer })).body).toEqual(balance);
+  });
+});
