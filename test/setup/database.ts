@@ -21,7 +21,15 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await database.drop(); // a SQLite file goes; the MariaDB database stays for inspection
     // Only a full run can prove coverage; `npm test` asks for it, a single file run does not.
-    if (process.env.EVENPAY_STATUS_COVERAGE === 'enforce' && project.name === which) assertEveryDocumentedStatusSeen(coverage, which);
+    if (process.env.EVENPAY_STATUS_COVERAGE === 'enforce' && project.name === which) {
+      try {
+        assertEveryDocumentedStatusSeen(coverage, which);
+      } catch (error) {
+        // Vitest reports a teardown error but still exits 0: the run must fail.
+        process.exitCode = 1;
+        throw error;
+      }
+    }
   };
 }
 
