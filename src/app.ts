@@ -8,12 +8,13 @@ import type { Config } from './config.js';
 import { openDatabase, poolStats } from './data/database.js';
 import { DeprecationUsage } from './data/deprecation-usage.js';
 import { KeyChangeFeed } from './data/key-change-feed.js';
-import { defineModels } from './data/models/index.js';
+import { defineModels, type PayoutRow } from './data/models/index.js';
 import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { MerchantProfiles } from './domain/merchants.js';
 import { reviewDueMerchants } from './domain/onboarding.js';
+import { runPayoutSchedule } from './domain/payouts.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
 import { actingMerchant } from './http/acting-merchant.js';
 import { apiKeyCache, authenticate, forgetKey } from './http/auth.js';
@@ -54,6 +55,8 @@ export interface EvenpayApp {
   dispatcher: Dispatcher;
   /** Decides the sandbox merchants whose review is due (run every second by the server and the worker); their ids. */
   reviewMerchants(): Promise<string[]>;
+  /** The daily payouts, once the day's cut-off has passed (domain/payouts.ts): safe to run often, on every process. */
+  runPayoutSchedule(): Promise<PayoutRow[]>;
   /** Shutdown has begun: /readyz fails and every answer closes its connection. */
   startDraining(): void;
   close(): Promise<void>;
@@ -178,6 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const id of decided) services.merchantProfiles.forget(id);
       return decided;
     },
+    runPayoutSchedule: () => runPayoutSchedule({ models, uow, clock }, { cutoffUtc: config.payoutCutoffUtc }),
     startDraining: () => {
       lifecycle.draining = true;
     },

@@ -41,6 +41,8 @@ export interface Config {
   sandboxKeysFile: string | undefined;
   /** How long after a sandbox merchant owes nothing its review runs (SANDBOX_REVIEW_DELAY_MS, default 2 s), as a real review takes time. */
   sandboxReviewDelayMs: number;
+  /** The daily payout cut-off, `HH:MM` UTC (PAYOUT_CUTOFF_UTC, default 00:00): entries available by then are paid out after it. */
+  payoutCutoffUtc: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,12 +79,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     startClockAt: production ? undefined : env.EVENPAY_NOW,
     sandboxKeysFile: production ? undefined : (env.SANDBOX_KEYS_FILE ?? path.join('data', 'sandbox.env')),
     sandboxReviewDelayMs: integerSetting(env, 'SANDBOX_REVIEW_DELAY_MS', 2_000, 0, 86_400_000),
+    payoutCutoffUtc: utcTimeSetting(env, 'PAYOUT_CUTOFF_UTC', '00:00'),
   };
 }
 
 /** The API's base URL when PUBLIC_BASE_URL is not set. */
 export function defaultPublicBaseUrl(port: number): string {
   return `http://localhost:${port}`;
+}
+
+/** A time of day, `HH:MM` in UTC, or a start-up error that names it. */
+function utcTimeSetting(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name] || fallback;
+  if (!/^([01][0-9]|2[0-3]):[0-5][0-9]$/.test(value)) throw new Error(`${name} must be a UTC time of day as HH:MM, from 00:00 to 23:59 (got ${value})`);
+  return value;
 }
 
 /** A whole-number setting within bounds, or a start-up error that names it. */

@@ -10,6 +10,7 @@ import { type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;
 const REVIEW_EVERY_MS = 1000;
+const PAYOUTS_EVERY_MS = 60_000;
 const USAGE_FLUSH_EVERY_MS = 1000;
 
 /**
@@ -79,6 +80,12 @@ async function main(): Promise<void> {
     evenpay.reviewMerchants().catch((err: unknown) => logger.warn({ err }, 'merchant review sweep failed'));
   }, REVIEW_EVERY_MS);
   reviews.unref();
+  // The daily payouts, once the cut-off has passed (the workers run it too: each merchant is paid
+  // out once per day, under a row lock).
+  const payouts = setInterval(() => {
+    evenpay.runPayoutSchedule().catch((err: unknown) => logger.warn({ err }, 'payout schedule failed'));
+  }, PAYOUTS_EVERY_MS);
+  payouts.unref();
   // Deprecated-operation usage is counted in memory and written in batches.
   const flushUsage = setInterval(() => {
     services.deprecationUsage.flush().catch((err: unknown) => logger.warn({ err }, 'deprecation usage flush failed'));
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
     clearInterval(purge);
     clearInterval(sweep);
     clearInterval(reviews);
+    clearInterval(payouts);
     clearInterval(flushUsage);
     const force = setTimeout(() => process.exit(1), config.shutdownDrainMs + 30_000);
     force.unref();

@@ -1,6 +1,7 @@
 // `npm run worker`: a webhook dispatcher on its own, for running as many as the outbox needs
 // beside API replicas started with WEBHOOK_DISPATCHER=off; it also runs the sandbox merchants'
-// reviews (any number of processes may: each merchant is decided once, under a row lock).
+// reviews and the daily payouts (any number of processes may: each merchant is decided once, and
+// paid out once a day, under a row lock).
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
@@ -13,11 +14,16 @@ const reviews = setInterval(() => {
   evenpay.reviewMerchants().catch((err: unknown) => evenpay.logger.warn({ err }, 'merchant review sweep failed'));
 }, 1000);
 reviews.unref();
+const payouts = setInterval(() => {
+  evenpay.runPayoutSchedule().catch((err: unknown) => evenpay.logger.warn({ err }, 'payout schedule failed'));
+}, 60_000);
+payouts.unref();
 process.stdout.write(`Evenpay webhook dispatcher ${evenpay.dispatcher.workerId} running\n`);
 
 const shutdown = (signal: string) => {
   evenpay.logger.info({ signal }, 'dispatcher shutting down');
   clearInterval(reviews);
+  clearInterval(payouts);
   evenpay.close().then(
     () => process.exit(0),
     () => process.exit(1),

@@ -52,6 +52,9 @@ export const resourceMethods = [
   {"name":"transactions.retrieveSchedule","method":"get","path":"/transactions/{transactionId}/schedule","pathParams":["transactionId"],"input":null,"list":false},
   {"name":"balance.retrieve","method":"get","path":"/balance","pathParams":[],"input":null,"list":false},
   {"name":"balanceEntries.list","method":"get","path":"/balance-entries","pathParams":[],"input":"query","list":true},
+  {"name":"payouts.list","method":"get","path":"/payouts","pathParams":[],"input":"query","list":true},
+  {"name":"payouts.retrieve","method":"get","path":"/payouts/{payoutId}","pathParams":["payoutId"],"input":null,"list":false},
+  {"name":"sandbox.payouts.run","method":"post","path":"/sandbox/payouts/run","pathParams":[],"input":"body","list":false},
   {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true},
   {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false},
   {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false},
@@ -136,6 +139,11 @@ export interface Resources {
        * `POST /sandbox/checkouts/{checkoutId}/cancel` (cancelSandboxCheckout) */
       cancel(checkoutId: string, options?: RequestOptions): Promise<Checkout>;
     };
+    payouts: {
+      /** Run the payout schedule now.
+       * `POST /sandbox/payouts/run` (runSandboxPayouts) */
+      run(body?: RunSandboxPayoutsRequest, options?: RequestOptions): Promise<PayoutList>;
+    };
   };
   transactions: {
     /** List transactions.
@@ -174,6 +182,15 @@ export interface Resources {
      * `GET /balance-entries` (listBalanceEntries)
      * Await it for one page, or `for await` over it for every item (auto-pagination). */
     list(query?: QueryOf<operations['listBalanceEntries']>, options?: RequestOptions): ListResult<BalanceEntryList>;
+  };
+  payouts: {
+    /** List payouts.
+     * `GET /payouts` (listPayouts)
+     * Await it for one page, or `for await` over it for every item (auto-pagination). */
+    list(query?: QueryOf<operations['listPayouts']>, options?: RequestOptions): ListResult<PayoutList>;
+    /** Retrieve a payout.
+     * `GET /payouts/{payoutId}` (getPayout) */
+    retrieve(payoutId: string, options?: RequestOptions): Promise<Payout>;
   };
   events: {
     /** List events.
@@ -273,6 +290,8 @@ export type KnownMerchantDisabledReason = components['schemas']['KnownMerchantDi
 export type KnownMerchantRequirement = components['schemas']['KnownMerchantRequirement'];
 export type KnownMerchantRequirementErrorCode = components['schemas']['KnownMerchantRequirementErrorCode'];
 export type KnownMerchantStatus = components['schemas']['KnownMerchantStatus'];
+export type KnownPayoutFailureCode = components['schemas']['KnownPayoutFailureCode'];
+export type KnownPayoutStatus = components['schemas']['KnownPayoutStatus'];
 export type KnownPlanInterval = components['schemas']['KnownPlanInterval'];
 export type KnownPlanType = components['schemas']['KnownPlanType'];
 export type KnownTransactionStatus = components['schemas']['KnownTransactionStatus'];
@@ -293,6 +312,15 @@ export type MerchantStatus = components['schemas']['MerchantStatus'];
 export type MerchantUpdatedEvent = components['schemas']['MerchantUpdatedEvent'];
 export type Metadata = components['schemas']['Metadata'];
 export type OnboardingLink = components['schemas']['OnboardingLink'];
+export type Payout = components['schemas']['Payout'];
+export type PayoutCreatedEvent = components['schemas']['PayoutCreatedEvent'];
+export type PayoutEntryTotal = components['schemas']['PayoutEntryTotal'];
+export type PayoutFailedEvent = components['schemas']['PayoutFailedEvent'];
+export type PayoutFailureCode = components['schemas']['PayoutFailureCode'];
+export type PayoutId = components['schemas']['PayoutId'];
+export type PayoutList = components['schemas']['PayoutList'];
+export type PayoutPaidEvent = components['schemas']['PayoutPaidEvent'];
+export type PayoutStatus = components['schemas']['PayoutStatus'];
 export type Plan = components['schemas']['Plan'];
 export type PlanId = components['schemas']['PlanId'];
 export type PlanInterval = components['schemas']['PlanInterval'];
@@ -305,6 +333,7 @@ export type RedeliverEventRequest = components['schemas']['RedeliverEventRequest
 export type RefundTransactionRequest = components['schemas']['RefundTransactionRequest'];
 export type RollApiKeyRequest = components['schemas']['RollApiKeyRequest'];
 export type RotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
+export type RunSandboxPayoutsRequest = components['schemas']['RunSandboxPayoutsRequest'];
 export type Schedule = components['schemas']['Schedule'];
 export type Shipping = components['schemas']['Shipping'];
 export type SignedAmountMinor = components['schemas']['SignedAmountMinor'];
@@ -351,6 +380,9 @@ export interface EventTypes {
   'api_key.created': components['schemas']['ApiKeyCreatedEvent'] & { type: 'api_key.created' };
   'api_key.rolled': components['schemas']['ApiKeyRolledEvent'] & { type: 'api_key.rolled' };
   'api_key.revoked': components['schemas']['ApiKeyRevokedEvent'] & { type: 'api_key.revoked' };
+  'payout.created': components['schemas']['PayoutCreatedEvent'] & { type: 'payout.created' };
+  'payout.paid': components['schemas']['PayoutPaidEvent'] & { type: 'payout.paid' };
+  'payout.failed': components['schemas']['PayoutFailedEvent'] & { type: 'payout.failed' };
 }
 /** Any event of this version: switch on `event.type` to narrow it. A type added in a later minor version is none of these: ignore it. */
 export type EvenpayEvent = EventTypes[keyof EventTypes];

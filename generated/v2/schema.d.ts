@@ -846,12 +846,112 @@ export interface paths {
         };
         /**
          * List balance entries
-         * @description The merchant's ledger in the key's mode, newest first: one entry per capture and per refund,
-         *     each with its fee and net, optionally filtered by type, source object and creation time.
+         * @description The merchant's ledger in the key's mode, newest first: one entry per capture, refund and payout,
+         *     each with its fee and net, optionally filtered by type, source object, payout and creation time.
          */
         get: operations["listBalanceEntries"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payouts
+         * @description The merchant's payouts in the key's mode, newest first, optionally filtered by status and creation time.
+         */
+        get: operations["listPayouts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payouts/{payoutId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /** @description The payout's id. */
+                payoutId: components["parameters"]["PayoutId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a payout
+         * @description A payout with its entry totals; `GET /balance-entries?payout=po_…` lists the entries themselves.
+         */
+        get: operations["getPayout"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/payouts/run": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run the payout schedule now
+         * @description Sandbox only (test keys). Does for this merchant now what the daily schedule does after its
+         *     cut-off: one payout per currency of everything available and not yet paid out, when that sum is
+         *     more than zero. Sandbox payouts are `paid` at once, unless the body asks them to fail with a
+         *     `failure_code` (the magic value of payouts): then they are `failed`, and their money comes back
+         *     to the balance. Answers the payouts it made, none when there was nothing to pay out.
+         */
+        post: operations["runSandboxPayouts"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1515,6 +1615,74 @@ export interface webhooks {
          *     replica. (A partner's own keys have no events.)
          */
         post: operations["apiKeyRevokedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payout.created
+         * @description A payout was made: the schedule (after the day's cut-off) or a sandbox run (`POST
+         *     /sandbox/payouts/run`) paid out the merchant's available balance in one currency. `data.object`
+         *     is the payout, `pending`, with its entry totals; `payout.paid` or `payout.failed` follows (at
+         *     once in the sandbox). Sent to the merchant's endpoints and its partner's.
+         */
+        post: operations["payoutCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payout.paid
+         * @description The payout arrived in the merchant's bank account: at once in the sandbox, on its `arrival_date`
+         *     in live mode. `data.object` is the payout, `paid`. Sent to the merchant's endpoints and its
+         *     partner's.
+         */
+        post: operations["payoutPaidWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "payout.failed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * payout.failed
+         * @description The bank refused the payout (in the sandbox, a run asked to fail with `failure_code`).
+         *     `data.object` is the payout, `failed`, with `failure_code` and `failure_message`; its money is
+         *     back in the balance as a `payout_failure` entry and goes out with the next payout. Sent to the
+         *     merchant's endpoints and its partner's.
+         */
+        post: operations["payoutFailedWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2517,7 +2685,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated" | "api_key.created" | "api_key.rolled" | "api_key.revoked";
+        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "payout.created" | "payout.paid" | "payout.failed";
         /**
          * @description Open enum: one of the values of `KnownEventType` today, or a value added in a later minor version.
          *     Handle the ones you know and treat any other as "not one of mine", never as an error.
@@ -2585,6 +2753,111 @@ export interface components {
             /** Format: date-time */
             created: string;
         };
+        /**
+         * @description A payout id.
+         * @example po_2Wq8Er5Ty1Ui7Op3As9D
+         */
+        PayoutId: string;
+        /**
+         * @description `pending`: created, on its way to the merchant's bank account. `paid`: arrived (a sandbox payout
+         *     is paid at once; a live one on its `arrival_date`). `failed`: the bank refused it; its money is
+         *     back in the balance (a `payout_failure` entry) and goes out with the next payout.
+         * @example paid
+         * @enum {string}
+         */
+        KnownPayoutStatus: "pending" | "paid" | "failed";
+        /**
+         * @description Open enum: one of the values of `KnownPayoutStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example paid
+         */
+        PayoutStatus: components["schemas"]["KnownPayoutStatus"] | (string & Record<never, never>);
+        /**
+         * @description Why the bank refused a payout. `account_closed`: the account no longer exists.
+         *     `account_frozen`: the account cannot receive money now. `could_not_process`: the bank gave no
+         *     reason; the next payout tries again.
+         * @example account_closed
+         * @enum {string}
+         */
+        KnownPayoutFailureCode: "account_closed" | "account_frozen" | "could_not_process";
+        /**
+         * @description Open enum: one of the values of `KnownPayoutFailureCode` today, or a value added in a later minor
+         *     version. Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example account_closed
+         */
+        PayoutFailureCode: components["schemas"]["KnownPayoutFailureCode"] | (string & Record<never, never>);
+        /**
+         * @description `capture`: money a capture adds (its `amount`, less the merchant fee charged on it). `refund`:
+         *     money a refund takes back (negative `amount`, less the part of the fee the refund returns).
+         *     `payout`: money paid out to the merchant's bank account (minus the payout's amount).
+         *     `payout_failure`: a failed payout's money coming back to the balance.
+         * @example capture
+         * @enum {string}
+         */
+        KnownBalanceEntryType: "capture" | "refund" | "payout" | "payout_failure";
+        /**
+         * @description Open enum: one of the values of `KnownBalanceEntryType` today, or a value added in a later minor
+         *     version (dispute holds, for example). Handle the ones you know and treat any other as
+         *     "not one of mine", never as an error; its `net` still counts in the balance.
+         * @example capture
+         */
+        BalanceEntryType: components["schemas"]["KnownBalanceEntryType"] | (string & Record<never, never>);
+        /**
+         * Format: int64
+         * @description A signed amount in the currency's minor unit (cents for USD); negative when it takes money from the balance. Never a float.
+         * @example -19202
+         */
+        SignedAmountMinor: number;
+        /** @description The entries of one type a payout settles, summed. */
+        PayoutEntryTotal: {
+            type: components["schemas"]["BalanceEntryType"];
+            /** Format: int32 */
+            count: number;
+            amount: components["schemas"]["SignedAmountMinor"];
+            fee: components["schemas"]["SignedAmountMinor"];
+            net: components["schemas"]["SignedAmountMinor"];
+        };
+        /**
+         * @description Money sent to the merchant's bank account: the sum of the `net` of the available balance entries
+         *     it settles, in one currency. Payouts are made daily, after the day's cut-off (00:00 UTC unless
+         *     Evenpay set another for you), from everything available by the cut-off and not yet paid out; a
+         *     merchant gets at most one payout per currency per day, and none when that sum is zero or less
+         *     (a negative balance waits for more captures). Each payout books a `payout` balance entry of
+         *     minus its amount, so the entries it settles and its own entry always sum to zero:
+         *     `GET /balance-entries?payout=po_…` lists them.
+         */
+        Payout: {
+            id: components["schemas"]["PayoutId"];
+            /** @constant */
+            object: "payout";
+            livemode: boolean;
+            status: components["schemas"]["PayoutStatus"];
+            currency: components["schemas"]["Currency"];
+            /**
+             * @description What the merchant receives.
+             * @example 57576
+             */
+            amount: components["schemas"]["AmountMinor"];
+            /**
+             * Format: date
+             * @description The UTC day whose cut-off the payout was made after; null for a payout run on demand in the sandbox.
+             * @example 2026-11-27
+             */
+            period: string | null;
+            /**
+             * Format: date-time
+             * @description When the money is (or was) expected in the bank account; at once in the sandbox.
+             */
+            arrival_date: string;
+            /** Format: date-time */
+            created: string;
+            /** @description Why the payout failed; null unless `status` is `failed`. */
+            failure_code: components["schemas"]["PayoutFailureCode"] | null;
+            /** @description The failure in words; null unless `status` is `failed`. */
+            failure_message: string | null;
+            /** @description The entries the payout settles, summed per type (its own `payout` entry excluded), so that the `net` of the lines adds up to `amount`. */
+            entry_totals: components["schemas"]["PayoutEntryTotal"][];
+        };
         /** @description A state change of one of your objects, written in the same database transaction as the change. */
         Event: {
             id: components["schemas"]["EventId"];
@@ -2615,8 +2888,8 @@ export interface components {
              */
             request_id: string | null;
             data: {
-                /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint or an API key — never a secret — or the merchant itself, for `merchant.updated`), without expansions. `api_key.rolled` carries the key that was rolled (its `rolled_to` names the new one). */
-                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"] | components["schemas"]["ApiKey"];
+                /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint, an API key — never a secret —, a payout, or the merchant itself, for `merchant.updated`), without expansions. `api_key.rolled` carries the key that was rolled (its `rolled_to` names the new one). */
+                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"] | components["schemas"]["ApiKey"] | components["schemas"]["Payout"];
                 /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };
@@ -2662,12 +2935,6 @@ export interface components {
             /** @example 1Z999AA10123456784 */
             shipping_tracking_number?: string;
         };
-        /**
-         * Format: int64
-         * @description A signed amount in the currency's minor unit (cents for USD); negative when it takes money from the balance. Never a float.
-         * @example -19202
-         */
-        SignedAmountMinor: number;
         BalanceAmount: {
             currency: components["schemas"]["Currency"];
             /**
@@ -2691,27 +2958,13 @@ export interface components {
             pending: components["schemas"]["BalanceAmount"][];
         };
         /**
-         * @description `capture`: money a capture adds (its `amount`, less the merchant fee charged on it). `refund`:
-         *     money a refund takes back (negative `amount`, less the part of the fee the refund returns).
-         * @example capture
-         * @enum {string}
-         */
-        KnownBalanceEntryType: "capture" | "refund";
-        /**
          * @description A balance entry id.
          * @example bal_5Xc2Vb7Nm1Qw8Er4Ty6U
          */
         BalanceEntryId: string;
         /**
-         * @description Open enum: one of the values of `KnownBalanceEntryType` today, or a value added in a later minor
-         *     version (payouts and dispute holds are coming). Handle the ones you know and treat any other as
-         *     "not one of mine", never as an error; its `net` still counts in the balance.
-         * @example capture
-         */
-        BalanceEntryType: components["schemas"]["KnownBalanceEntryType"] | (string & Record<never, never>);
-        /**
-         * @description One line of the merchant's ledger, booked in the same database transaction as the capture or
-         *     refund that caused it, and never changed afterwards. Amounts are signed: what the entry adds to
+         * @description One line of the merchant's ledger, booked in the same database transaction as the capture,
+         *     refund or payout that caused it, and never changed afterwards. Amounts are signed: what the entry adds to
          *     the balance is `net = amount − fee`.
          *
          *     **Fees** follow the published rule (see `Balance`): the merchant fee of a transaction is
@@ -2745,12 +2998,14 @@ export interface components {
              */
             net: components["schemas"]["SignedAmountMinor"];
             /**
-             * @description The id of the object that caused the entry (`txn_…` for a capture or a refund).
+             * @description The id of the object that caused the entry (`txn_…` for a capture or a refund, `po_…` for a payout or its failure).
              * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
              */
             source: string;
             /** @description The transaction the entry belongs to, if any. */
             transaction: components["schemas"]["TransactionId"] | null;
+            /** @description The payout that settled the entry (for a `payout` entry, that payout itself); null while it is in the balance. A failed payout's entries keep it; its `payout_failure` entry puts their money back, to be settled by a later payout. */
+            payout: components["schemas"]["PayoutId"] | null;
             /** Format: date-time */
             created: string;
             /**
@@ -2767,6 +3022,22 @@ export interface components {
             has_more: boolean;
             /** @example /v2/balance-entries */
             url: string;
+        };
+        PayoutList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Payout"][];
+            has_more: boolean;
+            /** @example /v2/payouts */
+            url: string;
+        };
+        /**
+         * @description Leave the body out (or send `{}`) and every payout of the run is paid at once. To test how you
+         *     handle a failed payout, send `failure_code`: every payout of the run then fails with it, and its
+         *     money comes back to the balance (a `payout_failure` entry), to go out with the next run.
+         */
+        RunSandboxPayoutsRequest: {
+            failure_code?: components["schemas"]["KnownPayoutFailureCode"];
         };
         EventList: {
             /** @constant */
@@ -3537,6 +3808,129 @@ export interface components {
                 object: components["schemas"]["ApiKey"];
             };
         };
+        /**
+         * @description The `payout.created` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `payout.created` and whose `data.object` is the payout.
+         */
+        PayoutCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "payout.created";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The payout right after the change, with its entry totals. */
+                object: components["schemas"]["Payout"];
+            };
+        };
+        /**
+         * @description The `payout.paid` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `payout.paid` and whose `data.object` is the payout.
+         */
+        PayoutPaidEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "payout.paid";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The payout right after the change, with its entry totals. */
+                object: components["schemas"]["Payout"];
+            };
+        };
+        /**
+         * @description The `payout.failed` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `payout.failed` and whose `data.object` is the payout.
+         */
+        PayoutFailedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "payout.failed";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The payout right after the change, with its entry totals. */
+                object: components["schemas"]["Payout"];
+            };
+        };
     };
     responses: {
         /** @description `500 internal_error`: something failed on Evenpay's side. Send the same request again with the same `Idempotency-Key`; quote the `request_id` if it persists. */
@@ -4085,6 +4479,18 @@ export interface components {
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
          */
         SourceFilter: string;
+        /**
+         * @description Only the entries this payout settled, and the payout's own entry (they sum to zero).
+         * @example po_2Wq8Er5Ty1Ui7Op3As9D
+         */
+        PayoutFilter: components["schemas"]["PayoutId"];
+        /**
+         * @description Only payouts in this status.
+         * @example paid
+         */
+        PayoutStatusFilter: components["schemas"]["KnownPayoutStatus"];
+        /** @description The payout's id. */
+        PayoutId: components["schemas"]["PayoutId"];
         /**
          * @description Only events of this type.
          * @example transaction.captured
@@ -5629,6 +6035,11 @@ export interface operations {
                  */
                 source?: components["parameters"]["SourceFilter"];
                 /**
+                 * @description Only the entries this payout settled, and the payout's own entry (they sum to zero).
+                 * @example po_2Wq8Er5Ty1Ui7Op3As9D
+                 */
+                payout?: components["parameters"]["PayoutFilter"];
+                /**
                  * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
                  * @example {
                  *       "gte": "2026-11-01T00:00:00Z"
@@ -5669,6 +6080,178 @@ export interface operations {
             400: components["responses"]["ListBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    listPayouts: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only payouts in this status.
+                 * @example paid
+                 */
+                status?: components["parameters"]["PayoutStatusFilter"];
+                /**
+                 * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
+                 * @example {
+                 *       "gte": "2026-11-01T00:00:00Z"
+                 *     }
+                 */
+                created?: components["parameters"]["CreatedFilter"];
+            };
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutList"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getPayout: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /** @description The payout's id. */
+                payoutId: components["parameters"]["PayoutId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payout. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Payout"];
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    runSandboxPayouts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example payouts-2026-11-27
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RunSandboxPayoutsRequest"];
+            };
+        };
+        responses: {
+            /** @description The payouts the run made, newest first (an empty list when there was nothing to pay out). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["MerchantNotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -7009,6 +7592,159 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ApiKeyRevokedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    payoutCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `payout.created` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutCreatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    payoutPaidWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `payout.paid` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutPaidEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    payoutFailedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `payout.failed` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutFailedEvent"];
             };
         };
         responses: {

@@ -14,6 +14,7 @@ import * as apiKeyLifecycle from './migrations/0009-api-key-lifecycle.js';
 import * as onboardingLinks from './migrations/0010-onboarding-links.js';
 import * as branding from './migrations/0011-branding.js';
 import * as ledger from './migrations/0012-ledger.js';
+import * as payouts from './migrations/0013-payouts.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -28,6 +29,7 @@ const migrations = [
   { name: '0010-onboarding-links', ...onboardingLinks },
   { name: '0011-branding', ...branding },
   { name: '0012-ledger', ...ledger },
+  { name: '0013-payouts', ...payouts },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

@@ -10,6 +10,7 @@ import type {
   EventRow,
   MerchantRow,
   Models,
+  PayoutRow,
   PlanTermRow,
   TransactionRow,
   WebhookDeliveryRow,
@@ -49,6 +50,9 @@ const OBJECT_TYPE_OF = {
   'api_key.created': 'api_key',
   'api_key.rolled': 'api_key',
   'api_key.revoked': 'api_key',
+  'payout.created': 'payout',
+  'payout.paid': 'payout',
+  'payout.failed': 'payout',
 } as const satisfies Record<EventType, EventObjectType>;
 
 /** The object of each kind that an event of that kind is recorded with (a merchant's webhook endpoint: a partner's has no events). */
@@ -60,7 +64,7 @@ interface EventObjects {
   api_key: ApiKeyRow;
 }
 
-/** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent). */
+/** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent; a payout's: recordPayoutEvent). */
 type ObjectEventType = { [T in EventType]: (typeof OBJECT_TYPE_OF)[T] extends keyof EventObjects ? T : never }[EventType];
 
 /** What an event is about, whose it is and in which mode, and the object right after the change. */
@@ -132,6 +136,37 @@ export function recordMerchantEvent(
     context,
     type,
     { objectId: merchant.id, merchantId: merchant.id, partnerId: merchant.partnerId, livemode, snapshot: JSON.stringify(snapshot) },
+    null,
+  );
+}
+
+/** A payout as an event keeps it: its row and the totals of the entries it settles (fixed when it is made). */
+export interface PayoutSnapshot {
+  payout: ReturnType<PayoutRow['get']>;
+  entryTotals: PayoutEntryTotal[];
+}
+
+/** What the entries a payout settles add up to, per type (domain/payouts.ts entryTotals). */
+export interface PayoutEntryTotal {
+  type: string;
+  count: number;
+  amount: number;
+  fee: number;
+  net: number;
+}
+
+/** Records a change of a payout (`payout.created`, `.paid`, `.failed`), with the totals its view shows. */
+export function recordPayoutEvent(
+  context: WriteContext,
+  type: 'payout.created' | 'payout.paid' | 'payout.failed',
+  payout: PayoutRow,
+  entryTotals: PayoutEntryTotal[],
+): Promise<EventRow> {
+  const snapshot: PayoutSnapshot = { payout: payout.get({ plain: true }), entryTotals };
+  return writeEvent(
+    context,
+    type,
+    { objectId: payout.id, merchantId: payout.merchantId, partnerId: payout.partnerId, livemode: payout.livemode, snapshot: JSON.stringify(snapshot) },
     null,
   );
 }

@@ -1,5 +1,5 @@
-// The merchant's ledger: every capture and refund is an immutable balance entry (`bal_…`),
-// booked by the write that causes it, in its database transaction (a capture without its entry
+// The merchant's ledger: every capture, refund and payout is an immutable balance entry
+// (`bal_…`), booked by the write that causes it, in its database transaction (a capture without its entry
 // cannot commit, nor an entry without its capture). A merchant's balance is the sum of its
 // entries, always: nothing else is kept, so nothing can drift from them.
 //
@@ -96,6 +96,8 @@ export async function balanceOf({ models, clock }: ReadContext, owner: Owner): P
 export interface BalanceEntryFilter {
   type?: BalanceEntryType | undefined;
   source?: string | undefined;
+  /** The entries a payout settled, and its own. */
+  payout?: string | undefined;
   created?: CreatedFilter | undefined;
 }
 
@@ -108,7 +110,18 @@ export function listBalanceEntries(
   const where: Record<string | symbol, unknown> = {};
   if (filter.type) where.type = filter.type;
   if (filter.source) where.sourceId = filter.source;
+  if (filter.payout) {
+    const sequelize = models.BalanceEntry.sequelize!;
+    where.id = { [Op.in]: sequelize.literal(`(SELECT entry_id FROM payout_entries WHERE payout_id = ${sequelize.escape(filter.payout)})`) };
+  }
   const created = createdRange(filter.created);
   if (created) where.createdAt = created;
   return paginate(models.BalanceEntry, scopeOf(owner), page, where as WhereOptions);
+}
+
+/** Which payout settled each of these entries (absent: none yet), in one query. */
+export async function payoutsOf({ models }: Pick<ReadContext, 'models'>, entries: readonly BalanceEntryRow[]): Promise<Map<string, string>> {
+  if (!entries.length) return new Map();
+  const links = await models.PayoutEntry.findAll({ where: { entryId: entries.map((entry) => entry.id) } });
+  return new Map(links.map((link) => [link.entryId, link.payoutId]));
 }

@@ -1,12 +1,15 @@
-// The ledger's invariants as properties, over random sequences of captures, refunds and voids
-// (some of them refused) on random fee terms and revenue shares, through the API, on each
-// database:
-// - no entry ever changes: every entry seen before an operation is identical after it, and an
-//   operation adds exactly one entry when it moves money, none when it is refused or moves none;
-// - the balance is the sum of the entries, and every captured cent is either in the balance
-//   (available or pending) or a fee: captured − refunded = balance + fees held;
+// The ledger's invariants as properties, over random sequences of captures, refunds, voids and
+// sandbox payout runs (some refused, some failing) on random fee terms and revenue shares, through
+// the API, on each database:
+// - no entry ever changes: every entry seen before an operation is identical after it (its
+//   `payout` aside, which a payout fills in once), and an operation adds exactly the entries it
+//   should: one per capture or refund, one per payout (two when it fails), none when refused;
+// - the balance is the sum of the entries, and every captured cent is paid out, in the balance
+//   (available or pending) or a fee: captured − refunded = paid out + balance + fees held;
+// - a payout's entries, its own included, sum to zero;
 // - per transaction, the entries sum to its totals and to the fee the published rule holds on
 //   them (domain/fees.ts `feeHeld`), and so does the partner's share.
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../generated/v2/client.js';
@@ -17,13 +20,14 @@ import { authorizedTransaction, type Transaction, transactionAction } from '../f
 import { appWithMerchant } from '../helpers/app.js';
 
 type BalanceEntry = components['schemas']['BalanceEntry'];
+type Payout = components['schemas']['Payout'];
 
 const { evenpay, http } = appWithMerchant('Ledger Properties Co');
 
 const TOTALS = [3_500, 10_001, 149_999] as const;
 
 const operation = fc.record({
-  kind: fc.constantFrom('capture', 'refund', 'void'),
+  kind: fc.constantFrom('capture', 'refund', 'void', 'payout', 'failed payout'),
   tx: fc.nat({ max: TOTALS.length - 1 }),
   // undefined: "all that is left"; otherwise anything up to a bit more than the largest total, so
   // some requests are refused for asking too much.
@@ -64,17 +68,38 @@ describe('the ledger, as properties over random operation sequences', () => {
         const transactions: Transaction[] = [];
         for (const total of TOTALS) transactions.push(await authorizedTransaction(http, merchant, { total, plan_id: 'pay_in_4' }));
 
+        const payouts: Payout[] = [];
         let before = await allEntries(merchant);
         for (const { kind, tx, amount } of operations) {
-          const target = transactions[tx]!;
-          const res = await transactionAction(http, merchant, target.id, kind, kind === 'void' || amount === undefined ? undefined : { amount });
-          expect([200, 422]).toContain(res.status);
+          let expected: number;
+          if (kind === 'payout' || kind === 'failed payout') {
+            const body = kind === 'failed payout' ? { failure_code: 'could_not_process' } : undefined;
+            const res = await http.post('/v2/sandbox/payouts/run', {
+              auth: merchant.bearer,
+              headers: { 'Idempotency-Key': randomUUID() },
+              ...(body ? { body } : {}),
+            });
+            expect(res.status).toBe(200);
+            const made = res.body.data as Payout[];
+            payouts.push(...made);
+            expected = made.reduce((count, payout) => count + (payout.status === 'failed' ? 2 : 1), 0);
+          } else {
+            const target = transactions[tx]!;
+            const res = await transactionAction(http, merchant, target.id, kind, kind === 'void' || amount === undefined ? undefined : { amount });
+            expect([200, 422]).toContain(res.status);
+            expected = res.status === 200 && kind !== 'void' ? 1 : 0;
+            if (expected === 1) expect((await allEntries(merchant))[0]).toMatchObject({ type: kind, source: target.id, transaction: target.id });
+          }
           const after = await allEntries(merchant);
-          // Newest first: what was there before is the tail, unchanged, field for field.
+          // Newest first: what was there before is the tail, unchanged field for field (a payout
+          // fills in `payout` on what it settles, once).
           const added = after.length - before.length;
-          expect(after.slice(added)).toEqual(before);
-          expect(added).toBe(res.status === 200 && kind !== 'void' ? 1 : 0);
-          if (added === 1) expect(after[0]).toMatchObject({ type: kind, source: target.id, transaction: target.id });
+          expect(added).toBe(expected);
+          const unpaid = (entry: BalanceEntry) => ({ ...entry, payout: null });
+          expect(after.slice(added).map(unpaid)).toEqual(before.map(unpaid));
+          after.slice(added).forEach((entry, i) => {
+            if (before[i]!.payout !== null) expect(entry.payout).toBe(before[i]!.payout);
+          });
           before = after;
         }
 
@@ -97,7 +122,13 @@ describe('the ledger, as properties over random operation sequences', () => {
           feesHeld += held.fee;
           netCaptured += tx.captured_amount - tx.refunded_amount;
         }
-        expect(inBalance + feesHeld).toBe(netCaptured);
+        const paidOut = sum(payouts.filter((payout) => payout.status === 'paid').map((payout) => payout.amount));
+        expect(paidOut + inBalance + feesHeld).toBe(netCaptured);
+        for (const payout of payouts) {
+          const settled = before.filter((entry) => entry.payout === payout.id);
+          expect(sum(settled.map((entry) => entry.net))).toBe(0);
+          expect(sum(payout.entry_totals.map((line) => line.net))).toBe(payout.amount);
+        }
       }),
       { numRuns: 25 },
     );

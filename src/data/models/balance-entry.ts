@@ -1,7 +1,7 @@
 import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 import { amountColumn, booleanColumn, timestampColumn } from '../columns.js';
 
-export type BalanceEntryType = 'capture' | 'refund';
+export type BalanceEntryType = 'capture' | 'refund' | 'payout' | 'payout_failure';
 
 /**
  * One line of a merchant's ledger (domain/ledger.ts), signed: what it adds to the balance is
@@ -22,7 +22,7 @@ export class BalanceEntryRow extends Model<InferAttributes<BalanceEntryRow>, Inf
   declare net: number;
   /** The partner's part of `fee` (signed like it); Evenpay's is `fee − partnerShare`. */
   declare partnerShare: number;
-  /** The object that caused it: `txn_…` for a capture or a refund. */
+  /** The object that caused it: `txn_…` for a capture or a refund, `po_…` for a payout or its failure. */
   declare sourceId: string;
   declare transactionId: string | null;
   declare createdAt: Date;

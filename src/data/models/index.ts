@@ -8,6 +8,7 @@ import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
 import { defineOnboardingLink } from './onboarding-link.js';
 import { definePartnerModels } from './partner.js';
+import { definePayoutModels } from './payout.js';
 import { definePlanTerm } from './plan-term.js';
 import { defineTransaction } from './transaction.js';
 import { defineWebhookModels } from './webhook.js';
@@ -27,6 +28,7 @@ export function defineModels(sequelize: Sequelize) {
     BalanceEntry: defineBalanceEntry(sequelize),
     ...defineWebhookModels(sequelize),
     ...definePartnerModels(sequelize),
+    ...definePayoutModels(sequelize),
   };
 }
 
@@ -40,6 +42,7 @@ export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow, MerchantStatus, RequirementError } from './merchant.js';
 export type { OnboardingLinkRow } from './onboarding-link.js';
 export type { PartnerKeyRow, PartnerRow } from './partner.js';
+export type { PayoutEntryRow, PayoutRow, PayoutStatus } from './payout.js';
 export type { PlanTermRow } from './plan-term.js';
 export type { TransactionRow, TransactionStatus } from './transaction.js';
 export type { DeliveryStatus, WebhookAttemptRow, WebhookDeliveryRow, WebhookEndpointRow } from './webhook.js';

@@ -20,6 +20,7 @@ import { getCheckout } from './getCheckout.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
+import { getPayout } from './getPayout.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listApiKeys } from './listApiKeys.js';
@@ -28,6 +29,7 @@ import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
 import { listEvents } from './listEvents.js';
 import { listMerchants } from './listMerchants.js';
+import { listPayouts } from './listPayouts.js';
 import { listTransactions } from './listTransactions.js';
 import { listWebhookDeliveries } from './listWebhookDeliveries.js';
 import { listWebhookEndpoints } from './listWebhookEndpoints.js';
@@ -36,6 +38,7 @@ import { refundTransaction } from './refundTransaction.js';
 import { revokeApiKey } from './revokeApiKey.js';
 import { rollApiKey } from './rollApiKey.js';
 import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
+import { runSandboxPayouts } from './runSandboxPayouts.js';
 import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
@@ -51,6 +54,9 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   cancelSandboxCheckout,
   getBalance,
   listBalanceEntries,
+  getPayout,
+  listPayouts,
+  runSandboxPayouts,
   captureTransaction,
   confirmSandboxCheckout,
   createCheckout,

@@ -2,10 +2,10 @@
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
-import type { ApiKeyRow, CheckoutRow, EventRow, MerchantRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import type { ApiKeyRow, CheckoutRow, EventRow, MerchantRow, PayoutRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
 import { type BrandingInput, merchantLogoUrl } from '../../domain/branding.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
-import type { EventObjectType } from '../../domain/events.js';
+import type { EventObjectType, PayoutEntryTotal } from '../../domain/events.js';
 import { currentlyDue, disabledReason } from '../../domain/onboarding.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
@@ -13,6 +13,7 @@ import { thaw } from '../../domain/snapshots.js';
 import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 import { payPageUrl } from '../../pay/page-url.js';
 import { apiKeyView } from './api-key-views.js';
+import { payoutView } from './balance-views.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 type Schemas = components['schemas'];
@@ -158,6 +159,11 @@ const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl
     webhook_endpoint: (snapshot) => webhookEndpointView(thaw<WebhookEndpointRow>(snapshot)),
     // The key as it stood when the event happened (never its secret, nor its hash).
     api_key: (snapshot, _publicBaseUrl, _livemode, at) => apiKeyView(thaw<ApiKeyRow>(snapshot), at),
+    // `arrivalDate` does not end in `At`: thaw leaves it a string.
+    payout: (snapshot) => {
+      const { payout, entryTotals } = thaw<{ payout: PayoutRow & { arrivalDate: string | Date }; entryTotals: PayoutEntryTotal[] }>(snapshot);
+      return payoutView({ ...payout, arrivalDate: new Date(payout.arrivalDate) } as PayoutRow, entryTotals);
+    },
     merchant: (snapshot, publicBaseUrl, livemode) => {
       const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
       return merchantView(merchant, planTerms, livemode, publicBaseUrl);

@@ -1,6 +1,6 @@
 // docs/guides/balance.md's worked example, run: a merchant with the sandbox merchant's fees
-// (seed.ts) captures 80000 on monthly_12 and refunds 20000; the entries and the balance the API
-// answers are the ones the guide shows, to the cent.
+// (seed.ts) captures 80000 on monthly_12, refunds 20000 and runs the sandbox payouts; the entries,
+// the balance and the payout the API answers are the ones the guide shows, to the cent.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -21,10 +21,11 @@ function checkedBlocks(): unknown[] {
 }
 
 describe('the balance guide', () => {
-  it('shows the entries and the balance the API answers after its capture and refund', async () => {
-    const [entries, balance] = checkedBlocks();
+  it('shows the entries, the balance and the payout the API answers after its capture, refund and payout run', async () => {
+    const [entries, balance, payouts] = checkedBlocks();
     expect(entries).toBeDefined();
     expect(balance).toBeDefined();
+    expect(payouts).toBeDefined();
     const planTerms = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
     const merchant = await makeMerchant(evenpay.services.models, { name: 'Sandbox Twin', planTerms });
     const tx = await authorizedTransaction(http, merchant, { total: 80_000, plan_id: 'monthly_12' });
@@ -35,5 +36,15 @@ describe('the balance guide', () => {
     expect(listed.body).toMatchObject(entries as object);
     expect(listed.body.data).toHaveLength((entries as { data: unknown[] }).data.length);
     expect((await http.get('/v2/balance', { auth: merchant.bearer })).body).toEqual(balance);
+
+    const run = await http.post('/v2/sandbox/payouts/run', { auth: merchant.bearer });
+    expect(run.body).toMatchObject(payouts as object);
+    const [payout] = run.body.data;
+    const settled = await http.get(`/v2/balance-entries?payout=${payout.id}`, { auth: merchant.bearer });
+    expect(settled.body.data.map((entry: { type: string; amount: number }) => [entry.type, entry.amount])).toEqual([
+      ['payout', -57_576],
+      ['refund', -20_000],
+      ['capture', 80_000],
+    ]);
   });
 });

@@ -1,5 +1,5 @@
 // Every event type, really delivered, is what the spec's `webhooks` say: a partner endpoint
-// (which receives all of its merchants' events) gets one delivery of each of the 16 event types,
+// (which receives all of its merchants' events) gets one delivery of each of the 19 event types,
 // each with exactly the documented headers and a body its own webhook schema accepts, with no
 // undocumented field (helpers/webhook-spec.ts). On a database of its own (helpers/webhooks.ts).
 import { randomUUID } from 'node:crypto';
@@ -62,6 +62,13 @@ describe('a delivery of each event type', () => {
     expect((await http.post(`/v2/merchants/${onboarded.body.id}`, { auth: partner.bearer, body: { website: 'https://payload.example.com' } })).status).toBe(
       200,
     );
+
+    // payout.created and .paid (a sandbox run), then .created and .failed (a run asked to fail; a
+    // capture first, so that there is something to pay out).
+    expect((await http.post('/v2/sandbox/payouts/run', { auth: owner.bearer })).body.data).toHaveLength(1);
+    await capture(http, owner, (await authorizedTransaction(http, owner)).id);
+    const failedRun = await http.post('/v2/sandbox/payouts/run', { auth: owner.bearer, body: { failure_code: 'account_frozen' } });
+    expect(failedRun.body.data).toEqual([expect.objectContaining({ status: 'failed' })]);
 
     // checkout.expired and transaction.expired: Evenpay notices when they are read after their time.
     const lapsing = await authorizedTransaction(http, owner, { email: 'jane+expire_fast@example.com' });
