@@ -6,7 +6,7 @@
 // package.json saying "commonjs"), each with its declarations; `exports` sends `import` to one and
 // `require` to the other. The generated schema types (each .d.ts of generated/<version>/) are
 // copied into both, because tsc does not copy declaration files.
-// `--out <dir>` builds elsewhere than dist/ (test/sdk/package-formats.test.ts does).
+// `--out <dir>` builds elsewhere than dist/ (test/helpers/shared-build.ts does, for the tests).
 import { execFile } from 'node:child_process';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -2,19 +2,17 @@
 // no page is wider than the screen, the guides' code is highlighted and copies with one button,
 // and every heading can be linked to.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { startTestApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { docsSite } from '../helpers/shared-build.js';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
@@ -43,14 +41,14 @@ function horizontalOverflow(tab: Page) {
 }
 
 describe.runIf(haveChromium)('the docs layout in a browser', () => {
-  const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-layout-'));
+  let docsDir: string;
   let evenpay: EvenpayApp;
   let server: Server;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts'), '--out', docsDir], { cwd: repoRoot, stdio: 'ignore' });
+    docsDir = await docsSite();
     evenpay = await startTestApp({ docsDir });
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -62,7 +60,6 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
     await browser?.close();
     server?.close();
     await evenpay?.close();
-    rmSync(docsDir, { recursive: true, force: true });
   });
 
   const pages = () => [...readFileSync(path.join(docsDir, 'sitemap.xml'), 'utf8').matchAll(/<loc>[^<]*\/docs\/([^<]*)<\/loc>/g)].map((m) => `/docs/${m[1]}`);

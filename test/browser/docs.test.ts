@@ -1,11 +1,9 @@
 // The docs as a partner sees them: real Chromium (Debian's, driven by playwright-core) against
 // the service's /docs. Every page loads without console errors and no request leaves localhost.
 
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,9 +12,10 @@ import type { EvenpayApp } from '../../src/app.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { docsSite } from '../helpers/shared-build.js';
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
-  const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-browser-'));
+  let docsDir: string;
   // Not committed (build/ is ignored): look at them to see what a partner sees.
   const screenshots = path.join(repoRoot, 'build', 'screenshots');
   let evenpay: EvenpayApp;
@@ -25,7 +24,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
   let base: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts'), '--out', docsDir], { cwd: repoRoot, stdio: 'ignore' });
+    docsDir = await docsSite();
     evenpay = await startTestApp({ docsDir });
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -37,7 +36,6 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     await browser?.close();
     server?.close();
     await evenpay?.close();
-    rmSync(docsDir, { recursive: true, force: true });
   });
 
   /** Every page of the site, from the sitemap the build writes. */

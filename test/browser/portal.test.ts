@@ -4,31 +4,27 @@
 // and the error catalogue gives capture_exceeds_authorized its status and fix — each by a deep
 // link that survives a reload, with no horizontal overflow on a 390 px phone.
 
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { docsSite } from '../helpers/shared-build.js';
 
 /** Redoc renders its 2.6 MB page after load; on a busy two-core machine that takes seconds. */
 const VISIBLE_WITHIN_MS = 20_000;
 
 describe.runIf(haveChromium)('the portal on a partner developer’s first day', () => {
-  const docsDir = mkdtempSync(path.join(tmpdir(), 'evenpay-portal-'));
+  let docsDir: string;
   let evenpay: EvenpayApp;
   let server: Server;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts'), '--out', docsDir], { cwd: repoRoot, stdio: 'ignore' });
+    docsDir = await docsSite();
     evenpay = await startTestApp({ docsDir });
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
@@ -40,7 +36,6 @@ describe.runIf(haveChromium)('the portal on a partner developer’s first day', 
     await browser?.close();
     server?.close();
     await evenpay?.close();
-    rmSync(docsDir, { recursive: true, force: true });
   });
 
   async function open(url: string, width = 1280): Promise<Page> {

@@ -2,14 +2,15 @@
 // (`module: nodenext`, and the older `node16` and `commonjs`/node10 settings) typechecks an
 // import of evenpay/v2 and evenpay/v1 and the compiled file runs; plain require() from a .cjs
 // file and import from a .mjs file load the CommonJS and the ES module build respectively; and
-// "Are the types wrong?" finds no problem in any resolution mode. One build, one tarball, one
-// install for all of it.
+// "Are the types wrong?" finds no problem in any resolution mode. One install of the shared
+// tarball (helpers/shared-build.ts) for all of it.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
+import { sdkTarball } from '../helpers/shared-build.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'evenpay-formats-'));
 const project = path.join(work, 'consumer');
@@ -76,11 +77,8 @@ const requires: Load = (bindings, entry) => `const { ${bindings.map(([name, as])
 const imports: Load = (bindings, entry) => `import { ${bindings.map(([name, as]) => `${name} as ${as}`).join(', ')} } from '${entry}';`;
 const LOADED = { v2: ['function', 'function', true, 'function'], v1: ['function', true] };
 
-beforeAll(() => {
-  const dist = path.join(work, 'dist');
-  output(() => run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build-sdk.ts'), '--out', dist], repoRoot));
-  output(() => run('npm', ['pack', dist, '--pack-destination', work], repoRoot));
-  tarball = path.join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+beforeAll(async () => {
+  tarball = await sdkTarball();
   mkdirSync(project);
   run('npm', ['init', '-y']);
   run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, '@types/node@20']);

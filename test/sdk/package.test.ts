@@ -1,11 +1,12 @@
 // The SDK as partners get it: `npm pack ./dist`, installed into a fresh TypeScript project,
 // typechecks a consumer file, refuses a wrong one, and loads at run time.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
+import { sdkTarball } from '../helpers/shared-build.js';
 
 const work = mkdtempSync(path.join(tmpdir(), 'evenpay-pack-'));
 const project = path.join(work, 'consumer');
@@ -28,17 +29,15 @@ export const isProblem = (e: unknown) => e instanceof EvenpayError && e.code ===
 export const verify = (raw: string, header: string) => verifyWebhookSignature(raw, header, 'whsec_x');
 `;
 
-beforeAll(() => {
-  run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build-sdk.ts')], repoRoot);
-  run('npm', ['pack', './dist', '--pack-destination', work], repoRoot);
-  const tarball = readdirSync(work).find((f) => f.endsWith('.tgz'))!;
+beforeAll(async () => {
+  const tarball = await sdkTarball();
   execFileSync('mkdir', ['-p', project]);
   writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   writeFileSync(
     path.join(project, 'tsconfig.json'),
     JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', strict: true, noEmit: true, types: ['node'] } }),
   );
-  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', path.join(work, tarball), '@types/node@20'], project);
+  run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball, '@types/node@20'], project);
 }, 180_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

@@ -1,25 +1,23 @@
 // The docs build: one reference page per version, an error catalogue with an anchor per code,
 // and nothing that would make a browser call a host other than the one serving the page.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked } from 'marked';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApis, repoRoot } from '../../scripts/lib/apis.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { listApis } from '../../scripts/lib/apis.js';
 import { releaseNotesOf } from '../../scripts/lib/changelog.js';
 import { releasesOf } from '../../scripts/lib/releases.js';
 import { problemCatalogue } from '../../src/http/problem-catalogue.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import type { ErrorCode } from '../../src/kernel/errors.js';
+import { docsSite } from '../helpers/shared-build.js';
 
-const docs = mkdtempSync(path.join(tmpdir(), 'evenpay-docs-'));
+let docs: string;
 const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
 
-beforeAll(() => {
-  execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'docs.ts'), '--out', docs], { cwd: repoRoot, stdio: 'ignore' });
+beforeAll(async () => {
+  docs = await docsSite();
 }, 60_000);
-afterAll(() => rmSync(docs, { recursive: true, force: true }));
 
 describe('npm run docs', () => {
   it.each(listApis().map((api) => api.version))('builds an offline reference for %s', (version) => {
