@@ -43,7 +43,14 @@ export default defineConfig({
       contract('sqlite'),
       {
         extends: true,
-        test: { name: 'browser', include: ['test/browser/**/*.test.ts'], env: { EVENPAY_TEST_DB: 'sqlite' }, globalSetup: ['test/setup/database.ts'] },
+        // A page test loads pages and runs axe several times: 30 s is too short on a loaded two-core machine.
+        test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          env: { EVENPAY_TEST_DB: 'sqlite' },
+          globalSetup: ['test/setup/database.ts'],
+          testTimeout: 90_000,
+        },
       },
       {
         // A new user's whole path (pack the SDK, `npm init -y`, run the quickstart against a server
