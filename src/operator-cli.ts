@@ -18,8 +18,10 @@ import { createMerchantWithKeys, listMerchants } from './domain/merchants.js';
 import { isCurrencyCode } from './domain/money.js';
 import { decideReview, type Requirement } from './domain/onboarding.js';
 import { createPartner, issuePartnerKey, listPartners } from './domain/partners.js';
+import { settlementLines } from './domain/settlement-report.js';
 import { systemClock } from './kernel/clock.js';
 import { AppError } from './kernel/errors.js';
+import { SETTLEMENT_COLUMNS, settlementCsvPage, settlementLineView } from './operations/v2/settlement-views.js';
 
 export interface OperatorIo {
   out(text: string): void;
@@ -40,6 +42,13 @@ function currencies(value: string, previous: string[] = []): string[] {
   const code = value.toUpperCase();
   if (!isCurrencyCode(code)) throw new InvalidArgumentError(`${value} is not an ISO 4217 currency code (e.g. USD).`);
   return [...previous, code];
+}
+
+function instant(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(at.getTime()))
+    throw new InvalidArgumentError(`${value} is not an ISO 8601 instant (e.g. 2026-11-01T00:00:00Z).`);
+  return at;
 }
 
 function basisPoints(value: string): number {
@@ -260,6 +269,29 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
       })(),
     );
 
+  const reports = program.command('reports').description("reports across merchants, for Evenpay's finance team");
+  reports
+    .command('settlement')
+    .description("every balance entry created in [--from, --to), oldest first, as CSV on stdout: all merchants', or one partner's")
+    .requiredOption('--from <instant>', 'the first instant, ISO 8601 (e.g. 2026-11-01T00:00:00Z)', instant)
+    .requiredOption('--to <instant>', 'the instant after the report, ISO 8601', instant)
+    .option('--partner <partnerId>', "only this partner's merchants")
+    .option('--live', 'live mode (default: test mode)')
+    .action(async (options: { from: Date; to: Date; partner?: string; live?: boolean }) =>
+      run(async (read) => {
+        const livemode = options.live === true;
+        const scope = options.partner ? { partnerId: options.partner, livemode } : { livemode };
+        // Written a page at a time as it is read: a month of every merchant's entries is large.
+        let header = true;
+        for await (const page of settlementLines(read, scope, { from: options.from, to: options.to }, { withPartnerShare: true })) {
+          io.out(settlementCsvPage(page.map(settlementLineView), header).trimEnd());
+          header = false;
+        }
+        if (header) io.out(SETTLEMENT_COLUMNS.join(','));
+        return { json: {}, lines: [] };
+      })(),
+    );
+
   const wantsJson = argv.includes('--json');
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -271,6 +303,7 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
     return 1;
   }
   if (!outcome) return 0; // a group without a command printed its help
-  io.out(wantsJson ? JSON.stringify(outcome.json, null, 2) : outcome.lines.join('\n'));
+  // A command that wrote its output as it went (a report) has no lines left to print.
+  if (wantsJson || outcome.lines.length) io.out(wantsJson ? JSON.stringify(outcome.json, null, 2) : outcome.lines.join('\n'));
   return 0;
 }

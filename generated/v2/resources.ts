@@ -55,6 +55,7 @@ export const resourceMethods = [
   {"name":"payouts.list","method":"get","path":"/payouts","pathParams":[],"input":"query","list":true},
   {"name":"payouts.retrieve","method":"get","path":"/payouts/{payoutId}","pathParams":["payoutId"],"input":null,"list":false},
   {"name":"sandbox.payouts.run","method":"post","path":"/sandbox/payouts/run","pathParams":[],"input":"body","list":false},
+  {"name":"reports.settlement","method":"get","path":"/reports/settlement","pathParams":[],"input":"query","list":false},
   {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true},
   {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false},
   {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false},
@@ -191,6 +192,11 @@ export interface Resources {
     /** Retrieve a payout.
      * `GET /payouts/{payoutId}` (getPayout) */
     retrieve(payoutId: string, options?: RequestOptions): Promise<Payout>;
+  };
+  reports: {
+    /** Settlement report.
+     * `GET /reports/settlement` (getSettlementReport) */
+    settlement(query: QueryOf<operations['getSettlementReport']>, options?: RequestOptions): Promise<SettlementReport>;
   };
   events: {
     /** List events.
@@ -335,6 +341,8 @@ export type RollApiKeyRequest = components['schemas']['RollApiKeyRequest'];
 export type RotateWebhookSecretRequest = components['schemas']['RotateWebhookSecretRequest'];
 export type RunSandboxPayoutsRequest = components['schemas']['RunSandboxPayoutsRequest'];
 export type Schedule = components['schemas']['Schedule'];
+export type SettlementReport = components['schemas']['SettlementReport'];
+export type SettlementReportLine = components['schemas']['SettlementReportLine'];
 export type Shipping = components['schemas']['Shipping'];
 export type SignedAmountMinor = components['schemas']['SignedAmountMinor'];
 export type Transaction = components['schemas']['Transaction'];

@@ -958,6 +958,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/reports/settlement": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Settlement report
+         * @description Every balance entry created in `[from, to)`, oldest first, one line each with its amount, fee
+         *     and net, the transaction, order and checkout behind it and the payout that settled it: what a
+         *     finance team matches deposits against. The lines of one payout (`payout`, its own `payout`
+         *     line left out) sum to its amount.
+         *
+         *     Ask for `Accept: text/csv` to get it as CSV (a header row, then the lines), for
+         *     `application/json` (the default) as JSON; either is streamed as it is read, so a report of any
+         *     size starts at once. With a partner key and no `Evenpay-Merchant`, the report covers all the
+         *     partner's merchants in the key's mode and `partner_share` gives the partner's revenue share of
+         *     each fee.
+         */
+        get: operations["getSettlementReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -3039,6 +3079,46 @@ export interface components {
         RunSandboxPayoutsRequest: {
             failure_code?: components["schemas"]["KnownPayoutFailureCode"];
         };
+        /**
+         * @description One balance entry as the settlement report shows it: the entry's money (`amount − fee = net`),
+         *     what caused it (the transaction, its `order_id` and checkout) and the payout that settled it.
+         */
+        SettlementReportLine: {
+            entry: components["schemas"]["BalanceEntryId"];
+            type: components["schemas"]["BalanceEntryType"];
+            /** @description The merchant whose entry it is (`mer_…`). */
+            merchant: string;
+            currency: components["schemas"]["Currency"];
+            amount: components["schemas"]["SignedAmountMinor"];
+            fee: components["schemas"]["SignedAmountMinor"];
+            net: components["schemas"]["SignedAmountMinor"];
+            /** @description The partner's revenue share of `fee` (signed like it); null in a merchant's own report (its key, or no partner). */
+            partner_share: components["schemas"]["SignedAmountMinor"] | null;
+            transaction: components["schemas"]["TransactionId"] | null;
+            /** @description The merchant's order id of the transaction; null for a payout's entries. */
+            order_id: string | null;
+            checkout: components["schemas"]["CheckoutId"] | null;
+            payout: components["schemas"]["PayoutId"] | null;
+            /** Format: date-time */
+            created: string;
+            /** Format: date-time */
+            available_on: string;
+        };
+        /**
+         * @description Every balance entry created in `[from, to)`, oldest first, one line each; in CSV the same lines
+         *     under a header row, the columns in this order: entry, type, merchant, currency, amount, fee, net,
+         *     partner_share, transaction, order_id, checkout, payout, created, available_on.
+         */
+        SettlementReport: {
+            /** @constant */
+            object: "settlement_report";
+            livemode: boolean;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            lines: components["schemas"]["SettlementReportLine"][];
+        };
         EventList: {
             /** @constant */
             object: "list";
@@ -4491,6 +4571,16 @@ export interface components {
         PayoutStatusFilter: components["schemas"]["KnownPayoutStatus"];
         /** @description The payout's id. */
         PayoutId: components["schemas"]["PayoutId"];
+        /**
+         * @description The report's first instant (entries created at or after it).
+         * @example 2026-11-01T00:00:00Z
+         */
+        ReportFrom: string;
+        /**
+         * @description The instant after the report (entries created before it).
+         * @example 2026-12-01T00:00:00Z
+         */
+        ReportTo: string;
         /**
          * @description Only events of this type.
          * @example transaction.captured
@@ -6252,6 +6342,63 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getSettlementReport: {
+        parameters: {
+            query: {
+                /**
+                 * @description The report's first instant (entries created at or after it).
+                 * @example 2026-11-01T00:00:00Z
+                 */
+                from: components["parameters"]["ReportFrom"];
+                /**
+                 * @description The instant after the report (entries created before it).
+                 * @example 2026-12-01T00:00:00Z
+                 */
+                to: components["parameters"]["ReportTo"];
+            };
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettlementReport"];
+                    /**
+                     * @example entry,type,merchant,currency,amount,fee,net,partner_share,transaction,order_id,checkout,payout,created,available_on
+                     *     bal_5Xc2Vb7Nm1Qw8Er4Ty6U,capture,mer_3kD9sQ2vLx7Pz1Ab,USD,80000,3222,76778,,txn_7Rk2PqX9mWc4Lz8Ab1Ts,ORD-2026-000123,chk_4mQx7hW2rT9bKc1Ez0aP,po_2Wq8Er5Ty1Ui7Op3As9D,2026-11-27T10:00:00.000Z,2026-11-27T10:00:00.000Z
+                     */
+                    "text/csv": string;
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];

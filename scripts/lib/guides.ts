@@ -36,6 +36,8 @@ for (const name of ['bash', 'http', 'javascript', 'json', 'plaintext', 'typescri
   hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`));
 }
 hljs.registerAliases(['shell', 'console'], { languageName: 'bash' });
+// highlight.js has no CSV grammar; a report's CSV is shown as plain text.
+hljs.registerAliases(['csv'], { languageName: 'plaintext' });
 
 /** Our own marked (not the shared `marked` singleton, which the migration guides use as it is). */
 const markdown = new Marked(

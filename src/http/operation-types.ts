@@ -2,6 +2,7 @@
 // every documented success response come from openapi-typescript, so a handler that returns a
 // field the spec does not have, or forgets one it requires, fails to compile.
 
+import type { Readable } from 'node:stream';
 import type { Sequelize, Transaction } from 'sequelize';
 import type { Config } from '../config.js';
 import type { DeprecationUsage } from '../data/deprecation-usage.js';
@@ -56,6 +57,20 @@ export type OperationResult<O> = {
   };
 }[keyof ResponsesOf<O> & SuccessStatus];
 
+/**
+ * An answer written as it is read (a settlement report of any size), for an operation whose 200
+ * documents a media type besides JSON (`text/csv`): the dispatcher pipes `stream` to the client.
+ * Response validation cannot hold a stream: its tests check it against the spec instead.
+ */
+export interface StreamedResult {
+  status: 200;
+  contentType: 'application/json' | 'text/csv';
+  stream: Readable;
+  headers?: Record<string, string>;
+}
+
+type StreamOf<O> = ResponsesOf<O> extends { 200: { content: { 'text/csv': unknown } } } ? StreamedResult : never;
+
 export interface OperationContext<O> {
   params: ParametersOf<O, 'path'>;
   query: ParametersOf<O, 'query'>;
@@ -70,9 +85,11 @@ export interface OperationContext<O> {
   services: Services;
   /** The database transaction a POST runs in; its idempotency record commits with it. */
   transaction: Transaction | undefined;
+  /** Content negotiation: the first of `types` the request's Accept header takes (the first when it sends none), or false. */
+  accepts(types: string[]): string | false;
 }
 
-export type Handler<O> = (context: OperationContext<O>) => Promise<OperationResult<O>>;
+export type Handler<O> = (context: OperationContext<O>) => Promise<OperationResult<O> | StreamOf<O>>;
 
 /**
  * Marks a POST that computes an answer and writes nothing (a plan quote): it runs without a

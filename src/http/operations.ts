@@ -1,18 +1,18 @@
 // Binds each operation of a bundled spec to its handler by operationId and runs it: POSTs in a
 // database transaction (unless marked a computation), under the Idempotency-Key protocol when
 // the header is sent.
+import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Transaction } from 'sequelize';
 import type { Claim, OwnedClaim } from './idempotency.js';
-import { isComputation, type OperationContext, type OperationResult, type Services, settleMsOf } from './operation-types.js';
+import { isComputation, type OperationContext, type OperationResult, type Services, type StreamedResult, settleMsOf } from './operation-types.js';
 import { problemBody, toAppError } from './problem.js';
 import { problemCatalogue } from './problem-catalogue.js';
 import type { OpenApiDocument } from './spec.js';
 
-type AnyHandler = (
-  context: OperationContext<unknown>,
-) => Promise<OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> }>;
+type JsonResult = OperationResult<unknown> & { status: number; body: unknown; headers?: Record<string, string> };
+type AnyHandler = (context: OperationContext<unknown>) => Promise<JsonResult | StreamedResult>;
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
@@ -72,11 +72,22 @@ function contextFrom(req: Request, services: Services, transaction: Transaction 
     requestId: req.id,
     services,
     transaction,
+    accepts: (types) => req.accepts(types),
   };
 }
 
 async function runRead(_operationId: string, handler: AnyHandler, req: Request, res: Response, services: Services): Promise<void> {
   const result = await handler(contextFrom(req, services, undefined));
+  if ('stream' in result) {
+    res
+      .status(result.status)
+      .set(result.headers ?? {})
+      .type(result.contentType);
+    // A failure half-way can no longer be a problem answer (the status is sent): the connection is
+    // cut, so the client sees an incomplete body rather than a complete-looking short one.
+    await pipeline(result.stream, res);
+    return;
+  }
   send(res, result.status, result.body, result.headers);
 }
 
@@ -109,6 +120,8 @@ async function runWrite(operationId: string, handler: AnyHandler, req: Request, 
   try {
     const run = async (transaction: Transaction | undefined) => {
       const outcome = await handler(contextFrom(req, services, transaction));
+      // Only reads stream (a write's answer is stored for its Idempotency-Key replays).
+      if ('stream' in outcome) throw new Error(`${operationId} is a write and cannot stream its answer`);
       if (owned !== undefined) {
         await services.idempotency.complete(owned, { status: outcome.status, body: outcome.body, headers: outcome.headers ?? {} }, transaction);
       }

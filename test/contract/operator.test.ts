@@ -4,11 +4,13 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { hashToken } from '../../src/domain/api-keys.js';
 import { runOperator } from '../../src/operator-cli.js';
+import { authorizedTransaction, capture, refund } from '../factories/transactions.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
 
@@ -165,6 +167,40 @@ describe('npm run operator -- merchants', () => {
     expect(nameless.code).toBe(2);
     expect(nameless.err).toContain("required option '--name <name>' not specified");
     expect((await operator('partners', 'rename')).code).toBe(2);
+  });
+});
+
+describe('npm run operator -- reports settlement', () => {
+  it("prints every merchant's entries of the period as CSV, or one partner's merchants' with its share, oldest first", async () => {
+    const partner = await json('partners', 'create', '--name', 'Report Platform', '--revenue-share-bps', '5000');
+    const merchant = await json('merchants', 'create', '--name', 'Report Shop', '--partner', partner.id);
+    const http = api(evenpay.app);
+    const auth = `Bearer ${merchant.secret_key}`;
+    const shop = { id: merchant.id, bearer: auth } as Parameters<typeof authorizedTransaction>[1];
+    const tx = await authorizedTransaction(http, shop, { total: 10_000 });
+    await capture(http, shop, tx.id, 10_000);
+    await refund(http, shop, tx.id, 2_500);
+    const from = new Date(Date.now() - 60_000).toISOString();
+    const to = new Date(Date.now() + 60_000).toISOString();
+
+    const everyone = await operator('reports', 'settlement', '--from', from, '--to', to);
+    expect(everyone.code, everyone.err).toBe(0);
+    const [header, ...rows] = parse(everyone.out) as string[][];
+    expect(header!.slice(0, 8)).toEqual(['entry', 'type', 'merchant', 'currency', 'amount', 'fee', 'net', 'partner_share']);
+    const mine = rows.filter((row) => row[2] === merchant.id);
+    expect(mine.map((row) => [row[1], row[4], row[8]])).toEqual([
+      ['capture', '10000', tx.id],
+      ['refund', '-2500', tx.id],
+    ]);
+
+    const theirs = parse((await operator('reports', 'settlement', '--from', from, '--to', to, '--partner', partner.id)).out) as string[][];
+    expect(theirs.slice(1).map((row) => row[2])).toEqual([merchant.id, merchant.id]);
+    expect(
+      (await operator('reports', 'settlement', '--from', from, '--to', to, '--live')).out.split('\n').filter((line) => line.includes(merchant.id)),
+    ).toEqual([]);
+    const bad = await operator('reports', 'settlement', '--from', 'last week', '--to', to);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('last week is not an ISO 8601 instant');
   });
 });
 

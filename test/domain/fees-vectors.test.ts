@@ -46,7 +46,7 @@ describe("issue 19's Must show: capture 80000 on monthly_12, refund 20000", () =
   it("with the sandbox merchant's real monthly_12 terms (3.99 % + 30) nets 57576", async () => {
     // seed.ts gives the sandbox merchant's plans real fees (SANDBOX_PLAN_FEES); it has no partner,
     // so no share. Read here from a seeded database: if the sandbox's fees change, this test fails
-    // and the figures below (and the balance guide's, docs/guides/balance.md) must be worked out again.
+    // and the figures below (and the reconciling-payouts guide's, docs/guides/reconciling-payouts.md) must be worked out again.
     const context = { models: scratch.models, uow: createUnitOfWork(scratch.sequelize), clock: systemClock };
     const sandbox = await seedSandboxIfEmpty(context);
     const monthly12 = await scratch.models.PlanTerm.findOne({ where: { merchantId: sandbox!.merchantId, planId: 'monthly_12' } });

@@ -21,6 +21,7 @@ import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
 import { getPayout } from './getPayout.js';
+import { getSettlementReport } from './getSettlementReport.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
 import { listApiKeys } from './listApiKeys.js';
@@ -57,6 +58,7 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   getPayout,
   listPayouts,
   runSandboxPayouts,
+  getSettlementReport,
   captureTransaction,
   confirmSandboxCheckout,
   createCheckout,

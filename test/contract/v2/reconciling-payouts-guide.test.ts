@@ -1,4 +1,4 @@
-// docs/guides/balance.md's worked example, run: a merchant with the sandbox merchant's fees
+// docs/guides/reconciling-payouts.md's worked example, run: a merchant with the sandbox merchant's fees
 // (seed.ts) captures 80000 on monthly_12, refunds 20000 and runs the sandbox payouts; the entries,
 // the balance and the payout the API answers are the ones the guide shows, to the cent.
 import { readFileSync } from 'node:fs';
@@ -13,12 +13,28 @@ import { appWithMerchant } from '../../helpers/app.js';
 
 const { evenpay, http } = appWithMerchant('Balance Guide Co');
 
+const guide = () => readFileSync(path.join(repoRoot, 'docs', 'guides', 'reconciling-payouts.md'), 'utf8');
+const marked = (language: string) =>
+  new RegExp(`<!-- checked by test/contract/v2/reconciling-payouts-guide\\.test\\.ts[^>]*-->\\n\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``, 'g');
+
 /** The JSON blocks the guide marks as checked by this file, in order. */
 function checkedBlocks(): unknown[] {
-  const guide = readFileSync(path.join(repoRoot, 'docs', 'guides', 'balance.md'), 'utf8');
-  const marked = /<!-- checked by test\/contract\/v2\/balance-guide\.test\.ts[^>]*-->\n```json\n([\s\S]*?)\n```/g;
-  return [...guide.matchAll(marked)].map((match) => JSON.parse(match[1]!));
+  return [...guide().matchAll(marked('json'))].map((match) => JSON.parse(match[1]!));
 }
+
+/** The guide's CSV block: its header, and per line what does not change between runs (ids and times do). */
+function checkedCsv(): { header: string[]; lines: string[][] } {
+  const [block] = [...guide().matchAll(marked('csv'))].map((match) => match[1]!);
+  const [header, ...lines] = (block ?? '').split('\n').map((line) => line.split(','));
+  return { header: header ?? [], lines };
+}
+
+/** type, amount, fee, net, partner_share, whether it has a transaction, whether a payout settled it. */
+const stable = (header: string[], line: string[]) => [
+  ...['type', 'amount', 'fee', 'net', 'partner_share'].map((column) => line[header.indexOf(column)]),
+  line[header.indexOf('transaction')] !== '',
+  line[header.indexOf('payout')] !== '',
+];
 
 describe('the balance guide', () => {
   it('shows the entries, the balance and the payout the API answers after its capture, refund and payout run', async () => {
@@ -46,5 +62,16 @@ describe('the balance guide', () => {
       ['refund', -20_000],
       ['capture', 80_000],
     ]);
+
+    const csv = checkedCsv();
+    expect(csv.lines).toHaveLength(3);
+    const day = `from=${new Date(Date.now() - 86_400_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}`;
+    const report = await http.get(`/v2/reports/settlement?${day}`, { auth: merchant.bearer, headers: { Accept: 'text/csv' } });
+    const [header, ...lines] = report.text
+      .trimEnd()
+      .split('\n')
+      .map((line: string) => line.split(','));
+    expect(header).toEqual(csv.header);
+    expect(lines.map((line: string[]) => stable(header!, line))).toEqual(csv.lines.map((line) => stable(csv.header, line)));
   });
 });
