@@ -978,10 +978,11 @@ export interface paths {
         };
         /**
          * Settlement report
-         * @description Every balance entry created in `[from, to)`, oldest first, one line each with its amount, fee
-         *     and net, the transaction, order and checkout behind it and the payout that settled it: what a
-         *     finance team matches deposits against. The lines of one payout (`payout`, its own `payout`
-         *     line left out) sum to its amount.
+         * @description Every balance entry created in `[from, to)` that moves money to or from a sale (captures,
+         *     refunds, a failed payout's money coming back), oldest first, one line each with its amount,
+         *     fee and net, the transaction, order and checkout behind it and the payout that settled it:
+         *     what a finance team matches deposits against. The lines of one payout sum to its amount; the
+         *     payouts themselves are not lines (`GET /payouts` lists them).
          *
          *     Ask for `Accept: text/csv` to get it as CSV (a header row, then the lines), for
          *     `application/json` (the default) as JSON; either is streamed as it is read, so a report of any
@@ -3105,9 +3106,11 @@ export interface components {
             available_on: string;
         };
         /**
-         * @description Every balance entry created in `[from, to)`, oldest first, one line each; in CSV the same lines
-         *     under a header row, the columns in this order: entry, type, merchant, currency, amount, fee, net,
-         *     partner_share, transaction, order_id, checkout, payout, created, available_on.
+         * @description Every balance entry created in `[from, to)` but the payouts' own (the payouts are the deposits
+         *     the lines add up to: the lines of a payout sum to its amount), oldest first, one line each. In
+         *     CSV the same lines under a header row, the columns in this order: entry, type, merchant,
+         *     currency, amount, fee, net, partner_share, transaction, order_id, checkout, payout, created,
+         *     available_on.
          */
         SettlementReport: {
             /** @constant */

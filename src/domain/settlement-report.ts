@@ -1,6 +1,7 @@
-// The settlement report: every balance entry created in [from, to), oldest first, with what a
-// finance team matches a deposit against — the transaction, its order id and checkout, and the
-// payout that settled the entry. Read in pages of BATCH entries by `seq` (keyset, never OFFSET)
+// The settlement report: every balance entry created in [from, to) but the payouts' own, oldest
+// first, with what a finance team matches a deposit against — the transaction, its order id and
+// checkout, and the payout that settled the entry. The payouts are the deposits the lines add up
+// to (the lines of a payout sum to its amount), not lines of their own. Read in pages of BATCH entries by `seq` (keyset, never OFFSET)
 // and yielded one page at a time, so a report of any size is streamed in bounded memory; each
 // page is one query joining the entry's transaction and payout claim.
 import { QueryTypes } from 'sequelize';
@@ -75,7 +76,7 @@ export async function* settlementLines(
          FROM balance_entries e
          LEFT JOIN transactions t ON t.id = e.transaction_id
          LEFT JOIN payout_entries p ON p.entry_id = e.id
-        WHERE ${column ? `e.${column} = $owner AND ` : ''}e.livemode = $livemode AND e.created_at >= $from AND e.created_at < $to AND e.seq > $after
+        WHERE ${column ? `e.${column} = $owner AND ` : ''}e.livemode = $livemode AND e.type <> 'payout' AND e.created_at >= $from AND e.created_at < $to AND e.seq > $after
         ORDER BY e.seq
         LIMIT ${BATCH}`,
       {
