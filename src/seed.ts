@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadContext } from './domain/context.js';
-import { createMerchantWithKeys, STANDARD_PLAN_TERMS } from './domain/merchants.js';
+import { createMerchantWithKeys, type PlanTermInput, STANDARD_PLAN_TERMS } from './domain/merchants.js';
 
 export interface SeededSandbox {
   merchantId: string;
@@ -26,13 +26,15 @@ export const SANDBOX_PLAN_FEES: Readonly<Record<string, { feeRateBps: number; fe
   monthly_12: { feeRateBps: 399, feeFixedAmount: 30 },
 };
 
+/** Evenpay's standard line-up at the sandbox's fees: the sandbox merchant's plans. */
+export const SANDBOX_PLAN_TERMS: readonly PlanTermInput[] = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
+
 /** A job: opens its own transaction. */
 export async function seedSandboxIfEmpty({ models, uow, clock }: ReadContext): Promise<SeededSandbox | undefined> {
   if ((await models.Merchant.count()) > 0) return undefined;
   return uow.transaction(async (transaction) => {
     const context = { models, clock, transaction, requestId: null };
-    const planTerms = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
-    const { merchant, test } = await createMerchantWithKeys(context, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'], planTerms });
+    const { merchant, test } = await createMerchantWithKeys(context, { name: SANDBOX_MERCHANT_NAME, currencies: ['USD'], planTerms: SANDBOX_PLAN_TERMS });
     return { merchantId: merchant.id, ...test };
   });
 }

@@ -4,6 +4,7 @@ import type { Models } from '../../src/data/models/index.js';
 import { createUnitOfWork } from '../../src/data/unit-of-work.js';
 import { createMerchantWithKeys, type PlanTermInput } from '../../src/domain/merchants.js';
 import { systemClock } from '../../src/kernel/clock.js';
+import { SANDBOX_PLAN_TERMS } from '../../src/seed.js';
 
 export interface TestMerchant {
   id: string;
@@ -46,4 +47,9 @@ export async function makeMerchant(
     bearer: `Bearer ${test.secretKey}`,
     basic: `Basic ${Buffer.from(`${test.publishableKey}:${test.secretKey}`).toString('base64')}`,
   };
+}
+
+/** A merchant priced like the seeded sandbox merchant (seed.ts SANDBOX_PLAN_TERMS: monthly_12 at 3.99 % + 30). */
+export function makeSandboxTwin(models: Models, options: { partnerId?: string } = {}): Promise<TestMerchant> {
+  return makeMerchant(models, { name: 'Sandbox Twin', planTerms: [...SANDBOX_PLAN_TERMS], ...options });
 }

@@ -4,6 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import type { components } from '../../generated/v2/client.js';
+import type { Models, TransactionRow } from '../../src/data/models/index.js';
+import type { UnitOfWork } from '../../src/data/unit-of-work.js';
+import { newId } from '../../src/domain/ids.js';
+import { captureTransaction, DEFAULT_AUTHORIZATION_TTL_MS } from '../../src/domain/transactions.js';
+import type { Clock } from '../../src/kernel/clock.js';
 import type { Http } from '../helpers/http.js';
 import { checkoutBody } from './checkouts.js';
 import type { TestMerchant } from './merchants.js';
@@ -121,4 +126,39 @@ export async function eventsOf(http: Http, merchant: TestMerchant, objectId: str
   const res = await http.get('/v2/events?limit=100', { auth: options.live ? liveBearer(merchant) : merchant.bearer });
   expectStatus(res, 200, 'list events');
   return (res.body.data as Event[]).filter((event) => event.data.object.id === objectId);
+}
+
+/**
+ * A live transaction of 10000 on pay_in_4 at 5.99 % + 30, as a live checkout would leave it (the
+ * sandbox cannot confirm a live checkout), captured in full at `clock`'s now through the domain.
+ */
+export async function capturedLiveTransaction({ models, uow }: { models: Models; uow: UnitOfWork }, merchantId: string, clock: Clock): Promise<TransactionRow> {
+  const now = clock.now();
+  const row = await models.Transaction.create({
+    id: newId('txn'),
+    merchantId,
+    livemode: true,
+    checkoutId: newId('chk'),
+    status: 'authorized',
+    orderId: 'LIVE-1',
+    currency: 'USD',
+    amount: 10_000,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    planId: 'pay_in_4',
+    planType: 'pay_in_4',
+    installmentCount: 4,
+    aprBps: 0,
+    feeRateBps: 599,
+    feeFixedAmount: 30,
+    shippingCarrier: null,
+    shippingTrackingNumber: null,
+    authorizationExpiresAt: new Date(now.getTime() + DEFAULT_AUTHORIZATION_TTL_MS),
+    firstCapturedAt: null,
+    voidedAt: null,
+    expiredAt: null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  return uow.transaction((transaction) => captureTransaction({ models, clock, transaction, requestId: null }, { merchantId, livemode: true }, { id: row.id }));
 }

@@ -5,11 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
 import { balanceOf as ledgerBalance } from '../../../src/domain/ledger.js';
-import { captureTransaction } from '../../../src/domain/transactions.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { makePartner } from '../../factories/partners.js';
-import { authorizedTransaction, capture, refund, voidTransaction } from '../../factories/transactions.js';
+import { authorizedTransaction, capture, capturedLiveTransaction, refund, voidTransaction } from '../../factories/transactions.js';
 import { appWithMerchant } from '../../helpers/app.js';
 import { expectProblem } from '../../helpers/problem.js';
 import { DAY_MS } from '../../helpers/transactions.js';
@@ -181,33 +180,7 @@ describe('the ledger in the database', () => {
     const created = new Date('2031-05-04T10:00:00.000Z');
     const clock = fixedClock(created);
     const owner = { merchantId: merchant.id, livemode: true };
-    const row = await models.Transaction.create({
-      id: `txn_liveLedger${Date.now()}`,
-      merchantId: merchant.id,
-      livemode: true,
-      checkoutId: `chk_liveLedger${Date.now()}`,
-      status: 'authorized',
-      orderId: 'LIVE-1',
-      currency: 'USD',
-      amount: 10_000,
-      capturedAmount: 0,
-      refundedAmount: 0,
-      planId: 'pay_in_4',
-      planType: 'pay_in_4',
-      installmentCount: 4,
-      aprBps: 0,
-      feeRateBps: 599,
-      feeFixedAmount: 30,
-      shippingCarrier: null,
-      shippingTrackingNumber: null,
-      authorizationExpiresAt: new Date(created.getTime() + 30 * DAY_MS),
-      firstCapturedAt: null,
-      voidedAt: null,
-      expiredAt: null,
-      createdAt: created,
-      updatedAt: created,
-    });
-    await uow.transaction((transaction) => captureTransaction({ models, clock, transaction, requestId: null }, owner, { id: row.id }));
+    await capturedLiveTransaction({ models, uow }, merchant.id, clock);
     const read = { models, uow, clock };
     expect(await ledgerBalance(read, owner)).toEqual({ available: [{ currency: 'USD', amount: 0 }], pending: [{ currency: 'USD', amount: 9_371 }] });
     clock.advance(2 * DAY_MS - 1);

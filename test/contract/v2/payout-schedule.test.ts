@@ -4,24 +4,17 @@
 // its arrival date, then paid.
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
 import { lastCutoff, runPayoutSchedule } from '../../../src/domain/payouts.js';
-import { captureTransaction } from '../../../src/domain/transactions.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
-import { SANDBOX_PLAN_FEES } from '../../../src/seed.js';
-import { makeMerchant } from '../../factories/merchants.js';
-import { authorizedTransaction, capture } from '../../factories/transactions.js';
+import { makeSandboxTwin } from '../../factories/merchants.js';
+import { authorizedTransaction, capture, capturedLiveTransaction } from '../../factories/transactions.js';
 import { appWithMerchantOnOwnDatabase } from '../../helpers/app.js';
 
 type Payout = components['schemas']['Payout'];
 
 const { evenpay, http } = appWithMerchantOnOwnDatabase('Payout Schedule Co', 'payout_schedule');
 
-const sandboxTwin = () =>
-  makeMerchant(evenpay.services.models, {
-    name: 'Sandbox Twin',
-    planTerms: STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] })),
-  });
+const sandboxTwin = (options: { partnerId?: string } = {}) => makeSandboxTwin(evenpay.services.models, options);
 
 describe('the daily payout schedule', () => {
   it('finds the last cut-off: today at the set time once it has passed, else yesterday', () => {
@@ -57,35 +50,7 @@ describe('the daily payout schedule', () => {
     const { models, uow } = evenpay.services;
     const clock = fixedClock('2031-05-04T10:00:00.000Z');
     const read = { models, uow, clock };
-    const owner = { merchantId: merchant.id, livemode: true };
-    // A live transaction as a live checkout would leave it (the sandbox cannot confirm one).
-    const row = await models.Transaction.create({
-      id: 'txn_livePayout1',
-      merchantId: merchant.id,
-      livemode: true,
-      checkoutId: 'chk_livePayout1',
-      status: 'authorized',
-      orderId: 'LIVE-1',
-      currency: 'USD',
-      amount: 10_000,
-      capturedAmount: 0,
-      refundedAmount: 0,
-      planId: 'pay_in_4',
-      planType: 'pay_in_4',
-      installmentCount: 4,
-      aprBps: 0,
-      feeRateBps: 599,
-      feeFixedAmount: 30,
-      shippingCarrier: null,
-      shippingTrackingNumber: null,
-      authorizationExpiresAt: new Date('2031-06-01T00:00:00.000Z'),
-      firstCapturedAt: null,
-      voidedAt: null,
-      expiredAt: null,
-      createdAt: clock.now(),
-      updatedAt: clock.now(),
-    });
-    await uow.transaction((transaction) => captureTransaction({ models, clock, transaction, requestId: null }, owner, { id: row.id }));
+    await capturedLiveTransaction({ models, uow }, merchant.id, clock);
     const live = (payout: { merchantId: string; livemode: boolean }) => payout.merchantId === merchant.id && payout.livemode;
 
     // Available on 05-06 at 10:00: not by the 05-06 00:00 cut-off, so paid after 05-07's.

@@ -5,9 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
-import { SANDBOX_PLAN_FEES } from '../../../src/seed.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
+import { makeSandboxTwin, type TestMerchant } from '../../factories/merchants.js';
 import { makePartner } from '../../factories/partners.js';
 import { authorizedTransaction, capture, liveBearer, refund } from '../../factories/transactions.js';
 import { appWithMerchant } from '../../helpers/app.js';
@@ -18,12 +16,7 @@ type BalanceEntry = components['schemas']['BalanceEntry'];
 
 const { evenpay, http } = appWithMerchant('Payouts Test Co');
 
-const sandboxTwin = (options: { partnerId?: string } = {}) =>
-  makeMerchant(evenpay.services.models, {
-    name: 'Sandbox Twin',
-    planTerms: STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] })),
-    ...options,
-  });
+const sandboxTwin = (options: { partnerId?: string } = {}) => makeSandboxTwin(evenpay.services.models, options);
 
 async function runPayouts(merchant: TestMerchant, body?: object, key = randomUUID()) {
   return http.post('/v2/sandbox/payouts/run', { auth: merchant.bearer, headers: { 'Idempotency-Key': key }, ...(body ? { body } : {}) });

@@ -5,9 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../../scripts/lib/apis.js';
-import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
-import { SANDBOX_PLAN_FEES } from '../../../src/seed.js';
-import { makeMerchant } from '../../factories/merchants.js';
+import { makeSandboxTwin } from '../../factories/merchants.js';
 import { authorizedTransaction, capture, refund } from '../../factories/transactions.js';
 import { appWithMerchant } from '../../helpers/app.js';
 
@@ -42,8 +40,7 @@ describe('the balance guide', () => {
     expect(entries).toBeDefined();
     expect(balance).toBeDefined();
     expect(payouts).toBeDefined();
-    const planTerms = STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] }));
-    const merchant = await makeMerchant(evenpay.services.models, { name: 'Sandbox Twin', planTerms });
+    const merchant = await makeSandboxTwin(evenpay.services.models);
     const tx = await authorizedTransaction(http, merchant, { total: 80_000, plan_id: 'monthly_12' });
     await capture(http, merchant, tx.id, 80_000);
     await refund(http, merchant, tx.id, 20_000);

@@ -6,9 +6,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import type { components } from '../../../generated/v2/client.js';
-import { STANDARD_PLAN_TERMS } from '../../../src/domain/merchants.js';
-import { SANDBOX_PLAN_FEES } from '../../../src/seed.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
+import { makeSandboxTwin, type TestMerchant } from '../../factories/merchants.js';
 import { makePartner } from '../../factories/partners.js';
 import { authorizedTransaction, capture, refund } from '../../factories/transactions.js';
 import { appWithMerchant } from '../../helpers/app.js';
@@ -19,12 +17,7 @@ type Line = components['schemas']['SettlementReportLine'];
 
 const { evenpay, http } = appWithMerchant('Settlement Report Co');
 
-const sandboxTwin = (options: { partnerId?: string } = {}) =>
-  makeMerchant(evenpay.services.models, {
-    name: 'Sandbox Twin',
-    planTerms: STANDARD_PLAN_TERMS.map((term) => ({ ...term, ...SANDBOX_PLAN_FEES[term.planId] })),
-    ...options,
-  });
+const sandboxTwin = (options: { partnerId?: string } = {}) => makeSandboxTwin(evenpay.services.models, options);
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const today = () => {
