@@ -230,7 +230,8 @@ export function listEvents(
   owner: Subscriber,
   { page, type, merchant }: { page: PageRequest; type?: EventType | undefined; merchant?: string | undefined },
 ): Promise<Page<EventRow>> {
-  return paginate(models.Event, subscriberScopeOf(owner), page, { ...(type ? { type } : {}), ...(merchant ? { merchantId: merchant } : {}) });
+  // `merchant` is ANDed with the scope, never in place of it: a merchant's key naming another merchant finds nothing.
+  return paginate(models.Event, subscriberScopeOf(owner), page, { ...(type ? { type } : {}), ...(merchant ? { [Op.and]: [{ merchantId: merchant }] } : {}) });
 }
 
 /** How many events an expansion carries at most (the spec's maxItems); GET /events lists the rest. */

@@ -152,6 +152,8 @@ describe('GET /v2/events', () => {
     const page = await list('?limit=100', other.bearer);
     expect(page.data.map((e) => e.type)).toEqual(['transaction.authorized', 'checkout.confirmed']);
     expect(page.data.some((e) => mine.some((m) => m.id === e.id))).toBe(false);
+    // Naming the other merchant (the partners' filter) with a merchant's own key finds nothing of theirs.
+    expect((await list(`?limit=100&merchant=${other.id}`)).data).toEqual([]);
   });
 
   describe('keeps live and test events apart', () => {
