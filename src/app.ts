@@ -12,6 +12,7 @@ import { defineModels, type PayoutRow } from './data/models/index.js';
 import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
+import { settleDueDisputes } from './domain/disputes.js';
 import { MerchantProfiles } from './domain/merchants.js';
 import { reviewDueMerchants } from './domain/onboarding.js';
 import { runPayoutSchedule } from './domain/payouts.js';
@@ -57,6 +58,8 @@ export interface EvenpayApp {
   reviewMerchants(): Promise<string[]>;
   /** The daily payouts, once the day's cut-off has passed (domain/payouts.ts): safe to run often, on every process. */
   runPayoutSchedule(): Promise<PayoutRow[]>;
+  /** Disputes past their deadline lost, sandbox reviews ended (domain/disputes.ts): safe to run often, on every process; how many changed. */
+  settleDueDisputes(): Promise<number>;
   /** Shutdown has begun: /readyz fails and every answer closes its connection. */
   startDraining(): void;
   close(): Promise<void>;
@@ -124,7 +127,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // refused as "must be a JSON object; got true" rather than as malformed JSON.
   const json = express.json({ limit: '100kb', strict: false, type: ['application/json', 'application/*+json'] });
   const markDeprecated = deprecationHeaders({ catalogue: deprecations, operationOf, publicBaseUrl: config.publicBaseUrl, docsBaseUrl: config.docsBaseUrl });
-  const parseBody: RequestHandler = (req, res, next) => (req.method === 'GET' || req.method === 'HEAD' ? next() : json(req, res, next));
+  // An operation may take a larger body where its spec says so (`x-max-body-bytes`: dispute
+  // evidence, whose documents come base64 encoded); one parser per such limit.
+  const parsers = new Map<number, RequestHandler>();
+  const parserFor = (bytes: number | undefined): RequestHandler => {
+    if (bytes === undefined) return json;
+    if (!parsers.has(bytes)) parsers.set(bytes, express.json({ limit: bytes, strict: false, type: ['application/json', 'application/*+json'] }));
+    return parsers.get(bytes)!;
+  };
+  const parseBody: RequestHandler = (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next();
+    return parserFor(operationOf(req)?.maxBodyBytes)(req, res, next);
+  };
   for (const { version, handlers } of versions) {
     const spec = specs[version]!;
     // One router per version, so a request passes only its own version's middleware.
@@ -182,6 +196,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return decided;
     },
     runPayoutSchedule: () => runPayoutSchedule({ models, uow, clock }, { cutoffUtc: config.payoutCutoffUtc }),
+    settleDueDisputes: () => settleDueDisputes({ models, uow, clock }),
     startDraining: () => {
       lifecycle.draining = true;
     },

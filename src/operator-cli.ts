@@ -13,6 +13,7 @@ import { defineModels } from './data/models/index.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { setPartnerBranding } from './domain/branding.js';
 import type { ReadContext, WriteContext } from './domain/context.js';
+import { DISPUTE_REASONS, type DisputeReason, decideDispute, openDispute } from './domain/disputes.js';
 import { MAX_FEE_BPS } from './domain/fees.js';
 import { createMerchantWithKeys, listMerchants } from './domain/merchants.js';
 import { isCurrencyCode } from './domain/money.js';
@@ -266,6 +267,43 @@ export async function runOperator(argv: string[], io: OperatorIo, config: Config
           json: { id: merchant.id, object: 'merchant', status: merchant.status, requirement_errors: merchant.requirementErrors ?? [] },
           lines: [`Merchant ${merchant.id} (${merchant.name}) is now ${merchant.status}.`],
         };
+      })(),
+    );
+
+  const disputes = program.command('disputes').description("consumers' disputes, as the lender reports them");
+  disputes
+    .command('open')
+    .description('record a dispute the lender reports on a captured transaction (holds its amount from the balance)')
+    .argument('<transactionId>', 'the transaction, txn_…')
+    .addOption(new Option('--reason <reason>', 'why the consumer disputes').choices([...DISPUTE_REASONS]).default('not_received'))
+    .option('--amount <minor>', 'the disputed amount in minor units (default: all that is disputable)', (value: string) => {
+      if (!/^[1-9][0-9]{0,11}$/.test(value)) throw new InvalidArgumentError('a positive whole number of minor units (20000 for $200.00)');
+      return Number(value);
+    })
+    .addOption(json())
+    .action(async (transactionId: string, options: { reason: DisputeReason; amount?: number }) =>
+      run(async (read, write) => {
+        const tx = await read.models.Transaction.findOne({ where: { id: transactionId } });
+        if (!tx) throw new AppError('resource_not_found', `No transaction ${transactionId} exists.`);
+        const dispute = await write((context) =>
+          openDispute(context, { merchantId: tx.merchantId, livemode: tx.livemode }, { transactionId, reason: options.reason, amount: options.amount }),
+        );
+        return {
+          json: { id: dispute.id, object: 'dispute', status: dispute.status, amount: dispute.amount, response_due_by: dispute.responseDueBy.toISOString() },
+          lines: [`Dispute ${dispute.id} of ${dispute.amount} on ${transactionId}: needs_response by ${dispute.responseDueBy.toISOString()}.`],
+        };
+      })(),
+    );
+  disputes
+    .command('decide')
+    .description("record the lender's decision on a dispute under review (won releases its hold; lost is final)")
+    .argument('<disputeId>', 'the dispute, dp_…')
+    .addOption(new Option('--outcome <outcome>', 'the decision').choices(['won', 'lost']).makeOptionMandatory())
+    .addOption(json())
+    .action(async (disputeId: string, options: { outcome: 'won' | 'lost' }) =>
+      run(async (_read, write) => {
+        const dispute = await write((context) => decideDispute(context, { id: disputeId, outcome: options.outcome }));
+        return { json: { id: dispute.id, object: 'dispute', status: dispute.status }, lines: [`Dispute ${dispute.id} is ${dispute.status}.`] };
       })(),
     );
 

@@ -67,12 +67,14 @@ async function main(): Promise<void> {
     services.idempotency.purgeExpired().catch((err: unknown) => logger.warn({ err }, 'idempotency purge failed'));
   }, PURGE_EVERY_MS);
   purge.unref();
-  // Expiry is also applied whenever an object is read or changed; the sweep makes sure the
-  // expiry events exist even for objects nobody touches.
+  // Expiry (and a dispute's missed deadline) is also applied whenever an object is read or
+  // changed; the sweep makes sure their events exist even for objects nobody touches.
   const sweep = setInterval(() => {
     const { models, uow, clock } = services;
     const context = { models, uow, clock };
-    Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context)]).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
+    Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context), evenpay.settleDueDisputes()]).catch((err: unknown) =>
+      logger.warn({ err }, 'expiry sweep failed'),
+    );
   }, SWEEP_EVERY_MS);
   sweep.unref();
   // Sandbox merchants' reviews, due a few seconds after they owe nothing (domain/onboarding.ts).

@@ -56,6 +56,12 @@ export const resourceMethods = [
   {"name":"payouts.retrieve","method":"get","path":"/payouts/{payoutId}","pathParams":["payoutId"],"input":null,"list":false},
   {"name":"sandbox.payouts.run","method":"post","path":"/sandbox/payouts/run","pathParams":[],"input":"body","list":false},
   {"name":"reports.settlement","method":"get","path":"/reports/settlement","pathParams":[],"input":"query","list":false},
+  {"name":"disputes.list","method":"get","path":"/disputes","pathParams":[],"input":"query","list":true},
+  {"name":"disputes.retrieve","method":"get","path":"/disputes/{disputeId}","pathParams":["disputeId"],"input":null,"list":false},
+  {"name":"disputes.updateEvidence","method":"post","path":"/disputes/{disputeId}/evidence","pathParams":["disputeId"],"input":"body","list":false},
+  {"name":"disputes.submit","method":"post","path":"/disputes/{disputeId}/submit","pathParams":["disputeId"],"input":null,"list":false},
+  {"name":"disputes.accept","method":"post","path":"/disputes/{disputeId}/accept","pathParams":["disputeId"],"input":null,"list":false},
+  {"name":"sandbox.disputes.create","method":"post","path":"/sandbox/transactions/{transactionId}/dispute","pathParams":["transactionId"],"input":"body","list":false},
   {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true},
   {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false},
   {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false},
@@ -145,6 +151,11 @@ export interface Resources {
        * `POST /sandbox/payouts/run` (runSandboxPayouts) */
       run(body?: RunSandboxPayoutsRequest, options?: RequestOptions): Promise<PayoutList>;
     };
+    disputes: {
+      /** Open a dispute (sandbox).
+       * `POST /sandbox/transactions/{transactionId}/dispute` (createSandboxDispute) */
+      create(transactionId: string, body?: CreateSandboxDisputeRequest, options?: RequestOptions): Promise<Dispute>;
+    };
   };
   transactions: {
     /** List transactions.
@@ -197,6 +208,24 @@ export interface Resources {
     /** Settlement report.
      * `GET /reports/settlement` (getSettlementReport) */
     settlement(query: QueryOf<operations['getSettlementReport']>, options?: RequestOptions): Promise<SettlementReport>;
+  };
+  disputes: {
+    /** List disputes.
+     * `GET /disputes` (listDisputes)
+     * Await it for one page, or `for await` over it for every item (auto-pagination). */
+    list(query?: QueryOf<operations['listDisputes']>, options?: RequestOptions): ListResult<DisputeList>;
+    /** Retrieve a dispute.
+     * `GET /disputes/{disputeId}` (getDispute) */
+    retrieve(disputeId: string, options?: RequestOptions): Promise<Dispute>;
+    /** Add evidence to a dispute.
+     * `POST /disputes/{disputeId}/evidence` (updateDisputeEvidence) */
+    updateEvidence(disputeId: string, body: UpdateDisputeEvidenceRequest, options?: RequestOptions): Promise<Dispute>;
+    /** Submit a dispute's evidence.
+     * `POST /disputes/{disputeId}/submit` (submitDispute) */
+    submit(disputeId: string, options?: RequestOptions): Promise<Dispute>;
+    /** Accept a dispute.
+     * `POST /disputes/{disputeId}/accept` (acceptDispute) */
+    accept(disputeId: string, options?: RequestOptions): Promise<Dispute>;
   };
   events: {
     /** List events.
@@ -268,6 +297,7 @@ export type CreateCheckoutRequest = components['schemas']['CreateCheckoutRequest
 export type CreateMerchantRequest = components['schemas']['CreateMerchantRequest'];
 export type CreateOnboardingLinkRequest = components['schemas']['CreateOnboardingLinkRequest'];
 export type CreatePlanQuoteRequest = components['schemas']['CreatePlanQuoteRequest'];
+export type CreateSandboxDisputeRequest = components['schemas']['CreateSandboxDisputeRequest'];
 export type CreateTransactionRequest = components['schemas']['CreateTransactionRequest'];
 export type CreateWebhookEndpointRequest = components['schemas']['CreateWebhookEndpointRequest'];
 export type Currency = components['schemas']['Currency'];
@@ -277,6 +307,17 @@ export type DeletedWebhookEndpoint = components['schemas']['DeletedWebhookEndpoi
 export type DeprecatedOperation = components['schemas']['DeprecatedOperation'];
 export type DeprecationList = components['schemas']['DeprecationList'];
 export type Disclosure = components['schemas']['Disclosure'];
+export type Dispute = components['schemas']['Dispute'];
+export type DisputeClosedEvent = components['schemas']['DisputeClosedEvent'];
+export type DisputeCreatedEvent = components['schemas']['DisputeCreatedEvent'];
+export type DisputeDocument = components['schemas']['DisputeDocument'];
+export type DisputeDocumentUpload = components['schemas']['DisputeDocumentUpload'];
+export type DisputeEvidence = components['schemas']['DisputeEvidence'];
+export type DisputeId = components['schemas']['DisputeId'];
+export type DisputeList = components['schemas']['DisputeList'];
+export type DisputeReason = components['schemas']['DisputeReason'];
+export type DisputeStatus = components['schemas']['DisputeStatus'];
+export type DisputeUpdatedEvent = components['schemas']['DisputeUpdatedEvent'];
 export type ErrorCode = components['schemas']['ErrorCode'];
 export type Event = components['schemas']['Event'];
 export type EventId = components['schemas']['EventId'];
@@ -290,6 +331,8 @@ export type KnownApiVersion = components['schemas']['KnownApiVersion'];
 export type KnownBalanceEntryType = components['schemas']['KnownBalanceEntryType'];
 export type KnownCheckoutStatus = components['schemas']['KnownCheckoutStatus'];
 export type KnownDeclineCategory = components['schemas']['KnownDeclineCategory'];
+export type KnownDisputeReason = components['schemas']['KnownDisputeReason'];
+export type KnownDisputeStatus = components['schemas']['KnownDisputeStatus'];
 export type KnownErrorCode = components['schemas']['KnownErrorCode'];
 export type KnownEventType = components['schemas']['KnownEventType'];
 export type KnownMerchantDisabledReason = components['schemas']['KnownMerchantDisabledReason'];
@@ -357,6 +400,7 @@ export type TransactionSnapshot = components['schemas']['TransactionSnapshot'];
 export type TransactionStatus = components['schemas']['TransactionStatus'];
 export type TransactionUpdatedEvent = components['schemas']['TransactionUpdatedEvent'];
 export type TransactionVoidedEvent = components['schemas']['TransactionVoidedEvent'];
+export type UpdateDisputeEvidenceRequest = components['schemas']['UpdateDisputeEvidenceRequest'];
 export type UpdateMerchantRequest = components['schemas']['UpdateMerchantRequest'];
 export type UpdateTransactionRequest = components['schemas']['UpdateTransactionRequest'];
 export type VoidTransactionRequest = components['schemas']['VoidTransactionRequest'];
@@ -391,6 +435,9 @@ export interface EventTypes {
   'payout.created': components['schemas']['PayoutCreatedEvent'] & { type: 'payout.created' };
   'payout.paid': components['schemas']['PayoutPaidEvent'] & { type: 'payout.paid' };
   'payout.failed': components['schemas']['PayoutFailedEvent'] & { type: 'payout.failed' };
+  'dispute.created': components['schemas']['DisputeCreatedEvent'] & { type: 'dispute.created' };
+  'dispute.updated': components['schemas']['DisputeUpdatedEvent'] & { type: 'dispute.updated' };
+  'dispute.closed': components['schemas']['DisputeClosedEvent'] & { type: 'dispute.closed' };
 }
 /** Any event of this version: switch on `event.type` to narrow it. A type added in a later minor version is none of these: ignore it. */
 export type EvenpayEvent = EventTypes[keyof EventTypes];

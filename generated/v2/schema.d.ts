@@ -999,6 +999,237 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/disputes": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List disputes
+         * @description The merchant's disputes in the key's mode, newest first, optionally filtered by status,
+         *     transaction and creation time. With a partner key and no `Evenpay-Merchant`, the disputes of all
+         *     the partner's merchants (narrow with `merchant`); each names its `merchant`.
+         */
+        get: operations["listDisputes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Retrieve a dispute
+         * @description A dispute, with the evidence given so far. A dispute whose `response_due_by` has passed without a submission is shown `lost`.
+         */
+        get: operations["getDispute"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add evidence to a dispute
+         * @description Adds evidence while the dispute `needs_response` and `response_due_by` has not passed: each
+         *     field sent replaces the dispute's (`null` clears it); `documents` (PDF, PNG or JPEG, each at most
+         *     1 MiB, checked by their content) are added to those sent before, at most 10 per dispute. The
+         *     body may be up to 6 MB here. Nothing reaches the lender until the evidence is submitted: send
+         *     `submit: true`, or `POST /disputes/{disputeId}/submit` when done. Answers the dispute
+         *     (`dispute.updated`).
+         */
+        post: operations["updateDisputeEvidence"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}/submit": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit a dispute's evidence
+         * @description Sends the evidence given so far to the lender, before `response_due_by`: the dispute is
+         *     `under_review` (`dispute.updated`) until the lender decides — `won` releases the held amount to
+         *     the balance, `lost` is final (`dispute.closed`). No more evidence can be added after. In the
+         *     sandbox, an `explanation` of `winning_evidence` or `losing_evidence` decides it at once.
+         */
+        post: operations["submitDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/disputes/{disputeId}/accept": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept a dispute
+         * @description Accepts the consumer's claim instead of answering it, while the dispute `needs_response`: it is
+         *     `accepted` and closed (`dispute.closed`), and the held amount stays with the consumer. Final.
+         */
+        post: operations["acceptDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sandbox/transactions/{transactionId}/dispute": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Open a dispute (sandbox)
+         * @description Sandbox only (test keys). The sandbox's consumer disputes a captured transaction, as a real one
+         *     would with the lender: a dispute `needs_response` (`dispute.created`) and its amount is held
+         *     from the balance (a `dispute_hold` entry) until it closes. One transaction has one open dispute
+         *     at most. Answer it with `POST /disputes/{disputeId}/evidence` and `/submit`, or let
+         *     `response_due_by` pass to see it `lost`.
+         */
+        post: operations["createSandboxDispute"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events": {
         parameters: {
             query?: never;
@@ -1730,6 +1961,72 @@ export interface webhooks {
         patch?: never;
         trace?: never;
     };
+    "dispute.created": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dispute.created
+         * @description A consumer disputed a captured transaction: `data.object` is the dispute, `needs_response`,
+         *     with its `response_due_by`; its amount is held from the balance (a `dispute_hold` entry).
+         *     Answer it with evidence before the deadline, or accept it. Sent to the merchant's endpoints and
+         *     its partner's.
+         */
+        post: operations["disputeCreatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dispute.updated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dispute.updated
+         * @description A dispute changed while open: evidence was added, or submitted (`under_review`). `data.object`
+         *     is the dispute as it is now. Sent to the merchant's endpoints and its partner's.
+         */
+        post: operations["disputeUpdatedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "dispute.closed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * dispute.closed
+         * @description A dispute closed: `won` (its hold is released to the balance), `lost` (decided for the
+         *     consumer, or not answered by `response_due_by`) or `accepted`. Final. `data.object` is the
+         *     dispute. Sent to the merchant's endpoints and its partner's.
+         */
+        post: operations["disputeClosedWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export interface components {
     schemas: {
@@ -1741,7 +2038,7 @@ export interface components {
          * @example checkout_total_mismatch
          * @enum {string}
          */
-        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "api_key_not_allowed" | "api_key_revoked" | "live_key_required" | "rate_limited" | "service_unavailable" | "internal_error";
+        KnownErrorCode: "invalid_request" | "malformed_json" | "unsupported_media_type" | "payload_too_large" | "invalid_cursor" | "authentication_required" | "invalid_api_key" | "resource_not_found" | "route_not_found" | "method_not_allowed" | "idempotency_request_in_flight" | "idempotency_key_reused" | "checkout_total_mismatch" | "currency_not_supported" | "amount_not_financeable" | "sandbox_only" | "plan_not_available" | "checkout_not_open" | "checkout_expired" | "checkout_not_confirmed" | "checkout_already_authorized" | "authorization_expired" | "capture_exceeds_authorized" | "refund_exceeds_captured" | "transaction_voided" | "void_after_capture" | "webhook_url_not_allowed" | "operation_brownout" | "operation_sunset" | "merchant_not_found" | "partner_key_required" | "merchant_not_active" | "external_merchant_id_in_use" | "api_key_not_allowed" | "api_key_revoked" | "dispute_already_open" | "dispute_amount_exceeds_disputable" | "dispute_not_editable" | "live_key_required" | "rate_limited" | "service_unavailable" | "internal_error";
         /**
          * @description Stable, machine-readable error code: branch on it, never on `title` or `detail`. Open enum: one
          *     of the values of `KnownErrorCode` today, or a value added in a later minor version.
@@ -2703,8 +3000,13 @@ export interface components {
             refunded_amount: components["schemas"]["AmountMinor"];
             /** @description What can still be captured (0 once voided, expired or fully captured). */
             capturable_amount: components["schemas"]["AmountMinor"];
-            /** @description What can still be refunded (`captured_amount − refunded_amount`). */
+            /** @description What can still be refunded (`captured_amount − refunded_amount − disputed_amount`). */
             refundable_amount: components["schemas"]["AmountMinor"];
+            /**
+             * @description Captured money under dispute (held while a dispute is open) or lost to one; it cannot be refunded. A won dispute's amount is not counted.
+             * @example 0
+             */
+            disputed_amount: components["schemas"]["AmountMinor"];
             plan: components["schemas"]["TransactionPlan"];
             shipping: components["schemas"]["Shipping"];
             /**
@@ -2726,7 +3028,7 @@ export interface components {
          * @example transaction.captured
          * @enum {string}
          */
-        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "payout.created" | "payout.paid" | "payout.failed";
+        KnownEventType: "checkout.confirmed" | "checkout.declined" | "checkout.canceled" | "checkout.expired" | "transaction.authorized" | "transaction.captured" | "transaction.refunded" | "transaction.voided" | "transaction.updated" | "transaction.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.enabled" | "merchant.updated" | "api_key.created" | "api_key.rolled" | "api_key.revoked" | "payout.created" | "payout.paid" | "payout.failed" | "dispute.created" | "dispute.updated" | "dispute.closed";
         /**
          * @description Open enum: one of the values of `KnownEventType` today, or a value added in a later minor version.
          *     Handle the ones you know and treat any other as "not one of mine", never as an error.
@@ -2831,11 +3133,13 @@ export interface components {
          * @description `capture`: money a capture adds (its `amount`, less the merchant fee charged on it). `refund`:
          *     money a refund takes back (negative `amount`, less the part of the fee the refund returns).
          *     `payout`: money paid out to the merchant's bank account (minus the payout's amount).
-         *     `payout_failure`: a failed payout's money coming back to the balance.
+         *     `payout_failure`: a failed payout's money coming back to the balance. `dispute_hold`: the
+         *     disputed amount held when a dispute is opened (negative). `dispute_release`: a won dispute's
+         *     hold given back.
          * @example capture
          * @enum {string}
          */
-        KnownBalanceEntryType: "capture" | "refund" | "payout" | "payout_failure";
+        KnownBalanceEntryType: "capture" | "refund" | "payout" | "payout_failure" | "dispute_hold" | "dispute_release";
         /**
          * @description Open enum: one of the values of `KnownBalanceEntryType` today, or a value added in a later minor
          *     version (dispute holds, for example). Handle the ones you know and treat any other as
@@ -2899,6 +3203,156 @@ export interface components {
             /** @description The entries the payout settles, summed per type (its own `payout` entry excluded), so that the `net` of the lines adds up to `amount`. */
             entry_totals: components["schemas"]["PayoutEntryTotal"][];
         };
+        /**
+         * @description A dispute id.
+         * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+         */
+        DisputeId: string;
+        /**
+         * @description Why the consumer disputes the purchase. `not_received`: the goods never arrived.
+         *     `not_as_described`: they arrived but are not what was sold. `fraudulent`: the consumer says they
+         *     did not make the purchase. `duplicate`: charged twice for one purchase. `canceled`: the order or
+         *     subscription was canceled, or the goods returned, without a refund. `other`: anything else.
+         * @example not_received
+         * @enum {string}
+         */
+        KnownDisputeReason: "not_received" | "not_as_described" | "fraudulent" | "duplicate" | "canceled" | "other";
+        /**
+         * @description Open enum: one of the values of `KnownDisputeReason` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as `other`, never as an error.
+         * @example not_received
+         */
+        DisputeReason: components["schemas"]["KnownDisputeReason"] | (string & Record<never, never>);
+        /**
+         * @description `needs_response`: opened; the disputed amount is held from the balance. Add evidence and submit
+         *     it before `response_due_by`, or accept the dispute. `under_review`: the evidence was submitted;
+         *     the lender decides. `won`: decided for the merchant; the hold is released to the balance.
+         *     `lost`: decided for the consumer, or no evidence was submitted by `response_due_by`; the held
+         *     money went back to the consumer (final). `accepted`: the merchant accepted the dispute (final,
+         *     as `lost`). `won`, `lost` and `accepted` are closed: nothing changes them any more.
+         * @example needs_response
+         * @enum {string}
+         */
+        KnownDisputeStatus: "needs_response" | "under_review" | "won" | "lost" | "accepted";
+        /**
+         * @description Open enum: one of the values of `KnownDisputeStatus` today, or a value added in a later minor version.
+         *     Handle the ones you know and treat any other as "not one of mine", never as an error.
+         * @example needs_response
+         */
+        DisputeStatus: components["schemas"]["KnownDisputeStatus"] | (string & Record<never, never>);
+        /** @description A document sent as evidence, as the dispute keeps it (its bytes are kept by Evenpay and sent to the lender; they are not served back by the API). */
+        DisputeDocument: {
+            /**
+             * @description The document's id.
+             * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
+             */
+            id: string;
+            /**
+             * @description The name it was sent with.
+             * @example delivery-receipt.pdf
+             */
+            filename: string;
+            /**
+             * @description What its bytes were checked to be.
+             * @example application/pdf
+             * @enum {string}
+             */
+            content_type: "application/pdf" | "image/png" | "image/jpeg";
+            /**
+             * Format: int32
+             * @description Its size in bytes.
+             * @example 48213
+             */
+            size: number;
+            /**
+             * @description The SHA-256 of its bytes, in hex, to match it with your copy.
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /** Format: date-time */
+            created: string;
+        };
+        /** @description The evidence given so far (`POST /disputes/{disputeId}/evidence`); what was given when it was submitted is what the lender decided on. */
+        DisputeEvidence: {
+            /**
+             * @description What was sold, as the consumer saw it.
+             * @example Trail running shoes, size 42, blue.
+             */
+            product_description: string | null;
+            /**
+             * @description What you and the consumer wrote to each other about the purchase.
+             * @example null
+             */
+            customer_communication: string | null;
+            /**
+             * @description The refund policy the consumer agreed to, or where it was shown.
+             * @example null
+             */
+            refund_policy: string | null;
+            /** @example UPS */
+            shipping_carrier: string | null;
+            /** @example 1Z999AA10123456784 */
+            shipping_tracking_number: string | null;
+            /**
+             * Format: date
+             * @example 2026-11-20
+             */
+            shipping_date: string | null;
+            /**
+             * @description Anything else, in your words. In the sandbox it decides the outcome when the evidence is
+             *     submitted: `winning_evidence` wins the dispute and `losing_evidence` loses it at once; any
+             *     other evidence is `under_review` for 7 days and then won.
+             * @example winning_evidence
+             */
+            explanation: string | null;
+            /** @description The documents sent, oldest first (at most 10 per dispute). */
+            documents: components["schemas"]["DisputeDocument"][];
+        };
+        /**
+         * @description A consumer disputes a captured transaction with the lender. While it is open (`needs_response`,
+         *     `under_review`) its `amount` is held from the merchant's balance (a `dispute_hold` entry) and
+         *     cannot be refunded; a `won` dispute releases the hold (a `dispute_release` entry); a `lost` or
+         *     `accepted` one is final — the held money went back to the consumer. Evidence not submitted by
+         *     `response_due_by` loses the dispute. One transaction has at most one open dispute.
+         */
+        Dispute: {
+            id: components["schemas"]["DisputeId"];
+            /** @constant */
+            object: "dispute";
+            livemode: boolean;
+            /**
+             * @description The merchant whose transaction is disputed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            transaction: components["schemas"]["TransactionId"];
+            currency: components["schemas"]["Currency"];
+            /**
+             * @description The disputed amount (at most what was captured and not refunded), held while the dispute is open.
+             * @example 20000
+             */
+            amount: components["schemas"]["AmountMinor"];
+            reason: components["schemas"]["DisputeReason"];
+            status: components["schemas"]["DisputeStatus"];
+            /**
+             * Format: date-time
+             * @description Submit evidence (or accept) before this instant; after it, a dispute still `needs_response` is `lost`.
+             */
+            response_due_by: string;
+            evidence: components["schemas"]["DisputeEvidence"];
+            /**
+             * Format: date-time
+             * @description When the evidence was submitted; null until then (a `lost` dispute without it was not answered in time).
+             */
+            evidence_submitted_at: string | null;
+            /**
+             * Format: date-time
+             * @description When it was `won`, `lost` or `accepted`; null while open.
+             */
+            closed_at: string | null;
+            /** Format: date-time */
+            created: string;
+        };
         /** @description A state change of one of your objects, written in the same database transaction as the change. */
         Event: {
             id: components["schemas"]["EventId"];
@@ -2930,7 +3384,7 @@ export interface components {
             request_id: string | null;
             data: {
                 /** @description The object as it was right after the change (a checkout, a transaction, a webhook endpoint, an API key — never a secret —, a payout, or the merchant itself, for `merchant.updated`), without expansions. `api_key.rolled` carries the key that was rolled (its `rolled_to` names the new one). */
-                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"] | components["schemas"]["ApiKey"] | components["schemas"]["Payout"];
+                object: components["schemas"]["Checkout"] | components["schemas"]["TransactionSnapshot"] | components["schemas"]["WebhookEndpoint"] | components["schemas"]["Merchant"] | components["schemas"]["ApiKey"] | components["schemas"]["Payout"] | components["schemas"]["Dispute"];
                 /** @description For captures and refunds, the amount of this capture or refund. */
                 amount?: components["schemas"]["AmountMinor"];
             };
@@ -3121,6 +3575,73 @@ export interface components {
             /** Format: date-time */
             to: string;
             lines: components["schemas"]["SettlementReportLine"][];
+        };
+        DisputeList: {
+            /** @constant */
+            object: "list";
+            data: components["schemas"]["Dispute"][];
+            has_more: boolean;
+            /** @example /v2/disputes */
+            url: string;
+        };
+        /**
+         * @description A document sent with the evidence: a PDF, PNG or JPEG of at most 1 MiB (1048576 bytes), base64
+         *     encoded. It is checked by its content, not by its name: bytes that are not the `content_type`
+         *     sent are refused.
+         */
+        DisputeDocumentUpload: {
+            /**
+             * @description A name for it (shown back in the dispute's `evidence.documents`).
+             * @example delivery-receipt.pdf
+             */
+            filename: string;
+            /**
+             * @example application/pdf
+             * @enum {string}
+             */
+            content_type: "application/pdf" | "image/png" | "image/jpeg";
+            /**
+             * @description The document's bytes, base64 encoded.
+             * @example JVBERi0xLjQKJcOkw7zDtsOfCjEgMCBvYmoKPDwvVHlwZS9DYXRhbG9nPj4KZW5kb2JqCnRyYWlsZXIKPDwvUm9vdCAxIDAgUj4+CiUlRU9GCg==
+             */
+            data: string;
+        };
+        /**
+         * @description Evidence to add before you submit it: each field sent replaces what the dispute had for it
+         *     (`null` clears it); fields left out stay as they are; `documents` are added to those already sent
+         *     (at most 4 per request and 10 per dispute). Nothing is sent to the lender until you submit
+         *     (`POST /disputes/{disputeId}/submit`) — or send `submit: true` here to do both at once.
+         */
+        UpdateDisputeEvidenceRequest: {
+            /** @description What was sold, as the consumer saw it. */
+            product_description?: string | null;
+            /** @description What you and the consumer wrote to each other about the purchase. */
+            customer_communication?: string | null;
+            /** @description The refund policy the consumer agreed to, or where it was shown. */
+            refund_policy?: string | null;
+            shipping_carrier?: string | null;
+            shipping_tracking_number?: string | null;
+            /** Format: date */
+            shipping_date?: string | null;
+            /** @description Anything else, in your words (in the sandbox, `winning_evidence` or `losing_evidence` decide the outcome). */
+            explanation?: string | null;
+            documents?: components["schemas"]["DisputeDocumentUpload"][];
+            /** @description Submit the evidence to the lender with this request (as `POST /disputes/{disputeId}/submit`); no more can be added after. */
+            submit?: boolean;
+        };
+        /**
+         * @description The dispute the sandbox's consumer opens. Leave the body out (or send `{}`) for a `not_received`
+         *     dispute of everything captured and not refunded, due in 14 days.
+         */
+        CreateSandboxDisputeRequest: {
+            reason?: components["schemas"]["KnownDisputeReason"];
+            /** @description The disputed amount, more than 0 and at most what was captured and not refunded (the default). */
+            amount?: components["schemas"]["AmountMinor"];
+            /**
+             * Format: date-time
+             * @description A deadline of your choosing, in the future (to see a missed one lose the dispute in minutes, not 14 days).
+             */
+            response_due_by?: string;
         };
         EventList: {
             /** @constant */
@@ -4014,6 +4535,129 @@ export interface components {
                 object: components["schemas"]["Payout"];
             };
         };
+        /**
+         * @description The `dispute.created` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `dispute.created` and whose `data.object` is the dispute.
+         */
+        DisputeCreatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "dispute.created";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The dispute right after the change. */
+                object: components["schemas"]["Dispute"];
+            };
+        };
+        /**
+         * @description The `dispute.updated` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `dispute.updated` and whose `data.object` is the dispute.
+         */
+        DisputeUpdatedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "dispute.updated";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The dispute right after the change. */
+                object: components["schemas"]["Dispute"];
+            };
+        };
+        /**
+         * @description The `dispute.closed` event, as its webhook delivers it and `GET /events/{eventId}` shows it: an
+         *     `Event` whose `type` is `dispute.closed` and whose `data.object` is the dispute.
+         */
+        DisputeClosedEvent: {
+            id: components["schemas"]["EventId"];
+            /** @constant */
+            object: "event";
+            /**
+             * @description What happened.
+             * @constant
+             */
+            type: "dispute.closed";
+            livemode: boolean;
+            /**
+             * @description The merchant whose object changed (`mer_…`).
+             * @example mer_3kD9sQ2vLx7Pz1Ab
+             */
+            merchant: string;
+            /**
+             * @description The partner (`ptn_…`) the merchant belongs to, whose endpoints receive the event too; null for a merchant of Evenpay's own.
+             * @example null
+             */
+            partner: string | null;
+            /**
+             * @description The partner (`ptn_…`) whose request caused the change, acting for the merchant with `Evenpay-Merchant`; null when the merchant's own key was used or Evenpay made the change.
+             * @example null
+             */
+            acting_partner: string | null;
+            /** Format: date-time */
+            created: string;
+            /**
+             * @description The API request that caused the change; null for changes Evenpay made on its own (expiry).
+             * @example req_8f2kQ1c7TzWm0aLd
+             */
+            request_id: string | null;
+            data: {
+                /** @description The dispute right after the change. */
+                object: components["schemas"]["Dispute"];
+            };
+        };
     };
     responses: {
         /** @description `500 internal_error`: something failed on Evenpay's side. Send the same request again with the same `Idempotency-Key`; quote the `request_id` if it persists. */
@@ -4403,7 +5047,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description More than `refundable_amount`, or a voided transaction, or the `Idempotency-Key` was used for a different request. */
+        /** @description More than `refundable_amount` (money under dispute is not refundable), or a voided transaction, or the `Idempotency-Key` was used for a different request. */
         RefundRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
@@ -4419,6 +5063,49 @@ export interface components {
         };
         /** @description A voided transaction, or one whose authorization expired before any capture, cannot be updated; or the `Idempotency-Key` was used for a different request. */
         UpdateRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The dispute no longer takes this (its evidence was submitted, it is closed, or its `response_due_by` passed), or the `Idempotency-Key` was used for a different request. */
+        DisputeRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The transaction has an open dispute already (`detail` names it), or a request with the same `Idempotency-Key` is still in flight (retry shortly to receive its result). */
+        DisputeConflict: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description More than can be disputed (`captured_amount − refunded_amount − disputed_amount`, nothing when nothing was captured), a `response_due_by` that is not in the future, or the `Idempotency-Key` was used for a different request. */
+        SandboxDisputeRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4584,6 +5271,26 @@ export interface components {
          * @example 2026-12-01T00:00:00Z
          */
         ReportTo: string;
+        /**
+         * @description Only disputes in this status.
+         * @example needs_response
+         */
+        DisputeStatusFilter: components["schemas"]["KnownDisputeStatus"];
+        /**
+         * @description Only the disputes of this transaction.
+         * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+         */
+        DisputeTransactionFilter: components["schemas"]["TransactionId"];
+        /**
+         * @description Only the disputes of this merchant. For a partner listing the disputes of all its merchants (no `Evenpay-Merchant`); any other merchant's id gives an empty list.
+         * @example mer_3kD9sQ2vLx7Pz1Ab
+         */
+        DisputeMerchantFilter: string;
+        /**
+         * @description The dispute's id (`dp_…`).
+         * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+         */
+        DisputeId: components["schemas"]["DisputeId"];
         /**
          * @description Only events of this type.
          * @example transaction.captured
@@ -6407,6 +7114,370 @@ export interface operations {
             default: components["responses"]["UnexpectedError"];
         };
     };
+    listDisputes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description How many objects to return, between 1 and 100.
+                 * @example 10
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description An object id that defines your place in the list: the page starts with the object just older
+                 *     than it. Pass the last id of the previous page to get the next one. Cannot be combined with
+                 *     `ending_before`.
+                 * @example chk_4mQx7hW2rT9bKc1Ez0aP
+                 */
+                starting_after?: components["parameters"]["StartingAfter"];
+                /**
+                 * @description An object id that defines your place in the list: the page ends with the object just newer
+                 *     than it. Pass the first id of the current page to go back one page. Cannot be combined with
+                 *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
+                 */
+                ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only disputes in this status.
+                 * @example needs_response
+                 */
+                status?: components["parameters"]["DisputeStatusFilter"];
+                /**
+                 * @description Only the disputes of this transaction.
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transaction?: components["parameters"]["DisputeTransactionFilter"];
+                /**
+                 * @description Only the disputes of this merchant. For a partner listing the disputes of all its merchants (no `Evenpay-Merchant`); any other merchant's id gives an empty list.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                merchant?: components["parameters"]["DisputeMerchantFilter"];
+                /**
+                 * @description Only objects created in this range (`created[gte]=2026-11-01T00:00:00Z&created[lt]=2026-12-01T00:00:00Z`).
+                 * @example {
+                 *       "gte": "2026-11-01T00:00:00Z"
+                 *     }
+                 */
+                created?: components["parameters"]["CreatedFilter"];
+            };
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of disputes. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeList"];
+                };
+            };
+            400: components["responses"]["ListBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dispute. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateDisputeEvidence: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example evidence-dp_4Tg7Hy2Ju9Ki5Lo1Pa3S-1
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateDisputeEvidenceRequest"];
+            };
+        };
+        responses: {
+            /** @description The dispute with its evidence (and, with `submit`, after the submission). */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["DisputeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    submitDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example submit-dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The dispute after the submission. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DisputeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    acceptDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example accept-dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The accepted dispute. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DisputeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    createSandboxDispute: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example dispute-txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The transaction's id (`txn_…`).
+                 * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
+                 */
+                transactionId: components["parameters"]["TransactionId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["CreateSandboxDisputeRequest"];
+            };
+        };
+        responses: {
+            /** @description The dispute opened. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dispute"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["DisputeConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["SandboxDisputeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
     listEvents: {
         parameters: {
             query?: {
@@ -7895,6 +8966,159 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["PayoutFailedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    disputeCreatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `dispute.created` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeCreatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    disputeUpdatedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `dispute.updated` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeUpdatedEvent"];
+            };
+        };
+        responses: {
+            "2XX": components["responses"]["WebhookAcknowledged"];
+        };
+    };
+    disputeClosedWebhook: {
+        parameters: {
+            query?: never;
+            header: {
+                /**
+                 * @description The signature of this delivery: `t=<unix seconds>,v1=<hex HMAC-SHA256>`, where each `v1` is the
+                 *     HMAC-SHA256, with the endpoint's signing secret as the key, of `t`, a `.` and the raw request
+                 *     body. While a rotated secret still signs (`previous_secret_expires_at`), the header carries two
+                 *     `v1` values, one per secret: accept the delivery when any one of them matches. Verify it over
+                 *     the raw body, before parsing it, with the SDK's `verifyWebhookSignature` (it also refuses a `t`
+                 *     more than 300 s from now).
+                 * @example t=1795770000,v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd
+                 */
+                "Evenpay-Signature": components["parameters"]["EvenpaySignature"];
+                /**
+                 * @description The event's `id`, the same as in the body. Deliveries are at least once (a retry, a redelivery,
+                 *     an endpoint of the merchant's and one of its partner's): deduplicate on this id.
+                 * @example evt_2Fg8Hk1LmN4pQr7St9Uv
+                 */
+                "Evenpay-Event-Id": components["parameters"]["EvenpayEventId"];
+                /**
+                 * @description This delivery of the event to this endpoint (`whd_…`), the same on each of its attempts: it is
+                 *     the `id` in `GET /webhook-endpoints/{webhookEndpointId}/deliveries`. A redelivery
+                 *     (`POST /events/{eventId}/redeliver`) is a new delivery with a new id.
+                 * @example whd_3Jk9Lm1Np5Qr7St2Uv4W
+                 */
+                "Evenpay-Delivery-Id": components["parameters"]["EvenpayDeliveryId"];
+                /**
+                 * @description Which attempt at this delivery this is, from `1`; a retry after a failed attempt counts up.
+                 * @example 1
+                 */
+                "Evenpay-Attempt": components["parameters"]["EvenpayAttempt"];
+                /**
+                 * @description `Evenpay-Webhooks/<version>` (today `Evenpay-Webhooks/1.0`): Evenpay's webhook sender.
+                 * @example Evenpay-Webhooks/1.0
+                 */
+                "User-Agent": components["parameters"]["WebhookUserAgent"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The `dispute.closed` event, as `GET /events/{eventId}` shows it (`application/json`, signed in `Evenpay-Signature`). */
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeClosedEvent"];
             };
         };
         responses: {

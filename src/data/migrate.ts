@@ -15,6 +15,7 @@ import * as onboardingLinks from './migrations/0010-onboarding-links.js';
 import * as branding from './migrations/0011-branding.js';
 import * as ledger from './migrations/0012-ledger.js';
 import * as payouts from './migrations/0013-payouts.js';
+import * as disputes from './migrations/0014-disputes.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -30,6 +31,7 @@ const migrations = [
   { name: '0011-branding', ...branding },
   { name: '0012-ledger', ...ledger },
   { name: '0013-payouts', ...payouts },
+  { name: '0014-disputes', ...disputes },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

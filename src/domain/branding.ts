@@ -6,6 +6,7 @@
 import type { MerchantRow, PartnerRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
 import type { WriteContext } from './context.js';
+import { sniff } from './file-types.js';
 import { newId } from './ids.js';
 
 export const MAX_LOGO_BYTES = 64 * 1024;
@@ -68,13 +69,6 @@ function assertOnWebsite(logoUrl: string, website: string | null, pointer: strin
       `The logo URL must be on the merchant's website (${site}, or a subdomain of it), over https; or upload the logo instead.`,
     );
   }
-}
-
-/** What the bytes are, by their signature: only PNG and JPEG are logos here. */
-function sniff(bytes: Buffer): 'image/png' | 'image/jpeg' | undefined {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg';
-  return undefined;
 }
 
 /** Checks and applies branding to the merchant (saved by the caller); an uploaded logo is stored. */

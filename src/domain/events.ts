@@ -7,6 +7,7 @@ import type { components } from '../../generated/v2/client.js';
 import type {
   ApiKeyRow,
   CheckoutRow,
+  DisputeRow,
   EventRow,
   MerchantRow,
   Models,
@@ -53,6 +54,9 @@ const OBJECT_TYPE_OF = {
   'payout.created': 'payout',
   'payout.paid': 'payout',
   'payout.failed': 'payout',
+  'dispute.created': 'dispute',
+  'dispute.updated': 'dispute',
+  'dispute.closed': 'dispute',
 } as const satisfies Record<EventType, EventObjectType>;
 
 /** The object of each kind that an event of that kind is recorded with (a merchant's webhook endpoint: a partner's has no events). */
@@ -62,6 +66,7 @@ interface EventObjects {
   webhook_endpoint: WebhookEndpointRow & { merchantId: string };
   /** A merchant's key (a partner's own keys have no merchant: their changes are not events). */
   api_key: ApiKeyRow;
+  dispute: DisputeRow;
 }
 
 /** The event types about an object that belongs to a merchant (a merchant's own events: recordMerchantEvent; a payout's: recordPayoutEvent). */

@@ -42,7 +42,7 @@ export function secretBase62(length: number): string {
   });
 }
 
-export type IdPrefix = 'mer' | 'ptn' | 'chk' | 'key' | 'req' | 'txn' | 'evt' | 'whe' | 'whd' | 'whsec' | 'olk' | 'img' | 'bal' | 'po';
+export type IdPrefix = 'mer' | 'ptn' | 'chk' | 'key' | 'req' | 'txn' | 'evt' | 'whe' | 'whd' | 'whsec' | 'olk' | 'img' | 'bal' | 'po' | 'dp' | 'doc';
 
 export function newId(prefix: IdPrefix, length = 20): string {
   return `${prefix}_${base62(length, pooledByte)}`;

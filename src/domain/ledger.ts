@@ -9,10 +9,12 @@
 // - Money a capture adds becomes available `availabilityDelayMs` after it (two days in live mode,
 //   at once in test mode); money an entry takes away (a refund) is taken at once. Until then it is
 //   pending.
+// - A dispute holds its amount when opened (`dispute_hold`, −amount) and gives it back when won
+//   (`dispute_release`), both at once and without fees; a lost dispute's hold stays.
 // - Balance, per currency: available = Σ net of entries available now; pending = Σ net of the rest.
 import { Op, type WhereOptions } from 'sequelize';
 import { type CreatedFilter, createdRange } from '../data/created-range.js';
-import type { BalanceEntryRow, BalanceEntryType, TransactionRow } from '../data/models/index.js';
+import type { BalanceEntryRow, BalanceEntryType, DisputeRow, TransactionRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
 import type { ReadContext, WriteContext } from './context.js';
@@ -60,6 +62,35 @@ export function bookCapture(context: WriteContext, tx: TransactionRow, before: N
 /** Books a refund of `amount` on `tx`, whose totals were `before` (read under the caller's row lock). */
 export function bookRefund(context: WriteContext, tx: TransactionRow, before: NetTotals, amount: number): Promise<BalanceEntryRow> {
   return book(context, tx, 'refund', refundFee(termsOf(tx), before, amount), -1);
+}
+
+/**
+ * Books a dispute's hold (−amount, when it is opened) or its release (+amount, when it is won),
+ * both available at once: held money leaves the available balance the moment the consumer
+ * disputes, and comes back the moment the dispute is won. No fee moves either way.
+ */
+export function bookDispute(context: WriteContext, dispute: DisputeRow, type: 'dispute_hold' | 'dispute_release'): Promise<BalanceEntryRow> {
+  const now = context.clock.now();
+  const amount = type === 'dispute_hold' ? -dispute.amount : dispute.amount;
+  return context.models.BalanceEntry.create(
+    {
+      id: newId('bal'),
+      merchantId: dispute.merchantId,
+      partnerId: dispute.partnerId,
+      livemode: dispute.livemode,
+      type,
+      currency: dispute.currency,
+      amount,
+      fee: 0,
+      net: amount,
+      partnerShare: 0,
+      sourceId: dispute.id,
+      transactionId: dispute.transactionId,
+      createdAt: now,
+      availableOn: now,
+    },
+    { transaction: context.transaction },
+  );
 }
 
 export interface CurrencyAmount {

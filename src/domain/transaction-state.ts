@@ -5,14 +5,28 @@ import type { TransactionRow, TransactionStatus } from '../data/models/index.js'
 
 export type TransactionData = InferAttributes<TransactionRow>;
 
-type Totals = Pick<TransactionData, 'amount' | 'capturedAmount' | 'refundedAmount' | 'voidedAt' | 'expiredAt'>;
+type Totals = Pick<TransactionData, 'amount' | 'capturedAmount' | 'refundedAmount' | 'voidedAt' | 'expiredAt'> & {
+  /** Absent from snapshots taken before disputes existed: none was disputed then. */
+  disputedAmount?: number | undefined;
+};
 
 export function capturableAmount(tx: Totals): number {
   return tx.voidedAt || tx.expiredAt ? 0 : tx.amount - tx.capturedAmount;
 }
 
-export function refundableAmount(tx: Totals): number {
+/** Captured and not refunded: what the consumer repays (disputed money included). */
+export function netCapturedAmount(tx: Totals): number {
   return tx.capturedAmount - tx.refundedAmount;
+}
+
+/** Captured money under an open dispute, or lost to one. */
+export function disputedAmount(tx: Totals): number {
+  return tx.disputedAmount ?? 0;
+}
+
+/** What a refund may still return: captured, not refunded and not disputed (domain/disputes.ts). */
+export function refundableAmount(tx: Totals): number {
+  return netCapturedAmount(tx) - disputedAmount(tx);
 }
 
 export function deriveStatus(tx: Totals): TransactionStatus {

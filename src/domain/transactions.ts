@@ -167,7 +167,9 @@ export async function refundTransaction(
   const refundable = refundableAmount(tx);
   const refund = amount ?? refundable;
   if (refundable === 0 || refund > refundable) {
-    throw new AppError('refund_exceeds_captured', `Refunding ${refund} would exceed the refundable amount of ${refundable}.`, {
+    // Money under dispute is the lender's to settle with the consumer: refunding it would pay twice.
+    const disputed = tx.disputedAmount > 0 ? ` (${tx.disputedAmount} of what was captured is disputed and cannot be refunded)` : '';
+    throw new AppError('refund_exceeds_captured', `Refunding ${refund} would exceed the refundable amount of ${refundable}${disputed}.`, {
       errors: [{ pointer: '/amount', detail: `must be at most ${refundable}` }],
     });
   }

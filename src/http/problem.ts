@@ -109,7 +109,12 @@ export function toAppError(err: unknown): AppError | undefined {
   }
   const type = (err as { type?: string })?.type;
   if (type === 'entity.parse.failed') return new AppError('malformed_json', 'The request body is not valid JSON.');
-  if (type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is larger than 100 KB.');
+  if (type === 'entity.too.large') {
+    // body-parser says the limit it applied (100 KB; dispute evidence 6 MB).
+    const limit = (err as { limit?: number }).limit;
+    const size = limit && limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : '100 KB';
+    return new AppError('payload_too_large', `The request body is larger than ${size}.`);
+  }
   if (isValidatorError(err)) {
     if (err.status === 404) return new AppError('route_not_found', 'No operation exists at this path in this API version.');
     if (err.status === 405) return new AppError('method_not_allowed', err.message ?? 'This path does not accept this method.');

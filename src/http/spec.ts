@@ -40,6 +40,8 @@ export interface MatchedOperation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Path parameter values, in template order. */
   values: string[];
+  /** The largest body it takes, when the spec raises the API's 100 KB for it (`x-max-body-bytes`). */
+  maxBodyBytes: number | undefined;
 }
 
 export type RequestOperation = (req: { method: string; originalUrl: string }) => MatchedOperation | undefined;
@@ -66,6 +68,7 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
           verb: method.toUpperCase(),
           template,
           operationId: item[method]!.operationId!,
+          maxBodyBytes: (item[method] as { 'x-max-body-bytes'?: number })['x-max-body-bytes'],
           pattern: new RegExp(`^/${version}${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
         })),
     ),
@@ -74,7 +77,10 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
     for (const route of routes) {
       if (route.verb !== method) continue;
       const match = route.pattern.exec(path);
-      if (match) return { version: route.version, operationId: route.operationId, template: route.template, method: route.method, values: match.slice(1) };
+      if (match) {
+        const { version, operationId, template, method, maxBodyBytes } = route;
+        return { version, operationId, template, method, values: match.slice(1), maxBodyBytes };
+      }
     }
     return undefined;
   };

@@ -1,7 +1,7 @@
 // The answers any operation can give whatever it does — generated from the specs, so a new
 // operation is covered the day it is added: 401 for a missing and for an unknown key, 400 for a
 // parameter it does not take (and malformed JSON, for the methods that carry a body; a bad cursor,
-// for lists), 413 for a body over 100 KB, 415 for a body that is not JSON, 429 over the key's
+// for lists), 413 for a body over its limit (100 KB, or its `x-max-body-bytes`), 415 for a body that is not JSON, 429 over the key's
 // rate limit and 503 while the database is unreachable. Each one is checked against the spec like
 // every other answer (its status, its code among the operation's documented examples, its headers
 // declared), which is how the status coverage knows each was produced.
@@ -114,8 +114,9 @@ for (const { version } of listApis()) {
           expectProblem(res, 400, 'malformed_json');
         });
 
-        it('answers 413 payload_too_large for a body over 100 KB', async () => {
-          const res = await call(http, operation, { raw: JSON.stringify({ note: 'x'.repeat(101 * 1024) }), headers: { 'Content-Type': 'application/json' } });
+        it(`answers 413 payload_too_large for a body over its limit (${operation.maxBodyBytes} bytes)`, async () => {
+          const note = 'x'.repeat(operation.maxBodyBytes + 1024);
+          const res = await call(http, operation, { raw: JSON.stringify({ note }), headers: { 'Content-Type': 'application/json' } });
           expectProblem(res, 413, 'payload_too_large');
           expect(res.headers['ratelimit-limit']).toBeDefined();
         });

@@ -33,6 +33,7 @@ function transaction(amount: number, plan: { planType: 'pay_in_4' | 'monthly'; i
     amount,
     capturedAmount: 0,
     refundedAmount: 0,
+    disputedAmount: 0,
     planId: 'p',
     ...plan,
     shippingCarrier: null,

@@ -27,6 +27,8 @@ export interface SpecOperation {
   actsForMerchant: boolean;
   /** A partner may also run it for itself, naming no merchant (`x-partner-scope`). */
   partnerScope: boolean;
+  /** The largest body it takes: the API's 100 KB, or its own `x-max-body-bytes`. */
+  maxBodyBytes: number;
 }
 
 export function resolveRef(spec: OpenApiDocument, node: unknown): Json {
@@ -62,6 +64,7 @@ export function specOperations(version: string): SpecOperation[] {
         statuses: Object.keys((operation.responses as Json | undefined) ?? {}),
         actsForMerchant: parameters.some((p) => p.in === 'header' && p.name === 'Evenpay-Merchant'),
         partnerScope: operation['x-partner-scope'] === 'all-merchants',
+        maxBodyBytes: typeof operation['x-max-body-bytes'] === 'number' ? operation['x-max-body-bytes'] : 100 * 1024,
       });
     }
   }

@@ -1,7 +1,7 @@
 import { type CreationOptional, DataTypes, type InferAttributes, type InferCreationAttributes, Model, type Sequelize } from 'sequelize';
 import { amountColumn, booleanColumn, timestampColumn } from '../columns.js';
 
-export type BalanceEntryType = 'capture' | 'refund' | 'payout' | 'payout_failure';
+export type BalanceEntryType = 'capture' | 'refund' | 'payout' | 'payout_failure' | 'dispute_hold' | 'dispute_release';
 
 /**
  * One line of a merchant's ledger (domain/ledger.ts), signed: what it adds to the balance is

@@ -13,7 +13,7 @@ export class EventRow extends Model<InferAttributes<EventRow>, InferCreationAttr
   declare partnerId: CreationOptional<string | null>;
   declare livemode: boolean;
   declare type: string;
-  declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint' | 'merchant' | 'api_key' | 'payout';
+  declare objectType: 'checkout' | 'transaction' | 'webhook_endpoint' | 'merchant' | 'api_key' | 'payout' | 'dispute';
   declare objectId: string;
   declare amount: number | null;
   declare requestId: string | null;

@@ -3,6 +3,7 @@ import { defineApiKey, defineApiKeyChange } from './api-key.js';
 import { defineBalanceEntry } from './balance-entry.js';
 import { defineBrandAsset } from './brand-asset.js';
 import { defineCheckout } from './checkout.js';
+import { defineDisputeModels } from './dispute.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
 import { defineMerchant } from './merchant.js';
@@ -29,6 +30,7 @@ export function defineModels(sequelize: Sequelize) {
     ...defineWebhookModels(sequelize),
     ...definePartnerModels(sequelize),
     ...definePayoutModels(sequelize),
+    ...defineDisputeModels(sequelize),
   };
 }
 
@@ -37,6 +39,7 @@ export type { ApiKeyChangeRow, ApiKeyKind, ApiKeyRow } from './api-key.js';
 export type { BalanceEntryRow, BalanceEntryType } from './balance-entry.js';
 export type { BrandAssetRow } from './brand-asset.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
+export type { DisputeDocumentRow, DisputeEvidenceData, DisputeRow, DisputeStatus } from './dispute.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantRow, MerchantStatus, RequirementError } from './merchant.js';

@@ -21,6 +21,8 @@ export class TransactionRow extends Model<InferAttributes<TransactionRow>, Infer
   declare amount: number;
   declare capturedAmount: number;
   declare refundedAmount: number;
+  /** Captured money under an open dispute or lost to one (domain/disputes.ts): not refundable. */
+  declare disputedAmount: CreationOptional<number>;
   declare planId: string;
   declare planType: 'pay_in_4' | 'monthly';
   declare installmentCount: number;
@@ -55,6 +57,7 @@ export function defineTransaction(sequelize: Sequelize): typeof TransactionRow {
       amount: amountColumn('amount'),
       capturedAmount: amountColumn('capturedAmount'),
       refundedAmount: amountColumn('refundedAmount'),
+      disputedAmount: { ...amountColumn('disputedAmount'), defaultValue: 0 },
       planId: { type: DataTypes.STRING(32), allowNull: false },
       planType: { type: DataTypes.STRING(16), allowNull: false },
       installmentCount: { type: DataTypes.INTEGER, allowNull: false },

@@ -3,6 +3,7 @@
 // (`OperationId`): the spec's `webhooks` are operations too, but partners serve them, not us.
 import type { OperationId, operations } from '../../../generated/v2/client.js';
 import type { HandlerRegistry } from '../../http/operation-types.js';
+import { acceptDispute } from './acceptDispute.js';
 import { cancelSandboxCheckout } from './cancelSandboxCheckout.js';
 import { captureTransaction } from './captureTransaction.js';
 import { confirmSandboxCheckout } from './confirmSandboxCheckout.js';
@@ -11,12 +12,14 @@ import { createCheckout } from './createCheckout.js';
 import { createMerchant } from './createMerchant.js';
 import { createOnboardingLink } from './createOnboardingLink.js';
 import { createPlanQuote } from './createPlanQuote.js';
+import { createSandboxDispute } from './createSandboxDispute.js';
 import { createTransaction } from './createTransaction.js';
 import { createWebhookEndpoint } from './createWebhookEndpoint.js';
 import { deleteWebhookEndpoint } from './deleteWebhookEndpoint.js';
 import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
 import { getBalance } from './getBalance.js';
 import { getCheckout } from './getCheckout.js';
+import { getDispute } from './getDispute.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
@@ -28,6 +31,7 @@ import { listApiKeys } from './listApiKeys.js';
 import { listBalanceEntries } from './listBalanceEntries.js';
 import { listCheckouts } from './listCheckouts.js';
 import { listDeprecations } from './listDeprecations.js';
+import { listDisputes } from './listDisputes.js';
 import { listEvents } from './listEvents.js';
 import { listMerchants } from './listMerchants.js';
 import { listPayouts } from './listPayouts.js';
@@ -40,6 +44,8 @@ import { revokeApiKey } from './revokeApiKey.js';
 import { rollApiKey } from './rollApiKey.js';
 import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
 import { runSandboxPayouts } from './runSandboxPayouts.js';
+import { submitDispute } from './submitDispute.js';
+import { updateDisputeEvidence } from './updateDisputeEvidence.js';
 import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
@@ -59,6 +65,12 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   listPayouts,
   runSandboxPayouts,
   getSettlementReport,
+  listDisputes,
+  getDispute,
+  updateDisputeEvidence,
+  submitDispute,
+  acceptDispute,
+  createSandboxDispute,
   captureTransaction,
   confirmSandboxCheckout,
   createCheckout,

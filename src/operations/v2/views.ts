@@ -2,7 +2,7 @@
 import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
-import type { ApiKeyRow, CheckoutRow, EventRow, MerchantRow, PayoutRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import type { ApiKeyRow, CheckoutRow, DisputeRow, EventRow, MerchantRow, PayoutRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
 import { type BrandingInput, merchantLogoUrl } from '../../domain/branding.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType, PayoutEntryTotal } from '../../domain/events.js';
@@ -10,10 +10,11 @@ import { currentlyDue, disabledReason } from '../../domain/onboarding.js';
 import type { QuotedPlan } from '../../domain/plans.js';
 import { scheduleFor } from '../../domain/schedule.js';
 import { thaw } from '../../domain/snapshots.js';
-import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
+import { capturableAmount, disputedAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 import { payPageUrl } from '../../pay/page-url.js';
 import { apiKeyView } from './api-key-views.js';
 import { payoutView } from './balance-views.js';
+import { disputeView } from './dispute-views.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 type Schemas = components['schemas'];
@@ -142,6 +143,7 @@ export function transactionView(tx: TransactionData, expanded: { checkout?: Sche
     refunded_amount: tx.refundedAmount,
     capturable_amount: capturableAmount(tx),
     refundable_amount: refundableAmount(tx),
+    disputed_amount: disputedAmount(tx),
     plan: planView({ planId: tx.planId, type: tx.planType, installmentCount: tx.installmentCount, aprBps: tx.aprBps }),
     shipping: { carrier: tx.shippingCarrier, tracking_number: tx.shippingTrackingNumber },
     authorization_expires_at: tx.authorizationExpiresAt.toISOString(),
@@ -164,6 +166,7 @@ const eventObjectViews: Record<EventObjectType, (snapshot: string, publicBaseUrl
       const { payout, entryTotals } = thaw<{ payout: PayoutRow & { arrivalDate: string | Date }; entryTotals: PayoutEntryTotal[] }>(snapshot);
       return payoutView({ ...payout, arrivalDate: new Date(payout.arrivalDate) } as PayoutRow, entryTotals);
     },
+    dispute: (snapshot) => disputeView(thaw<DisputeRow>(snapshot)),
     merchant: (snapshot, publicBaseUrl, livemode) => {
       const { merchant, planTerms } = thaw<{ merchant: MerchantRow; planTerms: PlanTermRow[] }>(snapshot);
       return merchantView(merchant, planTerms, livemode, publicBaseUrl);

@@ -1,10 +1,11 @@
 // Every event type, really delivered, is what the spec's `webhooks` say: a partner endpoint
-// (which receives all of its merchants' events) gets one delivery of each of the 19 event types,
+// (which receives all of its merchants' events) gets one delivery of each of the 22 event types,
 // each with exactly the documented headers and a body its own webhook schema accepts, with no
 // undocumented field (helpers/webhook-spec.ts). On a database of its own (helpers/webhooks.ts).
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { FAST_EXPIRY_SECONDS } from '../../../src/domain/sandbox-decisions.js';
+import { disputeAfter, disputedTransaction, PDF_BASE64 } from '../../factories/disputes.js';
 import { makeMerchant } from '../../factories/merchants.js';
 import { makePartner } from '../../factories/partners.js';
 import {
@@ -69,6 +70,14 @@ describe('a delivery of each event type', () => {
     await capture(http, owner, (await authorizedTransaction(http, owner)).id);
     const failedRun = await http.post('/v2/sandbox/payouts/run', { auth: owner.bearer, body: { failure_code: 'account_frozen' } });
     expect(failedRun.body.data).toEqual([expect.objectContaining({ status: 'failed' })]);
+
+    // dispute.created, .updated (evidence with a document, then submitted) and .closed (won).
+    const { dispute } = await disputedTransaction(http, owner, { body: { amount: 2_000, reason: 'not_as_described' } });
+    await disputeAfter(http, owner, dispute.id, 'evidence', {
+      explanation: 'winning_evidence',
+      documents: [{ filename: 'receipt.pdf', content_type: 'application/pdf', data: PDF_BASE64 }],
+    });
+    expect((await disputeAfter(http, owner, dispute.id, 'submit')).status).toBe('won');
 
     // checkout.expired and transaction.expired: Evenpay notices when they are read after their time.
     const lapsing = await authorizedTransaction(http, owner, { email: 'jane+expire_fast@example.com' });
