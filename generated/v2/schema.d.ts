@@ -3493,7 +3493,7 @@ export interface components {
              */
             net: components["schemas"]["SignedAmountMinor"];
             /**
-             * @description The id of the object that caused the entry (`txn_…` for a capture or a refund, `po_…` for a payout or its failure).
+             * @description The id of the object that caused the entry (`txn_…` for a capture or a refund, `po_…` for a payout or its failure, `dp_…` for a dispute's hold or release).
              * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
              */
             source: string;
@@ -5245,7 +5245,7 @@ export interface components {
          */
         BalanceEntryTypeFilter: components["schemas"]["KnownBalanceEntryType"];
         /**
-         * @description Only entries caused by this object (a transaction's captures and refunds, with `txn_…`).
+         * @description Only entries caused by this object (a transaction's captures and refunds with `txn_…`, a dispute's hold and release with `dp_…`).
          * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
          */
         SourceFilter: string;
@@ -6830,7 +6830,7 @@ export interface operations {
                  */
                 type?: components["parameters"]["BalanceEntryTypeFilter"];
                 /**
-                 * @description Only entries caused by this object (a transaction's captures and refunds, with `txn_…`).
+                 * @description Only entries caused by this object (a transaction's captures and refunds with `txn_…`, a dispute's hold and release with `dp_…`).
                  * @example txn_7Rk2PqX9mWc4Lz8Ab1Ts
                  */
                 source?: components["parameters"]["SourceFilter"];

@@ -1,11 +1,13 @@
-// The ledger's invariants as properties, over random sequences of captures, refunds, voids and
-// sandbox payout runs (some refused, some failing) on random fee terms and revenue shares, through
-// the API, on each database:
+// The ledger's invariants as properties, over random sequences of captures, refunds, voids,
+// sandbox payout runs (some refused, some failing) and disputes (opened, won, lost) on random fee
+// terms and revenue shares, through the API, on each database:
 // - no entry ever changes: every entry seen before an operation is identical after it (its
 //   `payout` aside, which a payout fills in once), and an operation adds exactly the entries it
-//   should: one per capture or refund, one per payout (two when it fails), none when refused;
+//   should: one per capture or refund, one per payout (two when it fails), one per dispute opened
+//   (its hold) and won (its release), none when refused or lost;
 // - the balance is the sum of the entries, and every captured cent is paid out, in the balance
-//   (available or pending) or a fee: captured − refunded = paid out + balance + fees held;
+//   (available or pending), a fee or a dispute not won: captured − refunded − disputed = paid out +
+//   balance + fees held;
 // - a payout's entries, its own included, sum to zero;
 // - per transaction, the entries sum to its totals and to the fee the published rule holds on
 //   them (domain/fees.ts `feeHeld`), and so does the partner's share.
@@ -27,7 +29,7 @@ const { evenpay, http } = appWithMerchant('Ledger Properties Co');
 const TOTALS = [3_500, 10_001, 149_999] as const;
 
 const operation = fc.record({
-  kind: fc.constantFrom('capture', 'refund', 'void', 'payout', 'failed payout'),
+  kind: fc.constantFrom('capture', 'refund', 'void', 'payout', 'failed payout', 'dispute', 'win', 'lose'),
   tx: fc.nat({ max: TOTALS.length - 1 }),
   // undefined: "all that is left"; otherwise anything up to a bit more than the largest total, so
   // some requests are refused for asking too much.
@@ -83,6 +85,29 @@ describe('the ledger, as properties over random operation sequences', () => {
             const made = res.body.data as Payout[];
             payouts.push(...made);
             expected = made.reduce((count, payout) => count + (payout.status === 'failed' ? 2 : 1), 0);
+          } else if (kind === 'dispute') {
+            const target = transactions[tx]!;
+            const res = await http.post(`/v2/sandbox/transactions/${target.id}/dispute`, {
+              auth: merchant.bearer,
+              headers: { 'Idempotency-Key': randomUUID() },
+              body: amount === undefined ? {} : { amount },
+            });
+            expect([200, 409, 422]).toContain(res.status);
+            expected = res.status === 200 ? 1 : 0;
+          } else if (kind === 'win' || kind === 'lose') {
+            const target = transactions[tx]!;
+            const open = (await http.get(`/v2/disputes?transaction=${target.id}&status=needs_response`, { auth: merchant.bearer })).body.data;
+            expected = 0;
+            if (open.length) {
+              const explanation = kind === 'win' ? 'winning_evidence' : 'losing_evidence';
+              const res = await http.post(`/v2/disputes/${open[0].id}/evidence`, {
+                auth: merchant.bearer,
+                headers: { 'Idempotency-Key': randomUUID() },
+                body: { explanation, submit: true },
+              });
+              expect(res.body.status).toBe(kind === 'win' ? 'won' : 'lost');
+              expected = kind === 'win' ? 1 : 0;
+            }
           } else {
             const target = transactions[tx]!;
             const res = await transactionAction(http, merchant, target.id, kind, kind === 'void' || amount === undefined ? undefined : { amount });
@@ -115,12 +140,12 @@ describe('the ledger, as properties over random operation sequences', () => {
           const rows = await models.BalanceEntry.findAll({ where: { transactionId: id } });
           const totals = { capturedAmount: tx.captured_amount, refundedAmount: tx.refunded_amount };
           const held = feeHeld({ feeRateBps: fee.feeRateBps, feeFixedAmount: fee.feeFixedAmount, partnerShareBps: fee.revenueShareBps }, totals);
-          expect(sum(entries.map((entry) => entry.amount))).toBe(tx.captured_amount - tx.refunded_amount);
+          expect(sum(entries.map((entry) => entry.amount))).toBe(tx.captured_amount - tx.refunded_amount - tx.disputed_amount);
           expect(sum(entries.map((entry) => entry.fee))).toBe(held.fee);
           expect(sum(rows.map((row) => row.partnerShare))).toBe(held.partnerShare);
           for (const entry of entries) expect(entry.net).toBe(entry.amount - entry.fee);
           feesHeld += held.fee;
-          netCaptured += tx.captured_amount - tx.refunded_amount;
+          netCaptured += tx.captured_amount - tx.refunded_amount - tx.disputed_amount;
         }
         const paidOut = sum(payouts.filter((payout) => payout.status === 'paid').map((payout) => payout.amount));
         expect(paidOut + inBalance + feesHeld).toBe(netCaptured);
