@@ -54,7 +54,8 @@ export default defineConfig({
       },
       {
         // A new user's whole path (pack the SDK, `npm init -y`, run the quickstart against a server
-        // process): a minute of packing and installing that no database changes, so run once.
+        // process; the start's URLs; the README's example; the guides' worked examples): what no
+        // database changes, so run once.
         extends: true,
         test: { name: 'journeys', include: ['test/journeys/**/*.test.ts'], env: { EVENPAY_TEST_DB: 'sqlite' }, globalSetup: ['test/setup/database.ts'] },
       },

@@ -12,7 +12,8 @@
 // - A dispute holds its amount when opened (`dispute_hold`, −amount) and gives it back when won
 //   (`dispute_release`), both at once and without fees; a lost dispute's hold stays.
 // - Balance, per currency: available = Σ net of entries available now; pending = Σ net of the rest.
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, QueryTypes, type WhereOptions } from 'sequelize';
+import { timestampToRaw } from '../data/columns.js';
 import { type CreatedFilter, createdRange } from '../data/created-range.js';
 import type { BalanceEntryRow, BalanceEntryType, DisputeRow, TransactionRow } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
@@ -103,24 +104,21 @@ export interface Balance {
   pending: CurrencyAmount[];
 }
 
-/** The owner's balance now: the sums of its entries' nets, per currency, available and pending. */
+/** The owner's balance now: the sums of its entries' nets, per currency, available and pending, in one query. */
 export async function balanceOf({ models, clock }: ReadContext, owner: Owner): Promise<Balance> {
-  const now = clock.now();
-  const sums = (availableOn: Record<symbol, Date>) =>
-    models.BalanceEntry.findAll({
-      where: { ...scopeOf(owner), availableOn } as WhereOptions,
-      attributes: ['currency', [models.BalanceEntry.sequelize!.fn('SUM', models.BalanceEntry.sequelize!.col('net')), 'total']],
-      group: ['currency'],
-      order: [['currency', 'ASC']],
-      raw: true,
-    }) as unknown as Promise<Array<{ currency: string; total: number | string }>>;
-  const [available, pending] = await Promise.all([sums({ [Op.lte]: now }), sums({ [Op.gt]: now })]);
-  const currencies = [...new Set([...available, ...pending].map((row) => row.currency))].sort();
+  const sequelize = models.BalanceEntry.sequelize!;
+  const rows = await sequelize.query<{ currency: string; available: number | string; pending: number | string }>(
+    `SELECT currency,
+            SUM(CASE WHEN available_on <= $now THEN net ELSE 0 END) AS available,
+            SUM(CASE WHEN available_on > $now THEN net ELSE 0 END) AS pending
+       FROM balance_entries WHERE merchant_id = $merchantId AND livemode = $livemode
+      GROUP BY currency ORDER BY currency`,
+    { bind: { ...scopeOf(owner), now: timestampToRaw(sequelize, clock.now()) }, type: QueryTypes.SELECT },
+  );
   // SUM comes back as a number (SQLite) or a decimal string (MySQL); either is an exact integer.
-  const of = (rows: typeof available, currency: string) => Number(rows.find((row) => row.currency === currency)?.total ?? 0);
   return {
-    available: currencies.map((currency) => ({ currency, amount: of(available, currency) })),
-    pending: currencies.map((currency) => ({ currency, amount: of(pending, currency) })),
+    available: rows.map((row) => ({ currency: row.currency, amount: Number(row.available) })),
+    pending: rows.map((row) => ({ currency: row.currency, amount: Number(row.pending) })),
   };
 }
 

@@ -89,19 +89,35 @@ async function currenciesDue(context: WriteContext, owner: Owner, cutoff: Date):
   return rows.map((row) => row.currency);
 }
 
-/** The entries claimed by `payoutId`, summed per type (numbers: SUM is a decimal string on MySQL). */
-export async function entryTotals(
-  context: { models: WriteContext['models']; transaction?: WriteContext['transaction'] },
-  payoutId: string,
-): Promise<PayoutEntryTotal[]> {
-  const rows = await context.models.BalanceEntry.sequelize!.query<Record<keyof PayoutEntryTotal, string | number>>(
-    `SELECT e.type AS type, COUNT(*) AS count, SUM(e.amount) AS amount, SUM(e.fee) AS fee, SUM(e.net) AS net
+type EntryTotalsContext = { models: WriteContext['models']; transaction?: WriteContext['transaction'] };
+
+/** The entries claimed by each of `payoutIds`, summed per type, in one query (numbers: SUM is a decimal string on MySQL). */
+export async function entryTotalsOf(context: EntryTotalsContext, payoutIds: readonly string[]): Promise<Map<string, PayoutEntryTotal[]>> {
+  const totals = new Map(payoutIds.map((id) => [id, [] as PayoutEntryTotal[]]));
+  if (!payoutIds.length) return totals;
+  const placeholders = payoutIds.map((_, i) => `$p${i}`).join(', ');
+  const rows = await context.models.BalanceEntry.sequelize!.query<Record<keyof PayoutEntryTotal | 'payoutId', string | number>>(
+    `SELECT p.payout_id AS payoutId, e.type AS type, COUNT(*) AS count, SUM(e.amount) AS amount, SUM(e.fee) AS fee, SUM(e.net) AS net
        FROM balance_entries e JOIN payout_entries p ON p.entry_id = e.id
-      WHERE p.payout_id = $payoutId AND e.source_id <> $payoutId
-      GROUP BY e.type ORDER BY MIN(e.seq)`,
-    { bind: { payoutId }, type: QueryTypes.SELECT, ...(context.transaction ? { transaction: context.transaction } : {}) },
+      WHERE p.payout_id IN (${placeholders}) AND e.source_id <> p.payout_id
+      GROUP BY p.payout_id, e.type ORDER BY p.payout_id, MIN(e.seq)`,
+    {
+      bind: Object.fromEntries(payoutIds.map((id, i) => [`p${i}`, id])),
+      type: QueryTypes.SELECT,
+      ...(context.transaction ? { transaction: context.transaction } : {}),
+    },
   );
-  return rows.map((row) => ({ type: String(row.type), count: Number(row.count), amount: Number(row.amount), fee: Number(row.fee), net: Number(row.net) }));
+  for (const row of rows) {
+    totals
+      .get(String(row.payoutId))
+      ?.push({ type: String(row.type), count: Number(row.count), amount: Number(row.amount), fee: Number(row.fee), net: Number(row.net) });
+  }
+  return totals;
+}
+
+/** The entries claimed by `payoutId`, summed per type. */
+export async function entryTotals(context: EntryTotalsContext, payoutId: string): Promise<PayoutEntryTotal[]> {
+  return (await entryTotalsOf(context, [payoutId])).get(payoutId) ?? [];
 }
 
 async function payOutCurrency(context: WriteContext, owner: Owner, partnerId: string | null, currency: string, input: PayoutInput): Promise<PayoutRow | null> {

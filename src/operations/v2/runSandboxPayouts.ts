@@ -1,5 +1,5 @@
 import type { operations } from '../../../generated/v2/client.js';
-import { entryTotals, runSandboxPayouts as run } from '../../domain/payouts.js';
+import { entryTotalsOf, runSandboxPayouts as run } from '../../domain/payouts.js';
 import type { Handler } from '../../http/operation-types.js';
 import { writeContext } from '../contexts.js';
 import { payoutView } from './balance-views.js';
@@ -9,6 +9,10 @@ export const runSandboxPayouts: Handler<operations['runSandboxPayouts']> = async
   const write = writeContext(context);
   const payouts = await run(write, context.auth, { failureCode: context.body?.failure_code });
   // Newest first, like every list.
-  const data = await Promise.all(payouts.reverse().map(async (payout) => payoutView(payout, await entryTotals(write, payout.id))));
+  const totals = await entryTotalsOf(
+    write,
+    payouts.map((payout) => payout.id),
+  );
+  const data = payouts.reverse().map((payout) => payoutView(payout, totals.get(payout.id) ?? []));
   return { status: 200, body: { object: 'list', url: '/v2/payouts', has_more: false, data } };
 };

@@ -5,10 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../scripts/lib/apis.js';
-import type { EvenpayApp } from '../../../src/app.js';
-import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
-import { startTestApp } from '../../helpers/app.js';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import type { EvenpayApp } from '../../src/app.js';
+import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
+import { startTestApp } from '../helpers/app.js';
 
 let evenpay: EvenpayApp;
 let server: Server;

@@ -4,16 +4,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../scripts/lib/apis.js';
-import { makeSandboxTwin } from '../../factories/merchants.js';
-import { authorizedTransaction, capture, refund } from '../../factories/transactions.js';
-import { appWithMerchant } from '../../helpers/app.js';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import { makeSandboxTwin } from '../factories/merchants.js';
+import { authorizedTransaction, capture, refund } from '../factories/transactions.js';
+import { appWithMerchant } from '../helpers/app.js';
 
 const { evenpay, http } = appWithMerchant('Balance Guide Co');
 
 const guide = () => readFileSync(path.join(repoRoot, 'docs', 'guides', 'reconciling-payouts.md'), 'utf8');
 const marked = (language: string) =>
-  new RegExp(`<!-- checked by test/contract/v2/reconciling-payouts-guide\\.test\\.ts[^>]*-->\\n\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``, 'g');
+  new RegExp(`<!-- checked by test/journeys/reconciling-payouts-guide\\.test\\.ts[^>]*-->\\n\`\`\`${language}\\n([\\s\\S]*?)\\n\`\`\``, 'g');
 
 /** The JSON blocks the guide marks as checked by this file, in order. */
 function checkedBlocks(): unknown[] {

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../../scripts/lib/apis.js';
-import { disputeAfter, openedDispute, PDF_BASE64 } from '../../factories/disputes.js';
-import { makeSandboxTwin } from '../../factories/merchants.js';
-import { authorizedTransaction, capture } from '../../factories/transactions.js';
-import { appWithMerchant } from '../../helpers/app.js';
+import { repoRoot } from '../../scripts/lib/apis.js';
+import { disputeAfter, openedDispute, PDF_BASE64 } from '../factories/disputes.js';
+import { makeSandboxTwin } from '../factories/merchants.js';
+import { authorizedTransaction, capture } from '../factories/transactions.js';
+import { appWithMerchant } from '../helpers/app.js';
 
 const { evenpay, http } = appWithMerchant('Disputes Guide Co');
 
@@ -17,7 +17,7 @@ const guide = () => readFileSync(path.join(repoRoot, 'docs', 'guides', 'handling
 
 /** The JSON blocks the guide marks as checked by this file, in order. */
 function checkedBlocks(): unknown[] {
-  const marked = /<!-- checked by test\/contract\/v2\/handling-disputes-guide\.test\.ts[^>]*-->\n```json\n([\s\S]*?)\n```/g;
+  const marked = /<!-- checked by test\/journeys\/handling-disputes-guide\.test\.ts[^>]*-->\n```json\n([\s\S]*?)\n```/g;
   return [...guide().matchAll(marked)].map((match) => JSON.parse(match[1]!));
 }
 
