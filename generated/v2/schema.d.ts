@@ -379,7 +379,7 @@ export interface paths {
         };
         /**
          * List checkouts
-         * @description Returns the merchant's checkouts, newest first, one page at a time.
+         * @description Returns the merchant's checkouts, newest first, one page at a time; `order_id` finds the ones of an order.
          */
         get: operations["listCheckouts"];
         put?: never;
@@ -2912,13 +2912,13 @@ export interface components {
             customer: components["schemas"]["Customer"];
             /**
              * Format: uri
-             * @description Where the hosted checkout page sends the consumer once approved, unchanged (put your own order reference in it). An absolute `https://` (or `http://`) URL, or your app's own scheme; `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` URLs are refused with `400`.
+             * @description Where the hosted checkout page sends the consumer once approved, with the checkout's id added as the query parameter `evenpay_checkout_id` (`https://shop.example.com/evenpay/confirm?evenpay_checkout_id=chk_…`; your own query and fragment are kept), so that your page knows which checkout came back. An absolute `https://` (or `http://`) URL, or your app's own scheme; `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` URLs are refused with `400`.
              * @example https://shop.example.com/evenpay/confirm
              */
             confirm_url: string;
             /**
              * Format: uri
-             * @description Where the hosted checkout page sends the consumer who cancels, and links to after a decline or expiry. The same rules as `confirm_url`.
+             * @description Where the hosted checkout page sends the consumer who cancels, and links to after a decline or expiry, with `evenpay_checkout_id` added the same way. The same rules as `confirm_url`.
              * @example https://shop.example.com/cart
              */
             cancel_url: string;
@@ -5201,6 +5201,11 @@ export interface components {
          */
         ApiKeyId: components["schemas"]["ApiKeyId"];
         /**
+         * @description Only the checkouts created with this `order_id` (your own reference), newest first — to find the checkout behind an order without keeping a map of your own.
+         * @example ORD-2026-000123
+         */
+        OrderIdFilter: string;
+        /**
          * @description The checkout's id (`chk_…`).
          * @example chk_4mQx7hW2rT9bKc1Ez0aP
          */
@@ -6025,6 +6030,11 @@ export interface operations {
                  *     `starting_after` (so it has no example here: a request built from the examples sends one cursor).
                  */
                 ending_before?: components["parameters"]["EndingBefore"];
+                /**
+                 * @description Only the checkouts created with this `order_id` (your own reference), newest first — to find the checkout behind an order without keeping a map of your own.
+                 * @example ORD-2026-000123
+                 */
+                order_id?: components["parameters"]["OrderIdFilter"];
             };
             header?: {
                 /**

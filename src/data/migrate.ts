@@ -16,6 +16,7 @@ import * as branding from './migrations/0011-branding.js';
 import * as ledger from './migrations/0012-ledger.js';
 import * as payouts from './migrations/0013-payouts.js';
 import * as disputes from './migrations/0014-disputes.js';
+import * as checkoutOrderIndex from './migrations/0015-checkout-order-index.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -32,6 +33,7 @@ const migrations = [
   { name: '0012-ledger', ...ledger },
   { name: '0013-payouts', ...payouts },
   { name: '0014-disputes', ...disputes },
+  { name: '0015-checkout-order-index', ...checkoutOrderIndex },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

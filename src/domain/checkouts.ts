@@ -109,6 +109,21 @@ export function checkoutForConsumer(context: ReadContext, { id }: { id: string }
   return context.models.Checkout.findOne({ where: { id } });
 }
 
-export function listCheckouts(context: ReadContext, owner: Owner, { page }: { page: PageRequest }): Promise<Page<CheckoutRow>> {
-  return paginate(context.models.Checkout, scopeOf(owner), page);
+export function listCheckouts(
+  context: ReadContext,
+  owner: Owner,
+  { page, orderId }: { page: PageRequest; orderId?: string | undefined },
+): Promise<Page<CheckoutRow>> {
+  return paginate(context.models.Checkout, scopeOf(owner), page, orderId === undefined ? {} : { orderId });
+}
+
+/**
+ * Where the consumer goes back to the merchant: its URL with the checkout's id added as
+ * `evenpay_checkout_id` (its own query and fragment kept), so the merchant's page knows which
+ * checkout came back.
+ */
+export function returnUrlOf(url: string, checkoutId: string): string {
+  const target = new URL(url);
+  target.searchParams.set('evenpay_checkout_id', checkoutId);
+  return target.href;
 }

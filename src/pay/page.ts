@@ -5,14 +5,10 @@
 // a redirect of the form's POST: a policy's form-action would also govern every redirect the
 // merchant's own page makes after it.
 import type { CheckoutRow } from '../data/models/index.js';
+import { returnUrlOf } from '../domain/checkouts.js';
 import { formatMoney, lineTotal } from '../domain/money.js';
 import type { QuotedPlan } from '../domain/plans.js';
 import { html, type PageBrand, page, SafeHtml } from './layout.js';
-
-/** A merchant's return URL as browsers read it (stored as sent; createCheckout let only parseable, safe ones in). */
-function returnUrl(url: string): string {
-  return new URL(url).href;
-}
 
 export interface PayPage {
   checkout: CheckoutRow;
@@ -78,8 +74,9 @@ function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } 
   const { checkout } = view;
   const merchantName = view.brand.name;
   const back = (url: string, text: string) => html`<p class="actions"><a class="button" href="${url}">${text}</a></p>`;
-  const confirmUrl = returnUrl(checkout.confirmUrl);
-  const cancelUrl = returnUrl(checkout.cancelUrl);
+  // Stored as sent (createCheckout let only parseable, safe ones in), with the checkout's id added.
+  const confirmUrl = returnUrlOf(checkout.confirmUrl, checkout.id);
+  const cancelUrl = returnUrlOf(checkout.cancelUrl, checkout.id);
   switch (checkout.status) {
     case 'confirmed':
     case 'completed':

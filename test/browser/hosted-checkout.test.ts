@@ -1,6 +1,6 @@
 // The hosted checkout page in real Chromium, as a consumer meets it at a checkout's redirect_url:
 // the page renders with its style under its own content security policy (no console error),
-// choosing a plan and confirming lands on the merchant's confirm_url on another origin (even when
+// choosing a plan and confirming lands on the merchant's confirm_url (with `evenpay_checkout_id`) on another origin (even when
 // the shop redirects again, to a third), cancel on cancel_url, and a decline stays on the page.
 // The merchant's shop and its payment-return service are two more local servers.
 import { mkdirSync } from 'node:fs';
@@ -104,8 +104,10 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     await tab.screenshot({ path: path.join(repoRoot, 'build', 'screenshots', 'pay.png'), fullPage: true });
 
     await tab.check('input[value="monthly_3"]');
-    await Promise.all([tab.waitForURL(`${shopBase}/evenpay/confirmed`), tab.click('button[value="confirm"]')]);
-    expect(await tab.textContent('h1')).toBe('Shop at /evenpay/confirmed');
+    // The shop learns which checkout came back: its id in the query.
+    const confirmed = `/evenpay/confirmed?evenpay_checkout_id=${checkout.id}`;
+    await Promise.all([tab.waitForURL(`${shopBase}${confirmed}`), tab.click('button[value="confirm"]')]);
+    expect(await tab.textContent('h1')).toBe(`Shop at ${confirmed}`);
     expect(consoleErrors).toEqual([]);
     expect(await statusOf(checkout.id)).toBe('confirmed');
     await tab.close();
@@ -123,7 +125,7 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
   it('cancels without choosing a plan and lands on cancel_url', async () => {
     const checkout = await createCheckout();
     const { tab, consoleErrors } = await open(checkout);
-    await Promise.all([tab.waitForURL(`${shopBase}/cart`), tab.click('button[value="cancel"]')]);
+    await Promise.all([tab.waitForURL(`${shopBase}/cart?evenpay_checkout_id=${checkout.id}`), tab.click('button[value="cancel"]')]);
     expect(consoleErrors).toEqual([]);
     expect(await statusOf(checkout.id)).toBe('canceled');
     await tab.close();
@@ -134,7 +136,7 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     const { tab, consoleErrors } = await open(checkout);
     await Promise.all([tab.waitForURL(checkout.redirect_url), tab.click('button[value="confirm"]')]);
     expect(await tab.textContent('h2')).toBe("We couldn't approve this purchase");
-    expect(await tab.getAttribute('a.button', 'href')).toBe(`${shopBase}/cart`);
+    expect(await tab.getAttribute('a.button', 'href')).toBe(`${shopBase}/cart?evenpay_checkout_id=${checkout.id}`);
     expect(consoleErrors).toEqual([]);
     expect(await statusOf(checkout.id)).toBe('declined');
     await tab.close();

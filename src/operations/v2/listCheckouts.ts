@@ -10,7 +10,7 @@ import { checkoutView } from './views.js';
 export const listCheckouts: Handler<operations['listCheckouts']> = async (context) => {
   const { query, services } = context;
   const read = readContext(context);
-  const page = await list(read, context.auth, { page: pageRequest(query) });
+  const page = await list(read, context.auth, { page: pageRequest(query), orderId: query.order_id });
   // Reads see expiry at once, in lists as in GET /checkouts/{id}.
   const checkouts = await Promise.all(page.data.map((checkout) => settleCheckoutExpiry(read, checkout)));
   return {

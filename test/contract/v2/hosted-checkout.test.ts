@@ -146,8 +146,10 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
 
     const after = await browser().get(pagePath(checkout));
     expect(after.text).toContain("You're approved");
-    expect(after.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.confirm_url}">`);
-    expect(after.text).toContain(`href="${checkout.confirm_url}"`);
+    // Back to confirm_url with the checkout's id, so the shop's page knows which checkout returned.
+    const back = `${checkout.confirm_url}?evenpay_checkout_id=${checkout.id}`;
+    expect(after.text).toContain(`<meta http-equiv="refresh" content="1;url=${back}">`);
+    expect(after.text).toContain(`href="${back}"`);
     expect(after.text).not.toContain('name="plan_id"');
   });
 
@@ -169,7 +171,7 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
 
     const page = await browser().get(pagePath(checkout));
     expect(page.text).toContain("We couldn't approve this purchase");
-    expect(page.text).toContain(`href="${checkout.cancel_url}"`);
+    expect(page.text).toContain(`href="${checkout.cancel_url}?evenpay_checkout_id=${checkout.id}"`);
     expect(page.text).not.toContain('http-equiv="refresh"');
     expect(page.text).not.toContain('fraud');
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'declined', decline_category: 'fraud_risk' });
@@ -184,7 +186,7 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
     expect(await checkoutNow(checkout.id)).toMatchObject({ status: 'canceled', plan_id: null });
     const page = await browser().get(pagePath(checkout));
     expect(page.text).toContain('Checkout canceled');
-    expect(page.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.cancel_url}">`);
+    expect(page.text).toContain(`<meta http-equiv="refresh" content="1;url=${checkout.cancel_url}?evenpay_checkout_id=${checkout.id}">`);
   });
 
   it("sends the browser to the page's own address even when posted with a trailing slash", async () => {
