@@ -3328,7 +3328,7 @@ export interface components {
             transaction: components["schemas"]["TransactionId"];
             currency: components["schemas"]["Currency"];
             /**
-             * @description The disputed amount (at most what was captured and not refunded), held while the dispute is open.
+             * @description The disputed amount (at most what was captured, not refunded and not already disputed), held while the dispute is open.
              * @example 20000
              */
             amount: components["schemas"]["AmountMinor"];
@@ -3467,8 +3467,9 @@ export interface components {
          *     plus `fixed_amount` once while anything is captured, and never more than the net captured
          *     amount. A capture's `fee` is what the fee held grows by; a refund returns what it shrinks by
          *     (the percentage pro rata, the fixed part only when the transaction is refunded in full). So a
-         *     transaction's entries always sum to: `amount` = captured − refunded, `fee` = the fee held on
-         *     what is left, whatever the order and size of its captures and refunds.
+         *     transaction's entries always sum to: `amount` = captured − refunded − disputed (its
+         *     `disputed_amount`: held by an open dispute or lost to one), `fee` = the fee held on what is
+         *     left, whatever the order and size of its captures and refunds.
          */
         BalanceEntry: {
             id: components["schemas"]["BalanceEntryId"];
@@ -3635,11 +3636,11 @@ export interface components {
          */
         CreateSandboxDisputeRequest: {
             reason?: components["schemas"]["KnownDisputeReason"];
-            /** @description The disputed amount, more than 0 and at most what was captured and not refunded (the default). */
+            /** @description The disputed amount, more than 0 and at most what was captured, not refunded and not already disputed (the default). */
             amount?: components["schemas"]["AmountMinor"];
             /**
              * Format: date-time
-             * @description A deadline of your choosing, in the future (to see a missed one lose the dispute in minutes, not 14 days).
+             * @description A deadline of your choosing, in the future and within a year (to see a missed one lose the dispute in minutes, not 14 days); `400` otherwise.
              */
             response_due_by?: string;
         };
@@ -5075,6 +5076,19 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The body is larger than 6 MB (this operation's limit: up to 4 documents of 1 MiB, base64 encoded). Nothing was done. */
+        EvidenceTooLarge: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The dispute no longer takes this (its evidence was submitted, it is closed, or its `response_due_by` passed), or the `Idempotency-Key` was used for a different request. */
         DisputeRefused: {
             headers: {
@@ -5104,7 +5118,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description More than can be disputed (`captured_amount − refunded_amount − disputed_amount`, nothing when nothing was captured), a `response_due_by` that is not in the future, or the `Idempotency-Key` was used for a different request. */
+        /** @description More than can be disputed (`captured_amount − refunded_amount − disputed_amount`; nothing when nothing was captured), or the `Idempotency-Key` was used for a different request. */
         SandboxDisputeRefused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
@@ -7306,7 +7320,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             409: components["responses"]["IdempotencyConflict"];
-            413: components["responses"]["PayloadTooLarge"];
+            413: components["responses"]["EvidenceTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["DisputeRefused"];
             429: components["responses"]["TooManyRequests"];

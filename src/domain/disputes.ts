@@ -30,11 +30,13 @@ import { type FileType, sniff } from './file-types.js';
 import { newId } from './ids.js';
 import { bookDispute } from './ledger.js';
 import { sweep } from './sweep.js';
-import { netCapturedAmount } from './transaction-state.js';
+import { refundableAmount } from './transaction-state.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** How long the merchant has to answer a dispute. */
 export const RESPONSE_WINDOW_MS = 14 * DAY_MS;
+/** The latest deadline a sandbox dispute may be given. */
+const MAX_RESPONSE_WINDOW_MS = 365 * DAY_MS;
 /** How long the sandbox's lender reviews evidence that names no outcome (then it is won). */
 export const SANDBOX_REVIEW_MS = 7 * DAY_MS;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
@@ -96,9 +98,9 @@ export async function openDispute(
 ): Promise<DisputeRow> {
   const { models, transaction, clock } = context;
   const now = clock.now();
-  if (responseDueBy && responseDueBy <= now) {
-    throw new AppError('invalid_request', `response_due_by must be in the future; it is ${responseDueBy.toISOString()}.`, {
-      errors: [{ pointer: '/response_due_by', detail: 'must be in the future' }],
+  if (responseDueBy && (responseDueBy <= now || responseDueBy.getTime() > now.getTime() + MAX_RESPONSE_WINDOW_MS)) {
+    throw new AppError('invalid_request', `response_due_by must be in the future and within a year; it is ${responseDueBy.toISOString()}.`, {
+      errors: [{ pointer: '/response_due_by', detail: 'must be in the future and within a year' }],
     });
   }
   const tx = await models.Transaction.findOne({ where: { ...scopeOf(owner), id: transactionId }, transaction, lock: transaction.LOCK.UPDATE });
@@ -110,9 +112,16 @@ export async function openDispute(
       `Transaction ${transactionId} has an open dispute, ${open.id} (${open.status}); one transaction has one open dispute at most.`,
     );
   }
-  const disputable = netCapturedAmount(tx) - tx.disputedAmount;
+  // What is captured, not refunded and not already disputed: what a refund could still return.
+  const disputable = refundableAmount(tx);
+  if (disputable === 0) {
+    throw new AppError(
+      'dispute_amount_exceeds_disputable',
+      `Transaction ${transactionId} has nothing left to dispute: it is ${tx.status}, with ${tx.capturedAmount} captured, ${tx.refundedAmount} refunded and ${tx.disputedAmount} disputed. Capture it first.`,
+    );
+  }
   const disputed = amount ?? disputable;
-  if (disputable === 0 || disputed > disputable) {
+  if (disputed > disputable) {
     throw new AppError(
       'dispute_amount_exceeds_disputable',
       `Disputing ${disputed} would exceed the disputable amount of ${disputable} (captured, not refunded and not already disputed).`,
@@ -200,11 +209,11 @@ function notEditable(dispute: DisputeRow, lapsed: boolean): AppError {
   return new AppError('dispute_not_editable', `Dispute ${dispute.id} no longer takes evidence, a submission or an acceptance: ${why}.`);
 }
 
-/** Locks an owner's dispute that still needs a response; a lapsed one is refused as lost (the refusal rolls back; the job or a read records the loss). */
+/** Locks an owner's dispute that still needs a response; a lapsed one is refused as lost (a read or the job records the loss: a refusal writes nothing). */
 async function lockOpenForResponse(context: WriteContext, owner: Owner, id: string): Promise<DisputeRow> {
   const dispute = await lockDispute(context, { ...scopeOf(owner), id }, id);
-  const lapsed = await loseIfLapsed(context, dispute);
-  if (dispute.status !== 'needs_response') throw notEditable(dispute, lapsed);
+  const lapsed = dispute.status === 'needs_response' && dispute.responseDueBy <= context.clock.now();
+  if (dispute.status !== 'needs_response' || lapsed) throw notEditable(dispute, lapsed);
   return dispute;
 }
 
@@ -281,7 +290,8 @@ async function submitLocked(context: WriteContext, dispute: DisputeRow): Promise
   });
   await recordEvent(context, 'dispute.updated', dispute);
   const magic = dispute.evidence.explanation?.trim();
-  const outcome = !dispute.livemode && magic && magic in SANDBOX_OUTCOMES ? SANDBOX_OUTCOMES[magic as keyof typeof SANDBOX_OUTCOMES] : null;
+  // Own keys only: `constructor` or `toString` are evidence like any other, not outcomes.
+  const outcome = !dispute.livemode && magic && Object.hasOwn(SANDBOX_OUTCOMES, magic) ? SANDBOX_OUTCOMES[magic as keyof typeof SANDBOX_OUTCOMES] : null;
   if (outcome) await close(context, dispute, outcome);
   return dispute;
 }
@@ -360,12 +370,29 @@ export interface DisputeFilter {
   created?: CreatedFilter | undefined;
 }
 
-/** The subscriber's disputes (a merchant's, or all of a partner's merchants'), newest first. */
-export function listDisputes(
-  { models }: ReadContext,
+/**
+ * The subscriber's disputes (a merchant's, or all of a partner's merchants'), newest first. Its
+ * disputes past their deadline without an answer are lost first (with their events), so a list
+ * never shows as open what a read of one would show lost.
+ */
+export async function listDisputes(
+  read: ReadContext,
   owner: Subscriber,
   { page, ...filter }: { page: PageRequest } & DisputeFilter,
 ): Promise<Page<DisputeRow>> {
+  const { models, uow, clock } = read;
+  const lapsed = await models.Dispute.findAll({
+    where: { ...subscriberScopeOf(owner), status: 'needs_response', responseDueBy: { [Op.lte]: clock.now() } },
+    attributes: ['id'],
+  });
+  await sweep(
+    lapsed.map(({ id }) => id),
+    uow,
+    async (transaction, id) => {
+      const context = { models, clock, transaction, requestId: null };
+      return loseIfLapsed(context, await lockDispute(context, { id }, id));
+    },
+  );
   const where: Record<string | symbol, unknown> = {};
   if (filter.status) where.status = filter.status;
   if (filter.transaction) where.transactionId = filter.transaction;

@@ -112,7 +112,7 @@ export function toAppError(err: unknown): AppError | undefined {
   if (type === 'entity.too.large') {
     // body-parser says the limit it applied (100 KB; dispute evidence 6 MB).
     const limit = (err as { limit?: number }).limit;
-    const size = limit && limit >= 1024 * 1024 ? `${Math.round(limit / (1024 * 1024))} MB` : '100 KB';
+    const size = !limit ? 'the limit' : limit >= 1024 * 1024 ? `${+(limit / (1024 * 1024)).toFixed(1)} MB` : `${Math.round(limit / 1024)} KB`;
     return new AppError('payload_too_large', `The request body is larger than ${size}.`);
   }
   if (isValidatorError(err)) {

@@ -1,7 +1,7 @@
 // How v1 shows v2's objects: legacy field names, unix timestamps, `auth` for authorized.
 import type { components } from '../../../generated/v1/client.js';
 import type { EventRow, TransactionStatus } from '../../data/models/index.js';
-import { capturableAmount, netCapturedAmount, type TransactionData } from '../../domain/transaction-state.js';
+import { capturableAmount, refundableAmount, type TransactionData } from '../../domain/transaction-state.js';
 
 type Schemas = components['schemas'];
 
@@ -33,7 +33,7 @@ export function chargeView(tx: TransactionData): Schemas['Charge'] {
     currency: tx.currency,
     amount: tx.amount,
     auth_hold: capturableAmount(tx),
-    payable: netCapturedAmount(tx),
+    payable: refundableAmount(tx),
     amount_refunded: tx.refundedAmount,
     financing_program: tx.planId,
     created_at: unix(tx.createdAt),

@@ -54,11 +54,14 @@ describe('a missed deadline', () => {
     const late = await disputeAction(http, merchant, dispute.id, 'submit');
     expectProblem(late, 422, 'dispute_not_editable');
     expect(late.body.detail).toContain(`its response was due by ${due} and none was submitted: it is lost`);
+    // A list shows what a read shows: the unanswered ones lost.
+    const open = (await http.get('/v2/disputes?status=needs_response', { auth: merchant.bearer })).body.data;
+    expect(open).toEqual([]);
+    expect((await http.get(`/v2/disputes/${dispute.id}`, { auth: merchant.bearer })).body.status).toBe('lost');
     expect((await http.get(`/v2/disputes/${other.id}`, { auth: merchant.bearer })).body).toMatchObject({ status: 'lost' });
     expect((await eventsOf(http, merchant, other.id)).map((event) => event.type)).toEqual(['dispute.closed', 'dispute.created']);
-    // The refused submission changed nothing; the job (or a read) records the loss.
-    expect(await evenpay.settleDueDisputes()).toBe(1);
-    expect((await http.get(`/v2/disputes/${dispute.id}`, { auth: merchant.bearer })).body.status).toBe('lost');
+    expect((await eventsOf(http, merchant, dispute.id)).map((event) => event.type)).toEqual(['dispute.closed', 'dispute.updated', 'dispute.created']);
+    expect(await evenpay.settleDueDisputes()).toBe(0);
   });
 });
 

@@ -126,6 +126,16 @@ describe('closing a dispute', () => {
     expect((await eventsOf(http, merchant, dispute.id)).map((event) => event.type)).toEqual(['dispute.closed', 'dispute.created']);
   });
 
+  it('takes sandbox evidence named like an object property as evidence, not as an outcome', async () => {
+    const merchant = await sandboxTwin();
+    for (const explanation of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const { dispute } = await disputedTransaction(http, merchant, { total: 10_000 });
+      const res = await disputeAction(http, merchant, dispute.id, 'evidence', { explanation, submit: true });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body).toMatchObject({ status: 'under_review', evidence: { explanation } });
+    }
+  });
+
   it('submitted evidence is under review: no more evidence, no acceptance', async () => {
     const merchant = await sandboxTwin();
     const { dispute } = await disputedTransaction(http, merchant);
@@ -171,13 +181,18 @@ describe('opening a dispute (sandbox)', () => {
     const other = await authorizedTransaction(http, merchant, { total: 10_000 });
     const nothing = await openDispute(http, merchant, other.id);
     expectProblem(nothing, 422, 'dispute_amount_exceeds_disputable');
+    expect(nothing.body.detail).toBe(
+      `Transaction ${other.id} has nothing left to dispute: it is authorized, with 0 captured, 0 refunded and 0 disputed. Capture it first.`,
+    );
+    expect(nothing.body.errors).toBeUndefined();
     await capture(http, merchant, other.id, 10_000);
     const tooMuch = await openDispute(http, merchant, other.id, { amount: 10_001 });
     expectProblem(tooMuch, 422, 'dispute_amount_exceeds_disputable');
     expect(tooMuch.body.errors).toEqual([{ pointer: '/amount', detail: 'must be at most 10000' }]);
     const past = await openDispute(http, merchant, other.id, { response_due_by: '2020-01-01T00:00:00Z' });
     expectProblem(past, 400, 'invalid_request');
-    expect(past.body.errors).toEqual([{ pointer: '/response_due_by', detail: 'must be in the future' }]);
+    expect(past.body.errors).toEqual([{ pointer: '/response_due_by', detail: 'must be in the future and within a year' }]);
+    expectProblem(await openDispute(http, merchant, other.id, { response_due_by: '9999-12-31T23:59:59+14:00' }), 400, 'invalid_request');
     const live = await http.post(`/v2/sandbox/transactions/${other.id}/dispute`, { auth: liveBearer(merchant), body: {} });
     expectProblem(live, 403, 'sandbox_only');
     expectProblem(await openDispute(http, merchant, 'txn_doesnotexist'), 404, 'resource_not_found');
