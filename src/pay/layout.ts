@@ -43,6 +43,17 @@ button.secondary { background: #fff; color: #0b6e4f; }
 .error { display: block; font-size: .9rem; color: #8a1c12; }
 footer { margin-top: 1.5rem; font-size: .8rem; color: #555; }
 .note { font-size: .85rem; color: #555; }
+.recap { border-color: #0b6e4f; }
+summary { cursor: pointer; margin-top: .25rem; }
+@media (max-width: 30rem) {
+  main { margin: 0; padding: 1rem; border-radius: 0; }
+  .actions { flex-direction: column; }
+  table.schedule thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  header { flex-wrap: wrap; gap: .5rem; }
+  table.schedule tr { display: grid; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); gap: 0 1rem; padding: .4rem 0; border-bottom: 1px solid #e4e6ea; }
+  table.schedule td { display: flex; flex-wrap: wrap; justify-content: space-between; gap: 0 .5rem; text-align: left; padding: .1rem 0; }
+  table.schedule td::before { content: attr(data-label); color: #555; font-size: .85rem; }
+}
 `;
 
 /** A page's own brand (domain/branding.ts): a merchant's or a partner's name, colour and logo. */

@@ -16,6 +16,8 @@ export interface PayPage {
   brand: PageBrand;
   /** The plans the consumer may choose from (open sandbox checkouts only). */
   plans: QuotedPlan[];
+  /** The plan a confirmed checkout's consumer chose, quoted as it was on confirmation (its recap); absent once no longer offered. */
+  chosen?: QuotedPlan | undefined;
   /** Why the last submission was refused, in words for the consumer. */
   error?: string;
   docsBaseUrl: string;
@@ -44,17 +46,54 @@ function planSummary({ term, disclosure }: QuotedPlan, currency: string): string
   return term.type === 'pay_in_4' ? `Pay in 4, every 2 weeks from today: ${payments}` : `${term.installmentCount} monthly payments: ${payments}`;
 }
 
-function planOption(plan: QuotedPlan, currency: string, index: number): SafeHtml {
-  const { disclosure } = plan;
+/** A plan's name as the consumer reads it: "Pay in 4", "12 monthly payments". */
+function planName({ term }: QuotedPlan): string {
+  return term.type === 'pay_in_4' ? 'Pay in 4' : `${term.installmentCount} monthly payments`;
+}
+
+/** A due date as people read it ("Dec 27, 2026"), from the schedule's `YYYY-MM-DD`. */
+function readableDate(day: string): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+}
+
+function termsLine({ disclosure }: QuotedPlan, currency: string): string {
   const money = (amount: number) => formatMoney(amount, currency);
+  return `Amount financed ${money(disclosure.amount_financed)} · APR ${percent(disclosure.apr_bps)} · finance charge ${money(disclosure.finance_charge)} · total of payments ${money(disclosure.total_of_payments)}`;
+}
+
+/**
+ * A plan's payment schedule: a table on a laptop, a list of labelled rows on a phone (the
+ * labels come from each cell's data-label, layout.ts). Its dates are estimates: they start when
+ * the merchant captures the order.
+ */
+function schedule(plan: QuotedPlan, currency: string): SafeHtml {
+  const money = (amount: number) => formatMoney(amount, currency);
+  return html`<details><summary>Payment schedule: ${planName(plan)}</summary>
+  <p class="note">Estimated dates: your payments are due from the day your order ships.</p>
+  <table class="schedule">
+    <thead><tr><th>Due (estimated)</th><th class="amount">Payment</th><th class="amount">Principal</th><th class="amount">Interest</th></tr></thead>
+    <tbody>${plan.disclosure.installments.map(
+      (line) =>
+        html`<tr><td data-label="Due (estimated)">${readableDate(line.due_date)}</td><td class="amount" data-label="Payment">${money(line.amount)}</td><td class="amount" data-label="Principal">${money(line.principal)}</td><td class="amount" data-label="Interest">${money(line.interest)}</td></tr>`,
+    )}</tbody>
+  </table></details>`;
+}
+
+function planOption(plan: QuotedPlan, currency: string, index: number): SafeHtml {
   // The schedule sits beside the label, not in it: a label holds phrasing content only.
   return html`<div class="plan"><label><input type="radio" name="plan_id" value="${plan.term.planId}" required${index === 0 ? new SafeHtml(' checked') : ''}>
   <strong>${planSummary(plan, currency)}</strong>
-  <span class="terms">APR ${percent(disclosure.apr_bps)} · finance charge ${money(disclosure.finance_charge)} · total of payments ${money(disclosure.total_of_payments)}</span></label>
-  <details><summary>Payment schedule</summary><table>
-    <tr><th>Due</th><th class="amount">Payment</th><th class="amount">Principal</th><th class="amount">Interest</th></tr>
-    ${disclosure.installments.map((line) => html`<tr><td>${line.due_date}</td><td class="amount">${money(line.amount)}</td><td class="amount">${money(line.principal)}</td><td class="amount">${money(line.interest)}</td></tr>`)}
-  </table></details></div>`;
+  <span class="terms">${termsLine(plan, currency)}</span></label>
+  ${schedule(plan, currency)}</div>`;
+}
+
+/** What the consumer agreed to, on the approval page: the plan, its terms and the first payment. */
+function recap(plan: QuotedPlan, currency: string): SafeHtml {
+  const first = plan.disclosure.installments[0];
+  return html`<div class="plan recap"><p><strong>${planSummary(plan, currency)}</strong>
+  <span class="terms">${termsLine(plan, currency)}</span>
+  ${first ? html`<span class="terms">First payment ${formatMoney(first.amount, currency)}, due about ${readableDate(first.due_date)} (estimated: from the day your order ships)</span>` : ''}</p>
+  ${schedule(plan, currency)}</div>`;
 }
 
 function orderSummary(checkout: CheckoutRow): SafeHtml {
@@ -81,7 +120,7 @@ function stateSection(view: PayPage): { section: SafeHtml; refreshTo?: string } 
     case 'confirmed':
     case 'completed':
       return {
-        section: html`<h2>You're approved</h2><p>Your plan is confirmed. Taking you back to ${merchantName} to finish your order…</p>${back(confirmUrl, `Continue to ${merchantName}`)}`,
+        section: html`<h2>You're approved</h2>${view.chosen ? recap(view.chosen, checkout.currency) : ''}<p>Your plan is confirmed. Taking you back to ${merchantName} to finish your order…</p>${back(confirmUrl, `Continue to ${merchantName}`)}`,
         refreshTo: confirmUrl,
       };
     case 'declined':

@@ -46,7 +46,10 @@ export function hostedCheckoutPage(services: Services): Router {
     const brand: PageBrand = merchantBrand(merchant, partner, config.publicBaseUrl);
     const choosing = checkout.status === 'open' && !checkout.livemode;
     const plans = choosing ? quotePlans(planTerms, checkout.totalAmount, utcDay(clock.now())) : [];
-    sendPage(res, status, renderPayPage({ checkout, brand, plans, docsBaseUrl: config.docsBaseUrl, ...(error ? { error } : {}) }), brand);
+    // The approval page recaps the plan chosen (its dates estimated from today, as the schedule's are until the first capture).
+    const approved = (checkout.status === 'confirmed' || checkout.status === 'completed') && checkout.planId;
+    const chosen = approved ? quotePlans(planTerms, checkout.totalAmount, utcDay(clock.now())).find((plan) => plan.term.planId === checkout.planId) : undefined;
+    sendPage(res, status, renderPayPage({ checkout, brand, plans, chosen, docsBaseUrl: config.docsBaseUrl, ...(error ? { error } : {}) }), brand);
   }
 
   router.get('/:checkoutId', async (req, res) => {

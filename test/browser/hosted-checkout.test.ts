@@ -15,6 +15,7 @@ import type { EvenpayApp } from '../../src/app.js';
 import { type CreateCheckoutBody, checkoutBody } from '../factories/checkouts.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
+import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 
 type Checkout = components['schemas']['Checkout'];
@@ -77,9 +78,9 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     return ((await res.json()) as Checkout).status;
   }
 
-  /** Opens the checkout's redirect_url, collecting console errors. */
-  async function open(checkout: Checkout): Promise<{ tab: Page; consoleErrors: string[] }> {
-    const tab = await browser.newPage();
+  /** Opens the checkout's redirect_url (at a viewport, if given), collecting console errors. */
+  async function open(checkout: Checkout, viewport?: { width: number; height: number }): Promise<{ tab: Page; consoleErrors: string[] }> {
+    const tab = await browser.newPage(viewport ? { viewport } : {});
     const consoleErrors: string[] = [];
     tab.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -110,6 +111,36 @@ describe.runIf(haveChromium)('the hosted checkout page in a browser', () => {
     expect(await tab.textContent('h1')).toBe(`Shop at ${confirmed}`);
     expect(consoleErrors).toEqual([]);
     expect(await statusOf(checkout.id)).toBe('confirmed');
+    await tab.close();
+  });
+
+  it.each([
+    ['320 × 640', { width: 320, height: 640 }],
+    ['390 × 844', { width: 390, height: 844 }],
+    ['1280 × 800', { width: 1280, height: 800 }],
+  ])('fits a %s screen with every schedule open, its rows labelled on a phone, and no accessibility violation', async (_name, viewport) => {
+    const checkout = await createCheckout({
+      items: [{ sku: 'BIKE', name: 'Gravel bike', unit_price: 80_000, quantity: 1 }],
+      shipping_amount: 0,
+      tax_amount: 0,
+      total_amount: 80_000,
+    });
+    const { tab, consoleErrors } = await open(checkout, viewport);
+    for (const toggle of await tab.locator('details > summary').all()) await toggle.click();
+    expect(await tab.locator('details[open]').count()).toBeGreaterThan(1);
+    const width = await tab.evaluate(() => {
+      const root = (globalThis as any).document.documentElement;
+      return { scroll: root.scrollWidth, client: root.clientWidth };
+    });
+    expect(width.scroll, 'no sideways scrolling').toBeLessThanOrEqual(width.client);
+    // On a phone each cell says what it is ("Payment $72.21"), instead of headers run together.
+    const label = await tab
+      .locator('table.schedule td[data-label="Payment"]')
+      .first()
+      .evaluate((td) => (globalThis as any).getComputedStyle(td, '::before').content as string);
+    expect(label).toBe(viewport.width < 480 ? '"Payment"' : 'none');
+    expect(await accessibilityViolations(tab)).toEqual([]);
+    expect(consoleErrors).toEqual([]);
     await tab.close();
   });
 

@@ -61,8 +61,16 @@ describe('GET /pay/{checkoutId}', () => {
     expect(quote.plans.map((plan) => plan.plan_id)).toEqual(['pay_in_4', 'monthly_3']);
     for (const plan of quote.plans) {
       expect(res.text).toContain(`value="${plan.plan_id}"`);
-      for (const line of plan.disclosure.installments) expect(res.text).toContain(`<td>${line.due_date}</td>`);
+      // Dates as people read them, said to be estimates (the schedule starts at the first capture).
+      for (const line of plan.disclosure.installments) {
+        const day = new Date(`${line.due_date}T00:00:00Z`).toLocaleDateString('en-US', { timeZone: 'UTC', month: 'short', day: 'numeric', year: 'numeric' });
+        expect(res.text).toContain(`<td data-label="Due (estimated)">${day}</td>`);
+      }
     }
+    // Each schedule's toggle names its plan (a screen reader hears which one it opens).
+    expect(res.text).toContain('<summary>Payment schedule: Pay in 4</summary>');
+    expect(res.text).toContain('<summary>Payment schedule: 3 monthly payments</summary>');
+    expect(res.text.match(/Estimated dates: your payments are due from the day your order ships\./g)).toHaveLength(2);
     // The payments in words are exact: runs of equal amounts, the odd cent where it falls.
     expect(res.text).toContain('Pay in 4, every 2 weeks from today: 4 × $38.75');
     expect(res.text).toContain('3 monthly payments: 2 × $51.67, then $51.66');
@@ -78,7 +86,7 @@ describe('GET /pay/{checkoutId}', () => {
     });
     const res = await browser().get(pagePath(checkout));
     expect(res.text).toContain('12 monthly payments: 11 × $72.21, then $72.17');
-    expect(res.text).toContain('APR 15.00% · finance charge $66.48 · total of payments $866.48');
+    expect(res.text).toContain('Amount financed $800.00 · APR 15.00% · finance charge $66.48 · total of payments $866.48');
   });
 
   it('allows nothing but its own style and its form posting to itself, and keeps its address out of caches and Referer headers', async () => {
@@ -146,6 +154,10 @@ describe('POST /pay/{checkoutId}: the consumer confirms or cancels', () => {
 
     const after = await browser().get(pagePath(checkout));
     expect(after.text).toContain("You're approved");
+    // The approval page recaps what was agreed: the plan, its terms and the first payment.
+    expect(after.text).toContain('<strong>3 monthly payments: 2 × $51.67, then $51.66</strong>');
+    expect(after.text).toContain('Amount financed $155.00 · APR');
+    expect(after.text).toMatch(/First payment \$51\.67, due about [A-Z][a-z]{2} \d{1,2}, \d{4} \(estimated: from the day your order ships\)/);
     // Back to confirm_url with the checkout's id, so the shop's page knows which checkout returned.
     const back = `${checkout.confirm_url}?evenpay_checkout_id=${checkout.id}`;
     expect(after.text).toContain(`<meta http-equiv="refresh" content="1;url=${back}">`);
