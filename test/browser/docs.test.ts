@@ -12,6 +12,7 @@ import type { EvenpayApp } from '../../src/app.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
+import { horizontalOverflow } from '../helpers/overflow.js';
 import { docsSite } from '../helpers/shared-build.js';
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
@@ -47,10 +48,11 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     );
   });
 
-  it('loads every page with no console error and no request off localhost, and screenshots it', async () => {
+  it('loads every page on a 1280 × 800 screen with no console error, no request off localhost and no sideways scroll, and screenshots it', async () => {
     mkdirSync(screenshots, { recursive: true });
+    const overflowing: string[] = [];
     for (const page of pages()) {
-      const tab = await browser.newPage();
+      const tab = await browser.newPage({ viewport: { width: 1280, height: 800 } });
       const offHost: string[] = [];
       const consoleErrors: string[] = [];
       await tab.route('**/*', (route) => {
@@ -69,9 +71,14 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
       expect(await tab.title(), page).not.toBe('');
       expect(offHost, page).toEqual([]);
       expect(consoleErrors, page).toEqual([]);
+      // Redoc renders after load.
+      if (/^\/docs\/v\d+\/$/.test(page)) await tab.waitForSelector('.api-content', { timeout: 15_000 });
+      const { scrollWidth, clientWidth, widest } = await horizontalOverflow(tab);
+      if (scrollWidth > clientWidth) overflowing.push(`${page}: ${scrollWidth} px wide in ${clientWidth} px; widest: ${widest}`);
       await tab.screenshot({ path: path.join(screenshots, `${page.replace(/^\/docs\/?/, '').replace(/\//g, '_') || 'index'}.png`), fullPage: false });
       await tab.close();
     }
+    expect(overflowing).toEqual([]);
   }, 120_000);
 
   it('resolves every link of the index (no 404)', async () => {
