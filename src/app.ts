@@ -58,7 +58,7 @@ export interface EvenpayApp {
   reviewMerchants(): Promise<string[]>;
   /** The daily payouts, once the day's cut-off has passed (domain/payouts.ts): safe to run often, on every process. */
   runPayoutSchedule(): Promise<PayoutRow[]>;
-  /** Disputes past their deadline lost, sandbox reviews ended (domain/disputes.ts): safe to run often, on every process; how many changed. */
+  /** Disputes past their deadline lost, sandbox reviews ended (domain/disputes.ts): safe to run often, on every process; how many changed (one that fails is logged and retried next time). */
   settleDueDisputes(): Promise<number>;
   /** Shutdown has begun: /readyz fails and every answer closes its connection. */
   startDraining(): void;
@@ -196,7 +196,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return decided;
     },
     runPayoutSchedule: () => runPayoutSchedule({ models, uow, clock }, { cutoffUtc: config.payoutCutoffUtc }),
-    settleDueDisputes: () => settleDueDisputes({ models, uow, clock }),
+    settleDueDisputes: async () => {
+      const { changed, failed } = await settleDueDisputes({ models, uow, clock });
+      for (const { id, error } of failed) logger.warn({ err: error, disputeId: id }, 'a dispute could not be settled; retried on the next run');
+      return changed;
+    },
     startDraining: () => {
       lifecycle.draining = true;
     },

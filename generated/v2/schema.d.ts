@@ -2963,10 +2963,12 @@ export interface components {
         };
         /**
          * @description What the consumer owes and when. The schedule is the plan's disclosure for the amount still
-         *     financed (`captured_amount − refunded_amount`; the authorized amount, marked `estimated`, before
-         *     the first capture), starting on the day of the first capture. A refund therefore lowers every
-         *     future figure: principal, interest and installments. Balances too small to carry interest are
-         *     split interest-free like pay-in-4.
+         *     financed (`captured_amount − refunded_amount − disputed_amount`; the authorized amount, marked
+         *     `estimated`, before the first capture), starting on the day of the first capture. A refund
+         *     therefore lowers every future figure: principal, interest and installments; so does a dispute,
+         *     while it is open (the consumer does not pay what they dispute) and for good if the merchant
+         *     loses it; a won dispute puts its amount back. Balances too small to carry interest are split
+         *     interest-free like pay-in-4.
          */
         Schedule: {
             /** @constant */
@@ -3312,7 +3314,8 @@ export interface components {
          * @description A consumer disputes a captured transaction with the lender. While it is open (`needs_response`,
          *     `under_review`) its `amount` is held from the merchant's balance (a `dispute_hold` entry) and
          *     cannot be refunded; a `won` dispute releases the hold (a `dispute_release` entry); a `lost` or
-         *     `accepted` one is final — the held money went back to the consumer. Evidence not submitted by
+         *     `accepted` one is final — the held money went back to the consumer. The consumer's schedule
+         *     leaves the disputed amount out while the dispute is open, and for good unless it is won. Evidence not submitted by
          *     `response_due_by` loses the dispute. One transaction has at most one open dispute.
          */
         Dispute: {

@@ -18,7 +18,7 @@
 // an open dispute and the disputable amount are read under it); winning one locks the dispute,
 // then the transaction — the same order as a refund, which locks the transaction only.
 import { createHash } from 'node:crypto';
-import { Op, type WhereOptions } from 'sequelize';
+import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { type CreatedFilter, createdRange } from '../data/created-range.js';
 import type { DisputeEvidenceData, DisputeRow, DisputeStatus } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
@@ -321,7 +321,24 @@ export async function decideDispute(context: WriteContext, { id, outcome }: { id
  * whose review has ended are won. Each in its own transaction, re-checked under its lock, so
  * several workers may run it at once. Returns how many changed.
  */
-export async function settleDueDisputes({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<number> {
+export interface SettledDisputes {
+  changed: number;
+  /** Disputes that could not be settled (each is retried on the next run; the others are not held up). */
+  failed: Array<{ id: string; error: unknown }>;
+}
+
+/** Each id in its own transaction; one that fails is reported and does not stop the rest. */
+async function settleEach(ids: string[], uow: ReadContext['uow'], step: (transaction: Transaction, id: string) => Promise<boolean>, outcome: SettledDisputes) {
+  for (const id of ids) {
+    try {
+      if (await uow.transaction((transaction) => step(transaction, id))) outcome.changed += 1;
+    } catch (error) {
+      outcome.failed.push({ id, error });
+    }
+  }
+}
+
+export async function settleDueDisputes({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<SettledDisputes> {
   const now = clock.now();
   const lapsed = await models.Dispute.findAll({ where: { status: 'needs_response', responseDueBy: { [Op.lte]: now } }, attributes: ['id'], limit: batch });
   const reviewed = await models.Dispute.findAll({
@@ -329,13 +346,15 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
     attributes: ['id'],
     limit: batch,
   });
-  const lost = await sweep(
+  const outcome: SettledDisputes = { changed: 0, failed: [] };
+  await settleEach(
     lapsed.map(({ id }) => id),
     uow,
     async (transaction, id) =>
       loseIfLapsed({ models, clock, transaction, requestId: null }, await lockDispute({ models, clock, transaction, requestId: null }, { id }, id)),
+    outcome,
   );
-  const won = await sweep(
+  await settleEach(
     reviewed.map(({ id }) => id),
     uow,
     async (transaction, id) => {
@@ -345,8 +364,9 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
       await close(context, dispute, 'won');
       return true;
     },
+    outcome,
   );
-  return lost + won;
+  return outcome;
 }
 
 /** One of the owner's disputes; one past its deadline without an answer is shown lost (and is, with its event). */

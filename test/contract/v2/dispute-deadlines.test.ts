@@ -3,7 +3,7 @@
 // evidence that names no outcome after its 7-day review (won). On a database of its own: the job
 // settles every merchant's disputes.
 import { describe, expect, it } from 'vitest';
-import { RESPONSE_WINDOW_MS, SANDBOX_REVIEW_MS } from '../../../src/domain/disputes.js';
+import { RESPONSE_WINDOW_MS, SANDBOX_REVIEW_MS, settleDueDisputes } from '../../../src/domain/disputes.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { disputeAction, disputeAfter, disputedTransaction } from '../../factories/disputes.js';
 import { makeSandboxTwin } from '../../factories/merchants.js';
@@ -62,6 +62,26 @@ describe('a missed deadline', () => {
     expect((await eventsOf(http, merchant, other.id)).map((event) => event.type)).toEqual(['dispute.closed', 'dispute.created']);
     expect((await eventsOf(http, merchant, dispute.id)).map((event) => event.type)).toEqual(['dispute.closed', 'dispute.updated', 'dispute.created']);
     expect(await evenpay.settleDueDisputes()).toBe(0);
+  });
+});
+
+describe('the job', () => {
+  it('settles the other disputes when one cannot be settled, and reports it', async () => {
+    const merchant = await makeSandboxTwin(evenpay.services.models);
+    const broken = await disputedTransaction(http, merchant, { total: 10_000 });
+    const fine = await disputedTransaction(http, merchant, { total: 10_000 });
+    for (const { dispute } of [broken, fine]) await disputeAfter(http, merchant, dispute.id, 'evidence', { explanation: 'shipped', submit: true });
+    // A won dispute gives its hold back to its transaction: without the row, that one fails.
+    await evenpay.services.models.Transaction.destroy({ where: { id: broken.tx.id } });
+    clock.advance(SANDBOX_REVIEW_MS);
+    const outcome = await settleDueDisputes(evenpay.services);
+    expect(outcome.changed).toBe(1);
+    expect(outcome.failed.map(({ id }) => id)).toEqual([broken.dispute.id]);
+    expect((await http.get(`/v2/disputes/${fine.dispute.id}`, { auth: merchant.bearer })).body.status).toBe('won');
+    expect((await http.get(`/v2/disputes/${broken.dispute.id}`, { auth: merchant.bearer })).body.status).toBe('under_review');
+    // The app's job logs it and counts what changed.
+    expect(await evenpay.settleDueDisputes()).toBe(0);
+    await evenpay.services.models.Dispute.destroy({ where: { id: broken.dispute.id } });
   });
 });
 

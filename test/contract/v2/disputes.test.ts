@@ -53,6 +53,8 @@ describe('a dispute won with evidence (issue 20: Must show)', () => {
       expect.objectContaining({ type: 'dispute_hold', amount: -20_000, fee: 0, net: -20_000, transaction: tx.id, source: dispute.id }),
     ]);
     expect(await transaction(merchant, tx.id)).toMatchObject({ disputed_amount: 20_000, refundable_amount: 60_000, status: 'captured' });
+    // The consumer does not pay what they dispute while it is open.
+    expect((await transaction(merchant, tx.id)).schedule.principal).toBe(60_000);
 
     const withEvidence = await disputeAfter(http, merchant, dispute.id, 'evidence', {
       product_description: 'A blue bicycle.',
@@ -78,6 +80,7 @@ describe('a dispute won with evidence (issue 20: Must show)', () => {
       ['dispute_hold', -20_000],
     ]);
     expect(await transaction(merchant, tx.id)).toMatchObject({ disputed_amount: 0, refundable_amount: 80_000 });
+    expect((await transaction(merchant, tx.id)).schedule.principal).toBe(80_000);
     expect((await http.get(`/v2/disputes/${dispute.id}`, { auth: merchant.bearer })).body).toEqual(won);
 
     // Each change is an event with the dispute as it stood: opened, evidence, submitted, won.
@@ -100,6 +103,8 @@ describe('closing a dispute', () => {
     expect(lost).toMatchObject({ status: 'lost', evidence: { explanation: 'losing_evidence' } });
     expect((await entriesOf(merchant, dispute.id)).map((entry) => entry.type)).toEqual(['dispute_hold']);
     expect(await transaction(merchant, tx.id)).toMatchObject({ disputed_amount: 20_000, refundable_amount: 60_000 });
+    // The consumer won: they never owe the disputed 20000.
+    expect((await transaction(merchant, tx.id)).schedule.principal).toBe(60_000);
     const tooMuch = await transactionAction(http, merchant, tx.id, 'refund', { amount: 60_001 });
     expectProblem(tooMuch, 422, 'refund_exceeds_captured');
     expect(tooMuch.body.detail).toContain('20000 of what was captured is disputed');
