@@ -2859,9 +2859,12 @@ export interface components {
             discount_amount: components["schemas"]["AmountMinor"];
             total_amount: components["schemas"]["AmountMinor"];
             customer: components["schemas"]["Customer"];
-            /** Format: uri */
+            /**
+             * Format: uri-template
+             * @description As sent, with its `{CHECKOUT_ID}` placeholder if it has one (a URI otherwise).
+             */
             confirm_url: string;
-            /** Format: uri */
+            /** Format: uri-template */
             cancel_url: string;
             /**
              * Format: uri
@@ -2911,14 +2914,14 @@ export interface components {
             total_amount: components["schemas"]["AmountMinor"];
             customer: components["schemas"]["Customer"];
             /**
-             * Format: uri
-             * @description Where the hosted checkout page sends the consumer once approved, with the checkout's id added as the query parameter `evenpay_checkout_id` (`https://shop.example.com/evenpay/confirm?evenpay_checkout_id=chk_…`; your own query and fragment are kept), so that your page knows which checkout came back. An absolute `https://` (or `http://`) URL, or your app's own scheme; `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` URLs are refused with `400`.
+             * Format: uri-template
+             * @description Where the hosted checkout page sends the consumer once approved, with the checkout's id in it so that your page knows which checkout came back — where you put the placeholder `{CHECKOUT_ID}` (`https://shop.example.com/orders/{CHECKOUT_ID}/done`; no other braces), else added as the query parameter `evenpay_checkout_id` (`https://shop.example.com/evenpay/confirm?evenpay_checkout_id=chk_…`; your own query and fragment are kept). An absolute `https://` (or `http://`) URL, or your app's own scheme; `javascript:`, `data:`, `vbscript:`, `file:` and `blob:` URLs are refused with `400`.
              * @example https://shop.example.com/evenpay/confirm
              */
             confirm_url: string;
             /**
-             * Format: uri
-             * @description Where the hosted checkout page sends the consumer who cancels, and links to after a decline or expiry, with `evenpay_checkout_id` added the same way. The same rules as `confirm_url`.
+             * Format: uri-template
+             * @description Where the hosted checkout page sends the consumer who cancels, and links to after a decline or expiry, with the checkout's id the same way (`{CHECKOUT_ID}`, else `evenpay_checkout_id`). The same rules as `confirm_url`.
              * @example https://shop.example.com/cart
              */
             cancel_url: string;

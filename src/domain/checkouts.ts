@@ -47,7 +47,14 @@ const UNSAFE_RETURN_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'fil
  * scheme that runs code. An app's own scheme (myshop://…) is fine.
  */
 export function assertReturnUrl(url: string, pointer: string): void {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  // The one template expression filled in (returnUrlOf); any other brace is a mistake to point out.
+  const filled = url.replaceAll(CHECKOUT_ID_PLACEHOLDER, 'chk_0');
+  if (/[{}]/.test(filled)) {
+    throw new AppError('invalid_request', `${pointer.slice(1)} may hold one placeholder, {CHECKOUT_ID}, and no other braces.`, {
+      errors: [{ pointer, detail: 'has a placeholder other than {CHECKOUT_ID}' }],
+    });
+  }
+  const parsed = URL.canParse(filled) ? new URL(filled) : undefined;
   if (parsed && !UNSAFE_RETURN_SCHEMES.has(parsed.protocol)) return;
   throw new AppError('invalid_request', `${pointer.slice(1)} must be an absolute URL a browser can open: https://…, or your app's own scheme.`, {
     errors: [{ pointer, detail: parsed ? `${parsed.protocol} URLs are refused` : 'is not a URL a browser can open' }],
@@ -117,12 +124,16 @@ export function listCheckouts(
   return paginate(context.models.Checkout, scopeOf(owner), page, orderId === undefined ? {} : { orderId });
 }
 
+/** Where a merchant's return URL wants the checkout's id, if it says. */
+export const CHECKOUT_ID_PLACEHOLDER = '{CHECKOUT_ID}';
+
 /**
- * Where the consumer goes back to the merchant: its URL with the checkout's id added as
- * `evenpay_checkout_id` (its own query and fragment kept), so the merchant's page knows which
- * checkout came back.
+ * Where the consumer goes back to the merchant, so its page knows which checkout came back: the
+ * URL with `{CHECKOUT_ID}` filled in, when the merchant put it there; else with the checkout's id
+ * added as `evenpay_checkout_id` (its own query and fragment kept).
  */
 export function returnUrlOf(url: string, checkoutId: string): string {
+  if (url.includes(CHECKOUT_ID_PLACEHOLDER)) return new URL(url.replaceAll(CHECKOUT_ID_PLACEHOLDER, checkoutId)).href;
   const target = new URL(url);
   target.searchParams.set('evenpay_checkout_id', checkoutId);
   return target.href;

@@ -1,6 +1,6 @@
 // Back to the shop (issue 21, part 3): the hosted page sends the consumer to confirm_url and
-// cancel_url with the checkout's id added (`evenpay_checkout_id`, the shop's own query and
-// fragment kept, its app scheme too), and GET /v2/checkouts?order_id= finds an order's checkouts —
+// cancel_url with the checkout's id — where the shop put `{CHECKOUT_ID}`, else added as
+// `evenpay_checkout_id` (the shop's own query and fragment kept, its app scheme too) — and GET /v2/checkouts?order_id= finds an order's checkouts —
 // the merchant's own, in the key's mode, newest first.
 import supertest from 'supertest';
 import { describe, expect, it } from 'vitest';
@@ -39,6 +39,38 @@ describe('the way back to the shop', () => {
     const checkout = await createCheckout({ cancel_url: 'myshop://cart?evenpay_checkout_id=stale' });
     expect((await submit(checkout, { action: 'cancel' })).status).toBe(303);
     expect((await page(checkout)).text).toContain(`content="1;url=myshop://cart?evenpay_checkout_id=${checkout.id}"`);
+  });
+});
+
+describe('the {CHECKOUT_ID} placeholder', () => {
+  it('is filled in where the shop put it, in the path and the query, and kept as sent in the checkout', async () => {
+    const checkout = await createCheckout({
+      confirm_url: 'https://shop.example.com/orders/{CHECKOUT_ID}/done?again={CHECKOUT_ID}',
+      cancel_url: 'myshop://cart/{CHECKOUT_ID}',
+    });
+    expect(checkout.confirm_url).toBe('https://shop.example.com/orders/{CHECKOUT_ID}/done?again={CHECKOUT_ID}');
+    expect((await http.get(`/v2/checkouts/${checkout.id}`, { auth: merchant.bearer })).body.cancel_url).toBe('myshop://cart/{CHECKOUT_ID}');
+    expect((await submit(checkout, { action: 'confirm', plan_id: 'pay_in_4' })).status).toBe(303);
+    const html = (await page(checkout)).text;
+    expect(html).toContain(`href="https://shop.example.com/orders/${checkout.id}/done?again=${checkout.id}"`);
+    expect(html).not.toContain('evenpay_checkout_id');
+
+    const canceled = await createCheckout({ cancel_url: 'myshop://cart/{CHECKOUT_ID}' });
+    expect((await submit(canceled, { action: 'cancel' })).status).toBe(303);
+    expect((await page(canceled)).text).toContain(`content="1;url=myshop://cart/${canceled.id}"`);
+  });
+
+  it('is the only placeholder: other braces are refused, naming the field', async () => {
+    for (const [field, url] of [
+      ['confirm_url', 'https://shop.example.com/orders/{ORDER_ID}'],
+      ['cancel_url', 'https://shop.example.com/cart?c={CHECKOUT_ID}&o={order}'],
+    ] as const) {
+      const res = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody({ [field]: url }) });
+      expectProblem(res, 400, 'invalid_request');
+      expect(res.body.errors).toEqual([{ pointer: `/${field}`, detail: 'has a placeholder other than {CHECKOUT_ID}' }]);
+    }
+    const unsafe = await http.post('/v2/checkouts', { auth: merchant.bearer, body: checkoutBody({ confirm_url: 'javascript:alert({CHECKOUT_ID})' }) });
+    expectProblem(unsafe, 400, 'invalid_request');
   });
 });
 
