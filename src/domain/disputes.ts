@@ -192,11 +192,22 @@ async function close(context: WriteContext, dispute: DisputeRow, outcome: 'won' 
   await recordEvent(context, 'dispute.closed', dispute);
 }
 
-/** A dispute still waiting for an answer past its deadline is lost (under its lock, with its event); true when it was. */
-async function loseIfLapsed(context: WriteContext, dispute: DisputeRow): Promise<boolean> {
-  if (dispute.status !== 'needs_response' || dispute.responseDueBy > context.clock.now()) return false;
+/** Still waiting for an answer, and past its deadline. */
+function lapsed(dispute: DisputeRow, now: Date): boolean {
+  return dispute.status === 'needs_response' && dispute.responseDueBy <= now;
+}
+
+/** Locks dispute `id` and, if it lapsed, loses it (with its event), in `transaction`; the locked row and whether it was lost. */
+async function lockAndLoseIfLapsed(
+  { models, clock }: Pick<ReadContext, 'models' | 'clock'>,
+  transaction: Transaction,
+  id: string,
+): Promise<{ dispute: DisputeRow; lost: boolean }> {
+  const context = { models, clock, transaction, requestId: null };
+  const dispute = await lockDispute(context, { id }, id);
+  if (!lapsed(dispute, clock.now())) return { dispute, lost: false };
   await close(context, dispute, 'lost');
-  return true;
+  return { dispute, lost: true };
 }
 
 /** The refusal of a change to a dispute that no longer needs a response, saying why. */
@@ -212,8 +223,8 @@ function notEditable(dispute: DisputeRow, lapsed: boolean): AppError {
 /** Locks an owner's dispute that still needs a response; a lapsed one is refused as lost (a read or the job records the loss: a refusal writes nothing). */
 async function lockOpenForResponse(context: WriteContext, owner: Owner, id: string): Promise<DisputeRow> {
   const dispute = await lockDispute(context, { ...scopeOf(owner), id }, id);
-  const lapsed = dispute.status === 'needs_response' && dispute.responseDueBy <= context.clock.now();
-  if (dispute.status !== 'needs_response' || lapsed) throw notEditable(dispute, lapsed);
+  const late = lapsed(dispute, context.clock.now());
+  if (dispute.status !== 'needs_response' || late) throw notEditable(dispute, late);
   return dispute;
 }
 
@@ -340,7 +351,7 @@ async function settleEach(ids: string[], uow: ReadContext['uow'], step: (transac
 
 export async function settleDueDisputes({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<SettledDisputes> {
   const now = clock.now();
-  const lapsed = await models.Dispute.findAll({ where: { status: 'needs_response', responseDueBy: { [Op.lte]: now } }, attributes: ['id'], limit: batch });
+  const unanswered = await models.Dispute.findAll({ where: { status: 'needs_response', responseDueBy: { [Op.lte]: now } }, attributes: ['id'], limit: batch });
   const reviewed = await models.Dispute.findAll({
     where: { status: 'under_review', livemode: false, reviewEndsAt: { [Op.lte]: now } },
     attributes: ['id'],
@@ -348,10 +359,9 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
   });
   const outcome: SettledDisputes = { changed: 0, failed: [] };
   await settleEach(
-    lapsed.map(({ id }) => id),
+    unanswered.map(({ id }) => id),
     uow,
-    async (transaction, id) =>
-      loseIfLapsed({ models, clock, transaction, requestId: null }, await lockDispute({ models, clock, transaction, requestId: null }, { id }, id)),
+    async (transaction, id) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).lost,
     outcome,
   );
   await settleEach(
@@ -373,13 +383,8 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
 export async function getDispute({ models, uow, clock }: ReadContext, owner: Owner, { id }: { id: string }): Promise<DisputeRow> {
   const dispute = await models.Dispute.findOne({ where: { ...scopeOf(owner), id } });
   if (!dispute) throw notFound(id);
-  if (dispute.status !== 'needs_response' || dispute.responseDueBy > clock.now()) return dispute;
-  return uow.transaction(async (transaction) => {
-    const context = { models, clock, transaction, requestId: null };
-    const locked = await lockDispute(context, { id }, id);
-    await loseIfLapsed(context, locked);
-    return locked;
-  });
+  if (!lapsed(dispute, clock.now())) return dispute;
+  return uow.transaction(async (transaction) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).dispute);
 }
 
 export interface DisputeFilter {
@@ -401,17 +406,14 @@ export async function listDisputes(
   { page, ...filter }: { page: PageRequest } & DisputeFilter,
 ): Promise<Page<DisputeRow>> {
   const { models, uow, clock } = read;
-  const lapsed = await models.Dispute.findAll({
+  const due = await models.Dispute.findAll({
     where: { ...subscriberScopeOf(owner), status: 'needs_response', responseDueBy: { [Op.lte]: clock.now() } },
     attributes: ['id'],
   });
   await sweep(
-    lapsed.map(({ id }) => id),
+    due.map(({ id }) => id),
     uow,
-    async (transaction, id) => {
-      const context = { models, clock, transaction, requestId: null };
-      return loseIfLapsed(context, await lockDispute(context, { id }, id));
-    },
+    async (transaction, id) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).lost,
   );
   const where: Record<string | symbol, unknown> = {};
   if (filter.status) where.status = filter.status;
