@@ -2,14 +2,14 @@
 // operator records it (`disputes open`, its amount held) and, once the merchant's evidence is
 // under review, the lender's decision (`disputes decide`: won releases the hold, lost is final).
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../src/app.js';
 import { systemClock } from '../../src/kernel/clock.js';
-import { runOperator } from '../../src/operator-cli.js';
 import { makeMerchant } from '../factories/merchants.js';
 import { capturedLiveTransaction, liveBearer } from '../factories/transactions.js';
 import { startTestApp } from '../helpers/app.js';
 import { api, type Http } from '../helpers/http.js';
+import { runOperatorOn } from '../helpers/operator.js';
 
 let evenpay: EvenpayApp;
 let http: Http;
@@ -20,16 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => evenpay.close());
 
-async function operator(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runOperator(
-    argv,
-    { out: (text) => out.push(text), err: (text) => err.push(text) },
-    { ...evenpay.services.config, databaseUrl: inject('databaseUrl') },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const operator = (...argv: string[]) => runOperatorOn(evenpay, argv);
 
 describe('npm run operator -- disputes', () => {
   it('opens a live dispute, and records the decision on its submitted evidence', async () => {

@@ -9,10 +9,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
 import type { EvenpayApp } from '../../src/app.js';
 import { hashToken } from '../../src/domain/api-keys.js';
-import { runOperator } from '../../src/operator-cli.js';
 import { authorizedTransaction, capture, refund } from '../factories/transactions.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
+import { runOperatorOn } from '../helpers/operator.js';
 
 let evenpay: EvenpayApp;
 
@@ -22,16 +22,7 @@ beforeAll(async () => {
 afterAll(() => evenpay.close());
 
 /** Runs the CLI in-process on the project's database; what it printed and its exit code. */
-async function operator(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await runOperator(
-    argv,
-    { out: (text) => out.push(text), err: (text) => err.push(text) },
-    { ...evenpay.services.config, databaseUrl: inject('databaseUrl') },
-  );
-  return { code, out: out.join('\n'), err: err.join('\n') };
-}
+const operator = (...argv: string[]) => runOperatorOn(evenpay, argv);
 
 const json = async (...argv: string[]) => {
   const result = await operator(...argv, '--json');
