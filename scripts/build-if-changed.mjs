@@ -40,6 +40,7 @@ const builds = {
       'src/domain/deprecations.ts', // the migration guides and the error catalogue import these
       'src/http/problem-catalogue.ts',
       'src/http/json-pointer.ts',
+      'src/http/auth-scheme.ts', // the code samples' key, by each operation's security
       'src/kernel/errors.ts',
       'src/sdk', // the SDK the code samples show
       'redocly.yaml',

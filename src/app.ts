@@ -11,6 +11,7 @@ import { KeyChangeFeed } from './data/key-change-feed.js';
 import { defineModels, type PayoutRow } from './data/models/index.js';
 import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
+import { isRegisteredOrigin } from './domain/allowed-origins.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { settleDueDisputes } from './domain/disputes.js';
 import { MerchantProfiles } from './domain/merchants.js';
@@ -19,6 +20,7 @@ import { runPayoutSchedule } from './domain/payouts.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
 import { actingMerchant } from './http/acting-merchant.js';
 import { apiKeyCache, authenticate, forgetKey } from './http/auth.js';
+import { preflight } from './http/cors.js';
 import { deprecationGate, deprecationHeaders } from './http/deprecation.js';
 import { healthRoutes } from './http/health.js';
 import { IdempotencyStore } from './http/idempotency.js';
@@ -28,7 +30,8 @@ import type { HandlerRegistry, Services } from './http/operation-types.js';
 import { operationDispatcher } from './http/operations.js';
 import { problemHandler, routeNotFound } from './http/problem.js';
 import { createRateLimiters, rateLimit, rateLimitActingMerchant } from './http/rate-limit.js';
-import { authSchemeOf, loadBundledSpec, requestOperation } from './http/spec.js';
+import { authSchemeOf, loadBundledSpec, operationMatcher, requestOperation } from './http/spec.js';
+import { strictIntegerQuery } from './http/strict-parameters.js';
 import { rewordValidation, validatorFor } from './http/validator.js';
 import { type Clock, shiftedClock, systemClock } from './kernel/clock.js';
 import { v1Handlers } from './operations/v1/index.js';
@@ -107,6 +110,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const limiters = await createRateLimiters(config.rateLimit, sequelize);
   const app = express();
   app.disable('x-powered-by');
+  // No ETag (nor 304) but where an operation documents them (http/conditional.ts); the docs' static files keep their own.
+  app.disable('etag');
   app.set('query parser', 'extended');
   app.set('trust proxy', false);
   const operationOf = requestOperation(specs);
@@ -139,8 +144,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (req.method === 'GET' || req.method === 'HEAD') return next();
     return parserFor(operationOf(req)?.maxBodyBytes)(req, res, next);
   };
+  // A browser's preflight for an operation it calls with the publishable key (http/cors.ts).
+  const operationAt = operationMatcher(specs);
+  app.use(preflight(operationAt, (origin) => isRegisteredOrigin(models, origin)));
   for (const { version, handlers } of versions) {
     const spec = specs[version]!;
+    // A path of no operation (a 404 after authentication) asks for the version's own scheme.
+    const versionScheme = authSchemeOf(spec);
     // One router per version, so a request passes only its own version's middleware.
     const api = express.Router();
     api.use(
@@ -149,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       markDeprecated,
       // Before the body is read: an unauthenticated caller gets nothing parsed, and every answer
       // after this point (a 400 malformed_json, a 413 too) carries the RateLimit-* headers.
-      authenticate(keys, authSchemeOf(spec), keyChanges, clock),
+      authenticate(keys, (req) => operationOf(req)?.authScheme ?? versionScheme, keyChanges, clock),
       rateLimit(limiters),
       // Which merchant the request acts for (a partner's key names it in Evenpay-Merchant), and
       // that merchant's own budget.
@@ -157,6 +167,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       rateLimitActingMerchant(limiters),
       parseBody,
       deprecationGate(services.deprecationUsage, clock, services.metrics),
+      strictIntegerQuery(spec, operationOf),
       ...validatorFor(spec, config.validateResponses),
       rewordValidation(spec, operationOf, logger),
       operationDispatcher(spec, handlers, services),

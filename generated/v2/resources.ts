@@ -26,6 +26,7 @@ export type ListResult<Page> = Promise<Page> & AsyncIterable<Page extends { data
 /** How each resource method calls the API (src/sdk/resources.ts builds the methods from it). */
 export const resourceMethods = [
   {"name":"merchant.retrieve","method":"get","path":"/merchant","pathParams":[],"input":null,"list":false},
+  {"name":"merchant.update","method":"post","path":"/merchant","pathParams":[],"input":"body","list":false},
   {"name":"merchants.list","method":"get","path":"/merchants","pathParams":[],"input":"query","list":true},
   {"name":"merchants.create","method":"post","path":"/merchants","pathParams":[],"input":"body","list":false},
   {"name":"merchants.retrieve","method":"get","path":"/merchants/{merchantId}","pathParams":["merchantId"],"input":null,"list":false},
@@ -37,6 +38,7 @@ export const resourceMethods = [
   {"name":"apiKeys.revoke","method":"post","path":"/api-keys/{keyId}/revoke","pathParams":["keyId"],"input":null,"list":false},
   {"name":"deprecations.list","method":"get","path":"/deprecations","pathParams":[],"input":null,"list":false},
   {"name":"planQuotes.create","method":"post","path":"/plan-quotes","pathParams":[],"input":"body","list":false},
+  {"name":"promotions.retrieve","method":"get","path":"/promotions","pathParams":[],"input":"query","list":false},
   {"name":"checkouts.list","method":"get","path":"/checkouts","pathParams":[],"input":"query","list":true},
   {"name":"checkouts.create","method":"post","path":"/checkouts","pathParams":[],"input":"body","list":false},
   {"name":"checkouts.retrieve","method":"get","path":"/checkouts/{checkoutId}","pathParams":["checkoutId"],"input":null,"list":false},
@@ -79,6 +81,9 @@ export interface Resources {
     /** Retrieve the merchant.
      * `GET /merchant` (getMerchant) */
     retrieve(options?: RequestOptions): Promise<Merchant>;
+    /** Update the merchant's settings.
+     * `POST /merchant` (updateMerchant) */
+    update(body: UpdateMerchantSettingsRequest, options?: RequestOptions): Promise<Merchant>;
   };
   merchants: {
     /** List your merchants.
@@ -124,6 +129,11 @@ export interface Resources {
     /** Quote the available plans.
      * `POST /plan-quotes` (createPlanQuote) */
     create(body: CreatePlanQuoteRequest, options?: RequestOptions): Promise<PlanQuote>;
+  };
+  promotions: {
+    /** Retrieve the message for a price.
+     * `GET /promotions` (getPromotion) */
+    retrieve(query: QueryOf<operations['getPromotion']>, options?: RequestOptions): Promise<Promotion>;
   };
   checkouts: {
     /** List checkouts.
@@ -264,6 +274,7 @@ export interface Resources {
 }
 
 // Every schema of the spec by its own name.
+export type AllowedOrigin = components['schemas']['AllowedOrigin'];
 export type AmountMinor = components['schemas']['AmountMinor'];
 export type ApiKey = components['schemas']['ApiKey'];
 export type ApiKeyCreatedEvent = components['schemas']['ApiKeyCreatedEvent'];
@@ -378,6 +389,10 @@ export type PlanTerm = components['schemas']['PlanTerm'];
 export type PlanType = components['schemas']['PlanType'];
 export type Problem = components['schemas']['Problem'];
 export type ProblemFieldError = components['schemas']['ProblemFieldError'];
+export type Promotion = components['schemas']['Promotion'];
+export type PromotionPayment = components['schemas']['PromotionPayment'];
+export type PromotionPlan = components['schemas']['PromotionPlan'];
+export type PromotionWording = components['schemas']['PromotionWording'];
 export type RedeliverEventRequest = components['schemas']['RedeliverEventRequest'];
 export type RefundTransactionRequest = components['schemas']['RefundTransactionRequest'];
 export type RollApiKeyRequest = components['schemas']['RollApiKeyRequest'];
@@ -402,6 +417,7 @@ export type TransactionUpdatedEvent = components['schemas']['TransactionUpdatedE
 export type TransactionVoidedEvent = components['schemas']['TransactionVoidedEvent'];
 export type UpdateDisputeEvidenceRequest = components['schemas']['UpdateDisputeEvidenceRequest'];
 export type UpdateMerchantRequest = components['schemas']['UpdateMerchantRequest'];
+export type UpdateMerchantSettingsRequest = components['schemas']['UpdateMerchantSettingsRequest'];
 export type UpdateTransactionRequest = components['schemas']['UpdateTransactionRequest'];
 export type VoidTransactionRequest = components['schemas']['VoidTransactionRequest'];
 export type WebhookDelivery = components['schemas']['WebhookDelivery'];

@@ -27,7 +27,14 @@ export interface paths {
          */
         get: operations["getMerchant"];
         put?: never;
-        post?: never;
+        /**
+         * Update the merchant's settings
+         * @description Changes the merchant's own settings; send only the ones to change. `allowed_origins` lists the
+         *     origins of the shop's pages that may read `GET /promotions` in the browser with the
+         *     publishable key: only those get CORS headers. A partner sets them for one of its merchants with
+         *     `Evenpay-Merchant`.
+         */
+        post: operations["updateMerchant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -353,6 +360,39 @@ export interface paths {
          *     can be empty.
          */
         post: operations["createPlanQuote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/promotions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Retrieve the message for a price
+         * @description What a shop shows next to a price on its own pages ("As low as $72.21/month"): the lowest
+         *     monthly payment and the plan behind it, every plan the price qualifies for, and the wording
+         *     that goes with them. Authenticate with the merchant's **publishable** key (`Authorization:
+         *     Bearer pk_test_…`, or HTTP Basic with the key as the user name and an empty password); a
+         *     secret key is refused here, so that it never ends up in a page.
+         *
+         *     Made to be called from the browser (the `<evenpay-message>` component of `/js/evenpay.js`
+         *     does): the answer carries `Access-Control-Allow-Origin` only for an `Origin` among the
+         *     merchant's `allowed_origins` (set them with `POST /merchant`), and a preflight `OPTIONS` is
+         *     answered for those origins only. It may be cached (`Cache-Control: public, max-age=300`,
+         *     `Vary: Origin, Authorization`) and revalidated with its `ETag` (`If-None-Match` → `304`). Its
+         *     rate limit is its own, per publishable key and origin, so a busy product page does not spend
+         *     the budget of the merchant's server. A price no plan qualifies for is not an error: `plans`
+         *     is empty and `headline` null, and the shop shows no message.
+         */
+        get: operations["getPromotion"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2271,6 +2311,13 @@ export interface components {
             logo_url: string | null;
         };
         /**
+         * @description A web origin as a browser sends it in `Origin`: scheme, host and port if not the default, no
+         *     path or trailing slash, lower case (`https://shop.example.com`, `http://localhost:8080`).
+         *     `https://` only, except `http://localhost` and `http://127.0.0.1` for development.
+         * @example https://acme-outdoor.example.com
+         */
+        AllowedOrigin: string;
+        /**
          * @description A merchant account: who the merchant is, the plans it offers with their fees, and where its
          *     onboarding stands. A merchant reads its own with `GET /merchant`; a partner reads and updates
          *     the merchants it onboarded under `/merchants`.
@@ -2332,6 +2379,22 @@ export interface components {
              */
             support_email: string | null;
             branding: components["schemas"]["MerchantBranding"];
+            /** @description The origins whose pages may read `GET /promotions` from the browser with the publishable key (`POST /merchant` sets them). */
+            allowed_origins: components["schemas"]["AllowedOrigin"][];
+        };
+        /**
+         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
+         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
+         */
+        IdempotencyKey: string;
+        /** @description The merchant's settings to change. */
+        UpdateMerchantSettingsRequest: {
+            /**
+             * @description The origins of the shop's pages that may read `GET /promotions` from the browser with the
+             *     publishable key (CORS); replaces the list. An empty list allows none (server-side calls
+             *     need no origin).
+             */
+            allowed_origins: components["schemas"]["AllowedOrigin"][];
         };
         MerchantList: {
             /** @constant */
@@ -2345,11 +2408,6 @@ export interface components {
              */
             url: string;
         };
-        /**
-         * @description A key you choose for one request (a UUID works well), scoped to your merchant account and kept for at least 24 hours. Visible ASCII characters only.
-         * @example 5f0c9a8e-2d3b-4c1e-9f6a-7b8c9d0e1f2a
-         */
-        IdempotencyKey: string;
         /** @description A logo uploaded with the request, at most 64 KB. Checked by its content (a PNG or JPEG image, as `content_type` says); never served with another type. */
         BrandLogoUpload: {
             /**
@@ -2752,6 +2810,74 @@ export interface components {
             start_date: string;
             /** @description The plans available for this amount, in the merchant's display order. Empty when the amount is outside every plan's limits. */
             plans: components["schemas"]["Plan"][];
+        };
+        /** @description A monthly payment to advertise, and the plan it comes from. */
+        PromotionPayment: {
+            /** @description The first monthly payment (the last one absorbs rounding and may differ by a few cents). */
+            amount: components["schemas"]["AmountMinor"];
+            plan_id: components["schemas"]["PlanId"];
+            /** Format: int32 */
+            installment_count: number;
+            apr_bps: components["schemas"]["AprBps"];
+        };
+        /** @description One plan for the price, as a plan breakdown shows it; `POST /plan-quotes` gives its dated schedule. */
+        PromotionPlan: {
+            plan_id: components["schemas"]["PlanId"];
+            type: components["schemas"]["PlanType"];
+            /** Format: int32 */
+            installment_count: number;
+            interval: components["schemas"]["PlanInterval"];
+            apr_bps: components["schemas"]["AprBps"];
+            /** @description The first installment. */
+            installment_amount: components["schemas"]["AmountMinor"];
+            amount_financed: components["schemas"]["AmountMinor"];
+            finance_charge: components["schemas"]["AmountMinor"];
+            total_of_payments: components["schemas"]["AmountMinor"];
+        };
+        /**
+         * @description The words that go with the message, in English, amounts in the currency's usual form. Show
+         *     `eligibility` wherever you show `headline`, and `example` with the plan breakdown.
+         */
+        PromotionWording: {
+            /**
+             * @description The message itself ("As low as $72.21/month"; "4 interest-free payments of $12.50" when only pay in 4 qualifies); null when no plan does.
+             * @example As low as $72.21/month
+             */
+            headline: string | null;
+            /**
+             * @description The APRs of the plans the price qualifies for ("0%–15% APR", "0% APR"); null when none does.
+             * @example 0%–15% APR
+             */
+            apr_range: string | null;
+            /**
+             * @description That credit is subject to eligibility; always shown with the headline.
+             * @example Subject to an eligibility check and approval by Evenpay; not every plan is available to every buyer.
+             */
+            eligibility: string;
+            /**
+             * @description A representative example on the advertised plan (amount, payments, APR, finance charge, total); null when no plan qualifies.
+             * @example Example: a $800.00 purchase over 12 months at 15% APR is 11 monthly payments of $72.21 and a last one of $72.17; finance charge $66.48, total of payments $866.48.
+             */
+            example: string | null;
+        };
+        /**
+         * @description What a shop may advertise next to a price ("As low as $72.21/month"): the lowest monthly
+         *     payment and the plan behind it, a summary of every plan the price qualifies for, and the
+         *     wording that must go with it. Computed from the merchant's plans, never stored; it holds
+         *     nothing private, so it is read with the publishable key.
+         */
+        Promotion: {
+            /** @constant */
+            object: "promotion";
+            amount: components["schemas"]["AmountMinor"];
+            currency: components["schemas"]["Currency"];
+            /** @description Whether the key is a live key. */
+            livemode: boolean;
+            /** @description The lowest payment a month among the monthly plans the price qualifies for (the one to advertise); null when none does. */
+            lowest_monthly_payment: components["schemas"]["PromotionPayment"] | null;
+            /** @description Every plan the price qualifies for, in the merchant's display order; empty when it qualifies for none (show no message then). */
+            plans: components["schemas"]["PromotionPlan"][];
+            wording: components["schemas"]["PromotionWording"];
         };
         /**
          * @description A checkout id.
@@ -4750,32 +4876,6 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description A list parameter is invalid (`errors[]` names each), or the cursor is not an object of this list. */
-        ListBadRequest: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The operation is for partners (onboarding and managing their merchants), and the API key is a merchant's: authenticate with your partner secret key. */
-        PartnerKeyRequired: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
         /** @description The request is malformed: the body is not JSON, or a field or parameter is invalid (`errors[]` says what to change in each). Fix the request before sending it again. */
         BadRequest: {
             headers: {
@@ -4789,15 +4889,14 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description You already onboarded a merchant with this `external_merchant_id` (`detail` names it: update that one instead), or a request with the same `Idempotency-Key` is still in flight (retry shortly to receive its result). */
-        MerchantConflict: {
+        /** @description A request with the same `Idempotency-Key` is still in flight. Retry shortly to receive its result. */
+        IdempotencyConflict: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
                 "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                 "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 "Retry-After": components["headers"]["RetryAfter"];
-                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                 [name: string]: unknown;
             };
             content: {
@@ -4830,6 +4929,61 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
+        /** @description The `Idempotency-Key` was already used for a different request. */
+        IdempotencyKeyReused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description A list parameter is invalid (`errors[]` names each), or the cursor is not an object of this list. */
+        ListBadRequest: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The operation is for partners (onboarding and managing their merchants), and the API key is a merchant's: authenticate with your partner secret key. */
+        PartnerKeyRequired: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description You already onboarded a merchant with this `external_merchant_id` (`detail` names it: update that one instead), or a request with the same `Idempotency-Key` is still in flight (retry shortly to receive its result). */
+        MerchantConflict: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                "Retry-After": components["headers"]["RetryAfter"];
+                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
         /** @description The merchant lists a currency Evenpay does not lend in, or the `Idempotency-Key` was used for a different request. */
         MerchantRefused: {
             headers: {
@@ -4846,34 +5000,6 @@ export interface components {
         };
         /** @description A merchant's key on a partner operation (`partner_key_required`), or a test key changing a merchant Evenpay set up for both modes, whose profile only a live key changes (`live_key_required`). */
         PartnerMerchantForbidden: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description A request with the same `Idempotency-Key` is still in flight. Retry shortly to receive its result. */
-        IdempotencyConflict: {
-            headers: {
-                "Request-Id": components["headers"]["RequestId"];
-                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
-                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
-                "RateLimit-Reset": components["headers"]["RateLimitReset"];
-                "Retry-After": components["headers"]["RetryAfter"];
-                [name: string]: unknown;
-            };
-            content: {
-                "application/problem+json": components["schemas"]["Problem"];
-            };
-        };
-        /** @description The `Idempotency-Key` was already used for a different request. */
-        IdempotencyKeyReused: {
             headers: {
                 "Request-Id": components["headers"]["RequestId"];
                 "RateLimit-Limit": components["headers"]["RateLimitLimit"];
@@ -4936,6 +5062,19 @@ export interface components {
                 "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
                 "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/problem+json": components["schemas"]["Problem"];
+            };
+        };
+        /** @description The merchant does not accept the currency. */
+        PromotionRefused: {
+            headers: {
+                "Request-Id": components["headers"]["RequestId"];
+                "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                "RateLimit-Reset": components["headers"]["RateLimitReset"];
                 [name: string]: unknown;
             };
             content: {
@@ -5221,6 +5360,28 @@ export interface components {
          */
         ApiKeyId: components["schemas"]["ApiKeyId"];
         /**
+         * @description The price to advertise, in the currency's minor unit (80000 is $800.00), digits only.
+         * @example 80000
+         */
+        PromotionAmount: number;
+        /**
+         * @description The price's three-letter ISO 4217 currency code, upper case; one the merchant accepts.
+         * @example USD
+         */
+        PromotionCurrency: components["schemas"]["Currency"];
+        /**
+         * @description The `ETag` of an answer you hold; when it is still current the answer is `304` with no body.
+         * @example "pr-3q8Rk2Lm0Zx1Vb7N"
+         */
+        IfNoneMatch: string;
+        /**
+         * @description Sent by the browser from a shop's page. When it is one of the merchant's `allowed_origins` the
+         *     answer carries `Access-Control-Allow-Origin` for it; from any other origin it carries no CORS
+         *     header, so a browser does not let that page read it.
+         * @example https://acme-outdoor.example.com
+         */
+        Origin: string;
+        /**
          * @description Only the checkouts created with this `order_id` (your own reference), newest first — to find the checkout behind an order without keeping a map of your own.
          * @example ORD-2026-000123
          */
@@ -5407,6 +5568,31 @@ export interface components {
          * @example /v2/checkouts/chk_4mQx7hW2rT9bKc1Ez0aP
          */
         Location: string;
+        /**
+         * @description The answer's version; send it back as `If-None-Match` to get `304` while it holds.
+         * @example "pr-3q8Rk2Lm0Zx1Vb7N"
+         */
+        ETag: string;
+        /**
+         * @description How long a browser or a CDN may reuse the answer (`public, max-age=300`).
+         * @example public, max-age=300
+         */
+        CacheControl: string;
+        /**
+         * @description What the answer depends on besides its URL (`Origin, Authorization`), so a shared cache keeps one copy per key and origin.
+         * @example Origin, Authorization
+         */
+        Vary: string;
+        /**
+         * @description The request's `Origin`, when it is one of the merchant's `allowed_origins`; absent otherwise.
+         * @example https://acme-outdoor.example.com
+         */
+        AccessControlAllowOrigin: string;
+        /**
+         * @description The headers a page may read, with `Access-Control-Allow-Origin`.
+         * @example ETag, Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset
+         */
+        AccessControlExposeHeaders: string;
     };
     pathItems: never;
 }
@@ -5448,6 +5634,61 @@ export interface operations {
             400: components["responses"]["ParameterBadRequest"];
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["MerchantNotFound"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    updateMerchant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+                /**
+                 * @description A key you choose, unique to this request (a UUID works well), so that retrying it is safe. The same key with the same body replays the first response (`Idempotent-Replayed: true`); with another body it is refused with `422`; while the first request is still running a retry gets `409`. Kept at least 24 hours.
+                 * @example origins-2026-11-27
+                 */
+                "Idempotency-Key"?: components["schemas"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateMerchantSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description The merchant after the update. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Merchant"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["MerchantNotFound"];
+            409: components["responses"]["IdempotencyConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];
@@ -6024,6 +6265,81 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["PlanQuoteRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getPromotion: {
+        parameters: {
+            query: {
+                /**
+                 * @description The price to advertise, in the currency's minor unit (80000 is $800.00), digits only.
+                 * @example 80000
+                 */
+                amount: components["parameters"]["PromotionAmount"];
+                /**
+                 * @description The price's three-letter ISO 4217 currency code, upper case; one the merchant accepts.
+                 * @example USD
+                 */
+                currency: components["parameters"]["PromotionCurrency"];
+            };
+            header?: {
+                /**
+                 * @description The `ETag` of an answer you hold; when it is still current the answer is `304` with no body.
+                 * @example "pr-3q8Rk2Lm0Zx1Vb7N"
+                 */
+                "If-None-Match"?: components["parameters"]["IfNoneMatch"];
+                /**
+                 * @description Sent by the browser from a shop's page. When it is one of the merchant's `allowed_origins` the
+                 *     answer carries `Access-Control-Allow-Origin` for it; from any other origin it carries no CORS
+                 *     header, so a browser does not let that page read it.
+                 * @example https://acme-outdoor.example.com
+                 */
+                Origin?: components["parameters"]["Origin"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The message for the price. */
+            200: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Promotion"];
+                };
+            };
+            /** @description The answer whose `ETag` was sent in `If-None-Match` still holds; no body. */
+            304: {
+                headers: {
+                    "Request-Id": components["headers"]["RequestId"];
+                    ETag: components["headers"]["ETag"];
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    Vary: components["headers"]["Vary"];
+                    "Access-Control-Allow-Origin": components["headers"]["AccessControlAllowOrigin"];
+                    "Access-Control-Expose-Headers": components["headers"]["AccessControlExposeHeaders"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            422: components["responses"]["PromotionRefused"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];

@@ -3,6 +3,7 @@
 // (`x-sdk-method`). They go into a copy of the bundle as Redoc's `x-codeSamples`; the published
 // spec stays as it is. test/spec/code-samples.test.ts typechecks every TypeScript sample
 // against the SDK, so a sample that would not compile fails the build.
+import { type AuthScheme, authSchemeOf } from '../../src/http/auth-scheme.js';
 import { type ResourceMethod, resourceMethodsOf, type Spec } from './sdk-resources.js';
 
 type Json = Record<string, unknown>;
@@ -95,7 +96,13 @@ function callOf(spec: Spec, method: ResourceMethod): Call {
   return { method, operation, pathValues, query, idempotencyKey, body: bodyExample(spec, operation) };
 }
 
-function curlSample(call: Call, version: string, auth: 'bearer' | 'basic'): string {
+const CURL_AUTH: Record<AuthScheme, string> = {
+  bearer: '-H "Authorization: Bearer $EVENPAY_SECRET_KEY"',
+  basic: '-u "$EVENPAY_PUBLISHABLE_KEY:$EVENPAY_SECRET_KEY"',
+  publishable: '-H "Authorization: Bearer $EVENPAY_PUBLISHABLE_KEY"',
+};
+
+function curlSample(call: Call, version: string, auth: AuthScheme): string {
   const path = call.method.path.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(call.pathValues[name] ?? name));
   const pairs = Object.entries(call.query).flatMap(
     ([key, value]): Array<[string, string]> =>
@@ -105,7 +112,7 @@ function curlSample(call: Call, version: string, auth: 'bearer' | 'basic'): stri
   const lines = [
     `curl${call.method.method === 'get' ? '' : ` -X ${call.method.method.toUpperCase()}`} "$EVENPAY_API_BASE/${version}${path}${search ? `?${search}` : ''}"`,
   ];
-  lines.push(auth === 'bearer' ? '-H "Authorization: Bearer $EVENPAY_SECRET_KEY"' : '-u "$EVENPAY_PUBLISHABLE_KEY:$EVENPAY_SECRET_KEY"');
+  lines.push(CURL_AUTH[auth]);
   if (call.idempotencyKey !== undefined) lines.push(`-H "Idempotency-Key: ${call.idempotencyKey}"`);
   if (call.body !== undefined) lines.push('-H "Content-Type: application/json"', `-d ${shellQuote(JSON.stringify(call.body, null, 2))}`);
   return lines.join(' \\\n  ');
@@ -135,24 +142,24 @@ function typescriptSample(spec: Spec, call: Call, version: string, client: strin
 }
 
 /** How a sample makes its client: the key and the base URL from the variables data/sandbox.env sets. */
-function clientOf(version: string): string {
+function clientOf(version: string, auth: AuthScheme): string {
   const credentials =
-    version === 'v1'
+    auth === 'basic'
       ? "  publicKey: process.env.EVENPAY_PUBLISHABLE_KEY ?? '',\n  secretKey: process.env.EVENPAY_SECRET_KEY ?? '',"
-      : "  apiKey: process.env.EVENPAY_SECRET_KEY ?? '',";
+      : `  apiKey: process.env.${auth === 'publishable' ? 'EVENPAY_PUBLISHABLE_KEY' : 'EVENPAY_SECRET_KEY'} ?? '',`;
   return `const evenpay = createEvenpayClient({\n${credentials}\n  baseUrl: \`\${process.env.EVENPAY_API_BASE ?? 'http://localhost:3000'}/${version}\`,\n});`;
 }
 
 /** The samples of every operation, by operationId. */
 export function codeSamplesOf(spec: Spec, version: string): Map<string, CodeSample[]> {
-  const v1 = version === 'v1';
-  const client = clientOf(version);
   const samples = new Map<string, CodeSample[]>();
   for (const method of resourceMethodsOf(spec)) {
     const call = callOf(spec, method);
+    // The key the operation takes (its own `security`, or the version's).
+    const auth = authSchemeOf(spec as Parameters<typeof authSchemeOf>[0], call.operation as Parameters<typeof authSchemeOf>[1]);
     samples.set(method.operationId, [
-      { lang: 'curl', label: 'curl', source: curlSample(call, version, v1 ? 'basic' : 'bearer') },
-      { lang: 'TypeScript', label: 'TypeScript SDK', source: typescriptSample(spec, call, version, client) },
+      { lang: 'curl', label: 'curl', source: curlSample(call, version, auth) },
+      { lang: 'TypeScript', label: 'TypeScript SDK', source: typescriptSample(spec, call, version, clientOf(version, auth)) },
     ]);
   }
   return samples;

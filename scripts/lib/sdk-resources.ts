@@ -33,6 +33,8 @@ export interface Spec {
 
 /** The headers the SDK sets itself (options.idempotencyKey, options.merchant). */
 const SDK_HEADERS = new Set(['Idempotency-Key', 'Evenpay-Merchant']);
+/** Headers of the transport rather than of a call: a browser sends `Origin`, an HTTP cache `If-None-Match`. */
+const TRANSPORT_HEADERS = new Set(['Origin', 'If-None-Match']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 function resolve<T>(spec: Spec, node: T | { $ref: string }): T {
@@ -101,7 +103,7 @@ export function resourceMethodsOf(spec: Spec): ResourceMethod[] {
       const parameters = [...shared, ...(operation.parameters ?? []).map((p) => resolve<Parameter>(spec, p))];
       const pathParams = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
       const query = parameters.filter((p) => p.in === 'query');
-      const unknownHeader = parameters.find((p) => p.in === 'header' && !SDK_HEADERS.has(p.name));
+      const unknownHeader = parameters.find((p) => p.in === 'header' && !SDK_HEADERS.has(p.name) && !TRANSPORT_HEADERS.has(p.name));
       if (unknownHeader) throw new Error(`${operation.operationId}: header ${unknownHeader.name} has no SDK option`);
       const body = operation.requestBody ? resolve<{ required?: boolean }>(spec, operation.requestBody) : undefined;
       if (body && query.length) throw new Error(`${operation.operationId}: a body and a query; the SDK takes one`);

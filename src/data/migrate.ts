@@ -17,6 +17,7 @@ import * as ledger from './migrations/0012-ledger.js';
 import * as payouts from './migrations/0013-payouts.js';
 import * as disputes from './migrations/0014-disputes.js';
 import * as checkoutOrderIndex from './migrations/0015-checkout-order-index.js';
+import * as allowedOrigins from './migrations/0016-allowed-origins.js';
 
 const migrations = [
   { name: '0001-initial', ...initial },
@@ -34,6 +35,7 @@ const migrations = [
   { name: '0013-payouts', ...payouts },
   { name: '0014-disputes', ...disputes },
   { name: '0015-checkout-order-index', ...checkoutOrderIndex },
+  { name: '0016-allowed-origins', ...allowedOrigins },
 ];
 
 export function migrator(sequelize: Sequelize): Umzug<QueryInterface> {

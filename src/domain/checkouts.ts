@@ -80,7 +80,7 @@ export async function createCheckout(
   assertReturnUrl(input.confirmUrl, '/confirm_url');
   assertReturnUrl(input.cancelUrl, '/cancel_url');
   assertTotalsAddUp(input);
-  assertCurrencyAccepted(merchant, input.currency, '/currency');
+  assertCurrencyAccepted(merchant, input.currency, { pointer: '/currency' });
   assertFinanceable(planTerms, input.totalAmount, '/total_amount');
   const now = context.clock.now();
   return context.models.Checkout.create(

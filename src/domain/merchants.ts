@@ -138,10 +138,11 @@ export class MerchantProfiles {
   }
 }
 
-export function assertCurrencyAccepted(merchant: MerchantRow, currency: string, pointer: string): void {
+/** `at`: where the currency was sent, a pointer into the body or a parameter. */
+export function assertCurrencyAccepted(merchant: MerchantRow, currency: string, at: { pointer: string } | { parameter: string }): void {
   if (!merchant.currencies.includes(currency)) {
     throw new AppError('currency_not_supported', `This merchant accepts ${merchant.currencies.join(', ')} only.`, {
-      errors: [{ pointer, detail: `must be one of ${merchant.currencies.join(', ')}` }],
+      errors: [{ ...at, detail: `must be one of ${merchant.currencies.join(', ')}` }],
     });
   }
 }

@@ -3,7 +3,7 @@
 // Which operations act for a merchant is read from the spec: those that declare the header
 // (openapi/shared/parameters/EvenpayMerchant.yaml); the others are the partner's own operations.
 // A merchant that is another partner's, does not exist, or is in the other mode gets one and the
-// same 404, so merchant ids cannot be probed.
+// same 404, so merchant ids cannot be probed. A publishable key acts for its own merchant.
 import type { RequestHandler } from 'express';
 import type { MerchantRow } from '../data/models/index.js';
 import { merchantNotFound, ownedBy } from '../domain/onboarding.js';
@@ -59,6 +59,12 @@ export function actingMerchant(
     const operation = operationOf(req);
     if (!caller || !operation) return next();
     const header = req.get(MERCHANT_HEADER);
+    const { keyId, livemode } = caller;
+    // A publishable key (an operation a browser calls) is always a merchant's, and acts for it.
+    if (operation.authScheme === 'publishable' && caller.merchantId !== null) {
+      req.auth = { merchantId: caller.merchantId, livemode, keyId, actingPartnerId: null, publishableKey: caller.publishableKey! };
+      return next();
+    }
     const merchantOperation = forMerchant.get(operation.version);
     if (!merchantOperation?.has(operation.operationId)) {
       if (caller.partnerId === null) {
@@ -71,7 +77,6 @@ export function actingMerchant(
         throw headerProblem(`${MERCHANT_HEADER} has no meaning here: this is an operation of the partner itself. Send the request without it.`);
       return next();
     }
-    const { keyId, livemode } = caller;
     if (caller.merchantId !== null) {
       if (header !== undefined) {
         throw headerProblem(

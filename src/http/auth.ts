@@ -3,7 +3,7 @@
 // `pk_…:sk_…`. Both resolve to the same AuthContext. The scheme of each version is read
 // from its spec's top-level `security` (operations may not override it: a lint rule says so).
 // The header is read strictly (authorization-header.ts); every refusal says what is wrong.
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type { KeyChangeFeed } from '../data/key-change-feed.js';
 import type { Models } from '../data/models/index.js';
 import { type CacheSettings, type ReadThroughCache, readThroughCache } from '../data/read-through-cache.js';
@@ -22,8 +22,10 @@ export interface Caller {
   merchantId: string | null;
   /** The partner whose key it is; null for a merchant's key. */
   partnerId: string | null;
-  /** The publishable key of the pair, when the caller authenticated with one (v1 Basic). */
+  /** The publishable key of the pair, when the caller authenticated with one (v1 Basic, or alone). */
   publishableKey?: string;
+  /** Authenticated with the publishable key alone (an operation a browser calls: GET /v2/promotions). */
+  publishableOnly?: boolean;
 }
 
 /** The merchant a request acts for (http/acting-merchant.ts), and who acted. */
@@ -57,7 +59,8 @@ export function apiKeyCache(models: Models, cache: CacheSettings): ApiKeyCache {
     ...cache,
     max: 10_000,
     load: async (lookupKey) => {
-      const { tokenHash, publishable } = JSON.parse(lookupKey) as { tokenHash: string; publishable: string | null };
+      const { tokenHash, publishable } = JSON.parse(lookupKey) as { tokenHash: string | null; publishable: string | null };
+      if (tokenHash === null) return publishableAlone(models, publishable!);
       const key = await models.ApiKey.findOne({ where: { tokenHash } });
       if (!key) {
         const partnerKey = await models.PartnerKey.findOne({ where: { tokenHash } });
@@ -91,6 +94,18 @@ export function apiKeyCache(models: Models, cache: CacheSettings): ApiKeyCache {
   });
 }
 
+/** A publishable key on its own: the merchant and mode it reads for, nothing it may change. */
+async function publishableAlone(models: Models, publishableToken: string): Promise<KeyLookup | undefined> {
+  const key = await models.ApiKey.findOne({ where: { kind: 'publishable', publishableToken } });
+  if (!key) return undefined;
+  if (key.revokedAt) return { revokedAt: key.revokedAt };
+  return {
+    caller: { keyId: key.id, livemode: key.livemode, merchantId: key.merchantId, partnerId: null, publishableKey: publishableToken, publishableOnly: true },
+    expiresAt: key.expiresAt,
+    rolledTo: key.rolledTo,
+  };
+}
+
 function refusal(found: KeyLookup | undefined): string {
   if (!found)
     return 'No API key matches this one: check that it was copied whole, and that it is a key of this Evenpay environment (the sandbox started by npm start has keys of its own).';
@@ -101,25 +116,27 @@ function refusal(found: KeyLookup | undefined): string {
   return 'The publishable key is not the active publishable key of the same merchant and mode as the secret key (or none was sent): send the pair as issued.';
 }
 
-/** The cache key of a lookup: the secret's hash, and the publishable key sent with it (v1). */
-function cacheKey(tokenHash: string, publishable: string | null): string {
+/** The cache key of a lookup: the secret's hash, and the publishable key sent with it (v1); or the publishable key alone (no hash). */
+function cacheKey(tokenHash: string | null, publishable: string | null): string {
   return JSON.stringify({ tokenHash, publishable });
 }
 
 /** Drops every cached lookup of a changed key (data/key-change-feed.ts): by its hash, or as the publishable half of a pair. */
 export function forgetKey(keys: ApiKeyCache, change: { tokenHash: string; publishableToken: string | null }): void {
   keys.forgetWhere((key) => {
-    const { tokenHash, publishable } = JSON.parse(key) as { tokenHash: string; publishable: string | null };
+    const { tokenHash, publishable } = JSON.parse(key) as { tokenHash: string | null; publishable: string | null };
     return tokenHash === change.tokenHash || (change.publishableToken !== null && publishable === change.publishableToken);
   });
 }
 
 /**
  * `keys`: the replica's cache of verified keys, kept current by `feed` (a request waits for a
- * read of the feed when the last one is too old); `clock`: the service's, for rolled keys' ends.
+ * read of the feed when the last one is too old); `schemeOf`: the scheme of the request's
+ * operation (http/spec.ts); `clock`: the service's, for rolled keys' ends.
  */
-export function authenticate(keys: ApiKeyCache, scheme: AuthScheme, feed: KeyChangeFeed, clock: Clock): RequestHandler {
+export function authenticate(keys: ApiKeyCache, schemeOf: (req: Request) => AuthScheme, feed: KeyChangeFeed, clock: Clock): RequestHandler {
   return async (req, _res, next) => {
+    const scheme = schemeOf(req);
     const credentials = parseAuthorization(req.headers.authorization, scheme);
     if (!credentials.ok) {
       throw new AppError(credentials.missing ? 'authentication_required' : 'invalid_api_key', credentials.detail, {
@@ -132,7 +149,11 @@ export function authenticate(keys: ApiKeyCache, scheme: AuthScheme, feed: KeyCha
     await feed.fresh()?.catch((error: unknown) => {
       if (feed.staleForMs() > FEED_OUTAGE_GRACE_MS) throw error;
     });
-    const found = await keys.get(cacheKey(hashToken(credentials.secret), scheme === 'basic' ? (credentials.publishable ?? '') : null));
+    const found = await keys.get(
+      credentials.secret === null
+        ? cacheKey(null, credentials.publishable)
+        : cacheKey(hashToken(credentials.secret), scheme === 'basic' ? (credentials.publishable ?? '') : null),
+    );
     const expired = found && 'caller' in found && found.expiresAt !== null && found.expiresAt <= clock.now();
     if (!found || !('caller' in found) || expired) {
       const detail = expired

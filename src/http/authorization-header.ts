@@ -4,15 +4,23 @@
 // for the 401 problem and its WWW-Authenticate header; nothing here looks a key up.
 import { parseToken } from '../domain/api-keys.js';
 
-export type AuthScheme = 'bearer' | 'basic';
+import type { AuthScheme } from './auth-scheme.js';
+
+export type { AuthScheme };
 
 /** Longer than any key pair we issue (a Basic pair is under 200 characters), so only junk is refused. */
 export const MAX_LENGTH = 512;
 
-export type ParsedAuthorization = { ok: true; secret: string; publishable?: string } | { ok: false; missing: boolean; detail: string };
+/** `secret` null: a publishable key alone (the `publishable` scheme). */
+export type ParsedAuthorization =
+  | { ok: true; secret: string; publishable?: string }
+  | { ok: true; secret: null; publishable: string }
+  | { ok: false; missing: boolean; detail: string };
 
 const BEARER_EXAMPLE = 'Authorization: Bearer sk_test_…';
 const BASIC_EXAMPLE = 'HTTP Basic with your publishable key as the user name and your secret key as the password (curl -u pk_test_…:sk_test_…)';
+const PUBLISHABLE_EXAMPLE = 'Authorization: Bearer pk_test_… (your publishable key; or curl -u "pk_test_…:" with an empty password)';
+const EXAMPLES: Record<AuthScheme, string> = { bearer: BEARER_EXAMPLE, basic: BASIC_EXAMPLE, publishable: PUBLISHABLE_EXAMPLE };
 
 function refused(detail: string): ParsedAuthorization {
   return { ok: false, missing: false, detail };
@@ -65,11 +73,36 @@ function basic(scheme: string, value: string): ParsedAuthorization {
   return problem ? refused(`The password must be your secret key. ${problem}`) : { ok: true, secret: pair.password, publishable: pair.user };
 }
 
+/** What a token that is not a publishable key is, in words, or undefined when it is one. */
+function notAPublishableKey(token: string): string | undefined {
+  const parsed = parseToken(token);
+  if (parsed?.kind === 'publishable') return undefined;
+  if (parsed?.kind === 'secret') {
+    return `This is a secret key (${token.slice(0, 8)}…), which must never be in a web page: this operation is called from the browser and takes the publishable key of the same pair (pk_${parsed.livemode ? 'live' : 'test'}_…).`;
+  }
+  if (/^(sk|pk)_(test|live)_/.test(token))
+    return 'The key has the right prefix but is not a whole Evenpay key (24 to 64 letters and digits after it): it may have been cut short or copied with extra characters.';
+  return 'The key is not an Evenpay publishable key: they start with pk_test_ (sandbox) or pk_live_.';
+}
+
+/** The publishable key alone: as a bearer token, or as Basic's user name with an empty password. */
+function publishable(scheme: string, value: string): ParsedAuthorization {
+  if (scheme === 'bearer') {
+    const problem = notAPublishableKey(value);
+    return problem ? refused(problem) : { ok: true, secret: null, publishable: value };
+  }
+  if (scheme !== 'basic') return refused(`The Authorization scheme must be Bearer, not ${scheme.slice(0, 20)}: send ${PUBLISHABLE_EXAMPLE}.`);
+  const pair = decodeBasic(value);
+  if (!pair) return refused(`The Basic credentials are not base64 of publishable_key: (with an empty password): send ${PUBLISHABLE_EXAMPLE}.`);
+  const problem =
+    notAPublishableKey(pair.user) ?? (pair.password === '' ? undefined : 'The password must be empty: the publishable key alone is the user name.');
+  return problem ? refused(problem) : { ok: true, secret: null, publishable: pair.user };
+}
+
 /** Parses the header for the version's scheme; `missing` when no credentials were sent at all. */
 export function parseAuthorization(header: string | undefined, scheme: AuthScheme): ParsedAuthorization {
   if (header === undefined || header.trim() === '') {
-    const how = scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE;
-    return { ok: false, missing: true, detail: `No API key was sent. Authenticate with ${how}.` };
+    return { ok: false, missing: true, detail: `No API key was sent. Authenticate with ${EXAMPLES[scheme]}.` };
   }
   if (header.length > MAX_LENGTH)
     return refused(
@@ -79,13 +112,12 @@ export function parseAuthorization(header: string | undefined, scheme: AuthSchem
   const parts = header.trim().split(/ +/);
   const [given, value] = parts;
   if (parts.length === 1) {
-    if (/^(bearer|basic)$/i.test(given!))
-      return refused(`The Authorization header names the scheme but no key: send ${scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE}.`);
+    if (/^(bearer|basic)$/i.test(given!)) return refused(`The Authorization header names the scheme but no key: send ${EXAMPLES[scheme]}.`);
     const what = parseToken(given!) ? 'a key with no scheme' : 'one word with no scheme';
-    return refused(`The Authorization header holds ${what}: send ${scheme === 'bearer' ? BEARER_EXAMPLE : BASIC_EXAMPLE}.`);
+    return refused(`The Authorization header holds ${what}: send ${EXAMPLES[scheme]}.`);
   }
   if (parts.length > 2) return refused('The Authorization header must be the scheme and exactly one key, with nothing after the key.');
-  const parse = scheme === 'bearer' ? bearer : basic;
+  const parse = { bearer, basic, publishable }[scheme];
   return parse(given!.toLowerCase(), value!);
 }
 
@@ -95,6 +127,7 @@ export function parseAuthorization(header: string | undefined, scheme: AuthSchem
  * backslash, nothing past ASCII. Basic (RFC 7617) has no such attributes: its realm only.
  */
 export function challenge(scheme: AuthScheme, refusal?: { missing: boolean; detail: string }): string {
+  // The publishable scheme's first form is a bearer token: its challenge is Bearer's.
   if (scheme === 'basic') return 'Basic realm="evenpay"';
   const base = 'Bearer realm="evenpay"';
   if (!refusal || refusal.missing) return base;

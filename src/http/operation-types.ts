@@ -74,6 +74,8 @@ type StreamOf<O> = ResponsesOf<O> extends { 200: { content: { 'text/csv': unknow
 export interface OperationContext<O> {
   params: ParametersOf<O, 'path'>;
   query: ParametersOf<O, 'query'>;
+  /** The header parameters the operation declares, by their declared names (absent when not sent). */
+  headers: Partial<ParametersOf<O, 'header'>>;
   body: BodyOf<O>;
   /** The merchant the operation acts for (merchant operations only; see http/acting-merchant.ts). */
   auth: AuthContext;

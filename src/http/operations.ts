@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Transaction } from 'sequelize';
+import { etagOf, notModified } from './conditional.js';
 import type { Claim, OwnedClaim } from './idempotency.js';
 import { isComputation, type OperationContext, type OperationResult, type Services, type StreamedResult, settleMsOf } from './operation-types.js';
 import { problemBody, toAppError } from './problem.js';
@@ -40,8 +41,10 @@ export function operationDispatcher(spec: OpenApiDocument, handlers: object, ser
       if (!operationId) continue;
       const handler = registry[operationId];
       if (!handler) throw new Error(`No handler registered for operation ${operationId}`);
+      // A read that documents `304` answers conditional requests (conditional.ts).
+      const conditional = method === 'get' && Object.hasOwn((item[method] as { responses?: object }).responses ?? {}, '304');
       const run = method === 'get' ? runRead : runWrite;
-      runners.set(operationId, (req, res) => run(operationId, handler, req, res, services));
+      runners.set(operationId, (req, res) => run(operationId, handler, req, res, services, conditional));
     }
   }
   return async (req, res, next) => {
@@ -61,6 +64,8 @@ function contextFrom(req: Request, services: Services, transaction: Transaction 
   return {
     params: pathParamsOf(req) as never,
     query: req.query as never,
+    // Header names are case-insensitive: each is read as declared (`If-None-Match`) through req.get.
+    headers: new Proxy({}, { get: (_target, name) => (typeof name === 'string' ? req.get(name) : undefined) }) as never,
     body: req.body as never,
     // A partner's own operation acts for no merchant: reading `auth` there is a bug, said loudly.
     get auth() {
@@ -76,7 +81,7 @@ function contextFrom(req: Request, services: Services, transaction: Transaction 
   };
 }
 
-async function runRead(_operationId: string, handler: AnyHandler, req: Request, res: Response, services: Services): Promise<void> {
+async function runRead(_operationId: string, handler: AnyHandler, req: Request, res: Response, services: Services, conditional = false): Promise<void> {
   const result = await handler(contextFrom(req, services, undefined));
   if ('stream' in result) {
     res
@@ -88,7 +93,11 @@ async function runRead(_operationId: string, handler: AnyHandler, req: Request, 
     await pipeline(result.stream, res);
     return;
   }
-  send(res, result.status, result.body, result.headers);
+  if (!conditional) return send(res, result.status, result.body, result.headers);
+  const etag = etagOf(result.body);
+  const headers = { ...result.headers, ETag: etag };
+  if (notModified(req.get('If-None-Match'), etag)) res.status(304).set(headers).end();
+  else send(res, result.status, result.body, headers);
 }
 
 async function runWrite(operationId: string, handler: AnyHandler, req: Request, res: Response, services: Services): Promise<void> {

@@ -15,11 +15,19 @@ export interface RateLimitOptions {
 /** A partner's key serves many merchants: its own budget is this many times a merchant key's. */
 export const PARTNER_KEY_FACTOR = 10;
 
+/**
+ * A publishable key is used by every shopper of a shop's pages (GET /v2/promotions): per origin,
+ * its budget is this many times a merchant key's, and apart from it.
+ */
+export const PUBLISHABLE_KEY_FACTOR = 10;
+
 export interface RateLimiters {
   /** Per API key (a merchant's), and per acting merchant of a partner's key. */
   perKey: RateLimiterAbstract;
   /** Per partner key, over all the merchants it acts for. */
   perPartnerKey: RateLimiterAbstract;
+  /** Per publishable key and page origin. */
+  perPublishableKey: RateLimiterAbstract;
   perSecond: number;
 }
 
@@ -41,6 +49,7 @@ export async function createRateLimiters(options: RateLimitOptions, sequelize: S
   return {
     perKey: await limiterOf(options, sequelize, 'api', options.perSecond),
     perPartnerKey: await limiterOf(options, sequelize, 'partner', options.perSecond * PARTNER_KEY_FACTOR),
+    perPublishableKey: await limiterOf(options, sequelize, 'publishable', options.perSecond * PUBLISHABLE_KEY_FACTOR),
     perSecond: options.perSecond,
   };
 }
@@ -74,7 +83,17 @@ async function charge(limiter: RateLimiterAbstract, key: string, limit: number, 
 export function rateLimit(limiters: RateLimiters): RequestHandler {
   return async (req, res, next) => {
     if (!req.caller) return next();
-    if (req.caller.partnerId === null) await charge(limiters.perKey, req.caller.keyId, limiters.perSecond, 'this API key', res);
+    if (req.caller.publishableOnly) {
+      const origin = req.get('Origin') ?? '';
+      const limit = limiters.perSecond * PUBLISHABLE_KEY_FACTOR;
+      await charge(
+        limiters.perPublishableKey,
+        `${req.caller.keyId} ${origin}`,
+        limit,
+        origin ? `this publishable key from ${origin}` : 'this publishable key',
+        res,
+      );
+    } else if (req.caller.partnerId === null) await charge(limiters.perKey, req.caller.keyId, limiters.perSecond, 'this API key', res);
     else await charge(limiters.perPartnerKey, req.caller.keyId, limiters.perSecond * PARTNER_KEY_FACTOR, 'this partner key', res);
     next();
   };

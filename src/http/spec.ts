@@ -4,10 +4,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { generatedDir } from '../paths.js';
+import { type AuthScheme, authSchemeOf } from './auth-scheme.js';
+
+export { type AuthScheme, authSchemeOf };
 
 export interface OpenApiOperation {
   operationId?: string;
   deprecated?: boolean;
+  security?: Array<Record<string, string[]>>;
   [extension: `x-${string}`]: unknown;
 }
 
@@ -24,14 +28,6 @@ export function loadBundledSpec(version: string, dir: string = generatedDir): Op
   return JSON.parse(readFileSync(path.join(dir, version, 'openapi.json'), 'utf8')) as OpenApiDocument;
 }
 
-/** The HTTP auth scheme (`bearer`, `basic`) the version's top-level security requirement names. */
-export function authSchemeOf(spec: OpenApiDocument): 'bearer' | 'basic' {
-  const name = Object.keys(spec.security?.[0] ?? {})[0];
-  const scheme = name ? spec.components?.securitySchemes?.[name]?.scheme : undefined;
-  if (scheme !== 'bearer' && scheme !== 'basic') throw new Error(`Unsupported security scheme ${scheme ?? '(none)'} in spec`);
-  return scheme;
-}
-
 export interface MatchedOperation {
   version: string;
   operationId: string;
@@ -42,6 +38,8 @@ export interface MatchedOperation {
   values: string[];
   /** The largest body it takes, when the spec raises the API's 100 KB for it (`x-max-body-bytes`). */
   maxBodyBytes: number | undefined;
+  /** How it authenticates (authSchemeOf). */
+  authScheme: AuthScheme;
 }
 
 export type RequestOperation = (req: { method: string; originalUrl: string }) => MatchedOperation | undefined;
@@ -69,6 +67,7 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
           template,
           operationId: item[method]!.operationId!,
           maxBodyBytes: (item[method] as { 'x-max-body-bytes'?: number })['x-max-body-bytes'],
+          authScheme: authSchemeOf(spec, item[method]),
           pattern: new RegExp(`^/${version}${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '([^/]+)')}$`),
         })),
     ),
@@ -78,8 +77,8 @@ export function operationMatcher(specs: Record<string, OpenApiDocument>): (metho
       if (route.verb !== method) continue;
       const match = route.pattern.exec(path);
       if (match) {
-        const { version, operationId, template, method, maxBodyBytes } = route;
-        return { version, operationId, template, method, values: match.slice(1), maxBodyBytes };
+        const { version, operationId, template, method, maxBodyBytes, authScheme } = route;
+        return { version, operationId, template, method, values: match.slice(1), maxBodyBytes, authScheme };
       }
     }
     return undefined;

@@ -22,7 +22,10 @@ export * from './errors.js';
 export { computeSignature, signatureHeader, verifyWebhookSignature, WebhookSignatureError } from './webhooks.js';
 
 export interface EvenpayClientOptions extends CommonOptions {
-  /** Your secret key, `sk_test_…` or `sk_live_…` (a merchant's, or a partner's with `merchant`). */
+  /**
+   * Your secret key, `sk_test_…` or `sk_live_…` (a merchant's, or a partner's with `merchant`); or
+   * your publishable key, `pk_test_…`, for the one method that takes it: `promotions.retrieve`.
+   */
   apiKey: string;
 }
 

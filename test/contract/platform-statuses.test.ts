@@ -67,11 +67,17 @@ function withBody(operation: SpecOperation): boolean {
   return operation.method !== 'get';
 }
 
+/** The key the operation takes: the merchant's publishable key, its secret key (the version's way), or the partner's. */
+function keyFor(operation: SpecOperation): string {
+  if (operation.publishable) return `Bearer ${merchant.publishableKey}`;
+  return operation.actsForMerchant ? authFor(merchant, operation.version) : partnerAuthFor(partner, operation.version);
+}
+
 /** The operation called as a partner would, with what it needs; `options` replace parts of it. */
 function call(client: Http, operation: SpecOperation, options: CallOptions & { query?: string } = {}) {
   const body = Object.values(operation.bodyExamples ?? {})[0];
   return client.call(operation.method, `${operation.url}${options.query ?? ''}`, {
-    auth: operation.actsForMerchant ? authFor(merchant, operation.version) : partnerAuthFor(partner, operation.version),
+    auth: keyFor(operation),
     ...(body !== undefined ? { body } : {}),
     ...options,
     headers: { ...(operation.idempotent ? { 'Idempotency-Key': randomUUID() } : {}), ...options.headers },
@@ -87,8 +93,9 @@ for (const { version } of listApis()) {
       });
 
       it('answers 401 invalid_api_key for a key nobody issued', async () => {
-        const unknown =
-          version === 'v1'
+        const unknown = operation.publishable
+          ? `Bearer pk_test_${'Z'.repeat(24)}`
+          : version === 'v1'
             ? `Basic ${Buffer.from(`${merchant.publishableKey}:sk_test_${'Z'.repeat(24)}`).toString('base64')}`
             : `Bearer sk_test_${'Z'.repeat(24)}`;
         const res = await call(http, operation, { auth: unknown });

@@ -3,7 +3,7 @@
 // kind of operation it is. Tests that must hold for every operation (every status, every field)
 // are generated from this list rather than from a hand list.
 import { followRef } from '../../src/http/json-pointer.js';
-import { loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
+import { authSchemeOf, loadBundledSpec, type OpenApiDocument } from '../../src/http/spec.js';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 type Json = Record<string, unknown>;
@@ -29,6 +29,8 @@ export interface SpecOperation {
   partnerScope: boolean;
   /** The largest body it takes: the API's 100 KB, or its own `x-max-body-bytes`. */
   maxBodyBytes: number;
+  /** Authenticates with the publishable key alone (its `security` names only publishable-key schemes). */
+  publishable: boolean;
 }
 
 export function resolveRef(spec: OpenApiDocument, node: unknown): Json {
@@ -64,6 +66,7 @@ export function specOperations(version: string): SpecOperation[] {
         statuses: Object.keys((operation.responses as Json | undefined) ?? {}),
         actsForMerchant: parameters.some((p) => p.in === 'header' && p.name === 'Evenpay-Merchant'),
         partnerScope: operation['x-partner-scope'] === 'all-merchants',
+        publishable: authSchemeOf(spec, operation as never) === 'publishable',
         maxBodyBytes: typeof operation['x-max-body-bytes'] === 'number' ? operation['x-max-body-bytes'] : 100 * 1024,
       });
     }

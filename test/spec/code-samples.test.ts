@@ -40,7 +40,11 @@ describe('code samples', () => {
     for (const [operationId, [curl, typescript]] of samples) {
       expect(curl?.label, operationId).toBe('curl');
       expect(curl?.source, operationId).toMatch(/^curl /);
-      expect(curl?.source, operationId).toContain('$EVENPAY_SECRET_KEY');
+      // The key the operation takes: the publishable key alone for GET /promotions, never the secret.
+      const key = operationId === 'getPromotion' ? '$EVENPAY_PUBLISHABLE_KEY' : '$EVENPAY_SECRET_KEY';
+      expect(curl?.source, operationId).toContain(key);
+      expect(typescript?.source, operationId).toContain(key.replace('$', 'process.env.'));
+      if (operationId === 'getPromotion') expect(`${curl?.source}${typescript?.source}`).not.toContain('SECRET');
       expect(typescript?.source, operationId).toContain(`from 'evenpay/${version}'`);
       expect(typescript?.source, operationId).not.toMatch(/\w!|\sas\s/);
     }

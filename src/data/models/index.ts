@@ -6,7 +6,7 @@ import { defineCheckout } from './checkout.js';
 import { defineDisputeModels } from './dispute.js';
 import { defineEvent } from './event.js';
 import { defineIdempotencyKey } from './idempotency-key.js';
-import { defineMerchant } from './merchant.js';
+import { defineMerchant, defineMerchantOrigin } from './merchant.js';
 import { defineOnboardingLink } from './onboarding-link.js';
 import { definePartnerModels } from './partner.js';
 import { definePayoutModels } from './payout.js';
@@ -17,6 +17,7 @@ import { defineWebhookModels } from './webhook.js';
 export function defineModels(sequelize: Sequelize) {
   return {
     Merchant: defineMerchant(sequelize),
+    MerchantOrigin: defineMerchantOrigin(sequelize),
     ApiKey: defineApiKey(sequelize),
     ApiKeyChange: defineApiKeyChange(sequelize),
     PlanTerm: definePlanTerm(sequelize),
@@ -42,7 +43,7 @@ export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './
 export type { DisputeDocumentRow, DisputeEvidenceData, DisputeRow, DisputeStatus } from './dispute.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
-export type { MerchantRow, MerchantStatus, RequirementError } from './merchant.js';
+export type { MerchantOriginRow, MerchantRow, MerchantStatus, RequirementError } from './merchant.js';
 export type { OnboardingLinkRow } from './onboarding-link.js';
 export type { PartnerKeyRow, PartnerRow } from './partner.js';
 export type { PayoutEntryRow, PayoutRow, PayoutStatus } from './payout.js';

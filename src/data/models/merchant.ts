@@ -38,6 +38,8 @@ export class MerchantRow extends Model<InferAttributes<MerchantRow>, InferCreati
   declare logoUrl: CreationOptional<string | null>;
   /** An uploaded logo (brand_assets), instead of `logoUrl`. */
   declare logoAssetId: CreationOptional<string | null>;
+  /** The origins whose pages may read GET /v2/promotions (domain/allowed-origins.ts); null: none yet. */
+  declare allowedOrigins: CreationOptional<string[] | null>;
   declare createdAt: CreationOptional<Date>;
   declare updatedAt: CreationOptional<Date | null>;
 }
@@ -74,9 +76,27 @@ export function defineMerchant(sequelize: Sequelize): typeof MerchantRow {
       brandColor: { type: DataTypes.STRING(7), allowNull: true, defaultValue: null },
       logoUrl: { type: DataTypes.STRING(2048), allowNull: true, defaultValue: null },
       logoAssetId: nullableString(40),
+      allowedOrigins: { ...jsonColumn(sequelize, 'allowedOrigins', true), defaultValue: null },
       createdAt: { ...timestampColumn(), defaultValue: DataTypes.NOW },
       updatedAt: { ...timestampColumn(true), defaultValue: null },
     },
     { sequelize, tableName: 'merchants', modelName: 'MerchantRow' },
+  );
+}
+
+/** One of a merchant's allowed origins, by origin: what a CORS preflight (which names no merchant) looks up. */
+export class MerchantOriginRow extends Model<InferAttributes<MerchantOriginRow>, InferCreationAttributes<MerchantOriginRow>> {
+  declare merchantId: string;
+  declare origin: string;
+}
+
+export function defineMerchantOrigin(sequelize: Sequelize): typeof MerchantOriginRow {
+  const Bound = class extends MerchantOriginRow {};
+  return Bound.init(
+    {
+      merchantId: { type: DataTypes.STRING(40), primaryKey: true },
+      origin: { type: DataTypes.STRING(255), primaryKey: true },
+    },
+    { sequelize, tableName: 'merchant_origins', modelName: 'MerchantOriginRow' },
   );
 }

@@ -8,7 +8,7 @@ import { quotedPlanView } from './views.js';
 /** Quote the available plans. */
 export const createPlanQuote: Handler<operations['createPlanQuote']> = computation(async ({ auth, body, services }) => {
   const { merchant, planTerms } = await services.merchantProfiles.load(auth.merchantId);
-  assertCurrencyAccepted(merchant, body.currency, '/currency');
+  assertCurrencyAccepted(merchant, body.currency, { pointer: '/currency' });
   const startDate = body.start_date ?? utcDay(services.clock.now());
   const plans = quotePlans(planTerms, body.amount, startDate).map((plan) => quotedPlanView(plan, body.currency));
   return {

@@ -24,6 +24,7 @@ import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
 import { getPayout } from './getPayout.js';
+import { getPromotion } from './getPromotion.js';
 import { getSettlementReport } from './getSettlementReport.js';
 import { getTransaction } from './getTransaction.js';
 import { getTransactionSchedule } from './getTransactionSchedule.js';
@@ -46,6 +47,7 @@ import { rotateWebhookEndpointSecret } from './rotateWebhookEndpointSecret.js';
 import { runSandboxPayouts } from './runSandboxPayouts.js';
 import { submitDispute } from './submitDispute.js';
 import { updateDisputeEvidence } from './updateDisputeEvidence.js';
+import { updateMerchant } from './updateMerchant.js';
 import { updatePartnerMerchant } from './updatePartnerMerchant.js';
 import { updateTransaction } from './updateTransaction.js';
 import { voidTransaction } from './voidTransaction.js';
@@ -88,6 +90,8 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   getCheckout,
   getEvent,
   getMerchant,
+  updateMerchant,
+  getPromotion,
   getTransaction,
   getTransactionSchedule,
   listCheckouts,

@@ -20,8 +20,8 @@ import { webhookEndpointView } from './webhook-views.js';
 type Schemas = components['schemas'];
 type CheckoutData = InferAttributes<CheckoutRow>;
 
-/** The plan's terms as v2 shows them, wherever a plan appears (merchant, quote, transaction). */
-function planView(plan: { planId: string; type: 'pay_in_4' | 'monthly'; installmentCount: number; aprBps: number }): Schemas['TransactionPlan'] {
+/** The plan's terms as v2 shows them, wherever a plan appears (merchant, quote, promotion, transaction). */
+export function planView(plan: { planId: string; type: 'pay_in_4' | 'monthly'; installmentCount: number; aprBps: number }): Schemas['TransactionPlan'] {
   return {
     plan_id: plan.planId,
     type: plan.type,
@@ -77,6 +77,7 @@ export function merchantView(merchant: MerchantRow, planTerms: PlanTermRow[], li
     category_code: merchant.categoryCode,
     support_email: merchant.supportEmail,
     branding: { primary_color: merchant.brandColor ?? null, logo_url: merchantLogoUrl(merchant, publicBaseUrl) },
+    allowed_origins: merchant.allowedOrigins ?? [],
   };
 }
 
