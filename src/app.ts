@@ -12,11 +12,14 @@ import { defineModels, type PayoutRow } from './data/models/index.js';
 import { startPresence } from './data/presence.js';
 import { createUnitOfWork } from './data/unit-of-work.js';
 import { isRegisteredOrigin } from './domain/allowed-origins.js';
+import { expireDueCheckouts } from './domain/consumer-actions.js';
 import { deprecationCatalogue } from './domain/deprecations.js';
 import { settleDueDisputes } from './domain/disputes.js';
 import { MerchantProfiles } from './domain/merchants.js';
 import { reviewDueMerchants } from './domain/onboarding.js';
 import { runPayoutSchedule } from './domain/payouts.js';
+import type { SweepOutcome } from './domain/sweep.js';
+import { expireLapsedAuthorizations } from './domain/transactions.js';
 import { oldestDueDeliveryAgeSeconds } from './domain/webhook-deliveries.js';
 import { actingMerchant } from './http/acting-merchant.js';
 import { apiKeyCache, authenticate, forgetKey } from './http/auth.js';
@@ -59,6 +62,8 @@ export interface EvenpayApp {
   dispatcher: Dispatcher;
   /** Decides the sandbox merchants whose review is due (run every second by the server and the worker); their ids. */
   reviewMerchants(): Promise<string[]>;
+  /** Expires open checkouts and authorizations past their time (domain/consumer-actions.ts, transactions.ts); how many. */
+  expireLapsed(): Promise<number>;
   /** The daily payouts, once the day's cut-off has passed (domain/payouts.ts): safe to run often, on every process. */
   runPayoutSchedule(): Promise<PayoutRow[]>;
   /** Disputes past their deadline lost, sandbox reviews ended (domain/disputes.ts): safe to run often, on every process; how many changed (one that fails is logged and retried next time). */
@@ -185,6 +190,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl, logger));
 
+  /** A job's objects that could not be settled are logged, each retried on the job's next run. */
+  const logFailures = (outcome: SweepOutcome, job: string): SweepOutcome => {
+    for (const { id, error } of outcome.failed) logger.warn({ err: error, objectId: id, job }, `${job}: ${id} could not be settled; retried on the next run`);
+    return outcome;
+  };
+
   const dispatcher = new Dispatcher({
     models,
     uow,
@@ -202,16 +213,17 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     dispatcher,
     reviewMerchants: async () => {
-      const decided = await reviewDueMerchants({ models, uow, clock });
-      for (const id of decided) services.merchantProfiles.forget(id);
-      return decided;
+      const { changedIds } = logFailures(await reviewDueMerchants({ models, uow, clock }), 'merchant review');
+      for (const id of changedIds) services.merchantProfiles.forget(id);
+      return changedIds;
+    },
+    expireLapsed: async () => {
+      const context = { models, uow, clock };
+      const [checkouts, authorizations] = await Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context)]);
+      return logFailures(checkouts, 'checkout expiry').changed + logFailures(authorizations, 'authorization expiry').changed;
     },
     runPayoutSchedule: () => runPayoutSchedule({ models, uow, clock }, { cutoffUtc: config.payoutCutoffUtc }),
-    settleDueDisputes: async () => {
-      const { changed, failed } = await settleDueDisputes({ models, uow, clock });
-      for (const { id, error } of failed) logger.warn({ err: error, disputeId: id }, 'a dispute could not be settled; retried on the next run');
-      return changed;
-    },
+    settleDueDisputes: async () => logFailures(await settleDueDisputes({ models, uow, clock }), 'dispute deadline').changed,
     startDraining: () => {
       lifecycle.draining = true;
     },

@@ -3,8 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { type Config, defaultPublicBaseUrl, loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
-import { expireDueCheckouts } from './domain/consumer-actions.js';
-import { expireLapsedAuthorizations } from './domain/transactions.js';
 import { type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
@@ -70,11 +68,7 @@ async function main(): Promise<void> {
   // Expiry (and a dispute's missed deadline) is also applied whenever an object is read or
   // changed; the sweep makes sure their events exist even for objects nobody touches.
   const sweep = setInterval(() => {
-    const { models, uow, clock } = services;
-    const context = { models, uow, clock };
-    Promise.all([expireDueCheckouts(context), expireLapsedAuthorizations(context), evenpay.settleDueDisputes()]).catch((err: unknown) =>
-      logger.warn({ err }, 'expiry sweep failed'),
-    );
+    Promise.all([evenpay.expireLapsed(), evenpay.settleDueDisputes()]).catch((err: unknown) => logger.warn({ err }, 'expiry sweep failed'));
   }, SWEEP_EVERY_MS);
   sweep.unref();
   // Sandbox merchants' reviews, due a few seconds after they owe nothing (domain/onboarding.ts).

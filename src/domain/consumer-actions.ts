@@ -8,7 +8,7 @@ import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
 import { decideSandbox } from './sandbox-decisions.js';
-import { type SweepOptions, sweep } from './sweep.js';
+import { type SweepOptions, type SweepOutcome, sweep } from './sweep.js';
 
 function assertSandbox(owner: Owner): void {
   if (owner.livemode) throw new AppError('sandbox_only', 'This operation simulates the consumer and only exists for test keys.');
@@ -70,7 +70,7 @@ async function expireCheckout(context: WriteContext, id: string): Promise<boolea
 }
 
 /** The sweeper: expires open checkouts past their `expires_at`, a batch at a time. */
-export async function expireDueCheckouts({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
+export async function expireDueCheckouts({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<SweepOutcome> {
   const due = await models.Checkout.findAll({
     where: { ...(merchantId ? { merchantId } : {}), status: 'open', expiresAt: { [Op.lte]: clock.now() } },
     attributes: ['id'],

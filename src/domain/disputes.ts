@@ -29,7 +29,7 @@ import { recordEvent } from './events.js';
 import { type FileType, sniff } from './file-types.js';
 import { newId } from './ids.js';
 import { bookDispute } from './ledger.js';
-import { sweep } from './sweep.js';
+import { combined, type SweepOutcome, settledOrThrow, sweep } from './sweep.js';
 import { refundableAmount } from './transaction-state.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -332,24 +332,7 @@ export async function decideDispute(context: WriteContext, { id, outcome }: { id
  * whose review has ended are won. Each in its own transaction, re-checked under its lock, so
  * several workers may run it at once. Returns how many changed.
  */
-export interface SettledDisputes {
-  changed: number;
-  /** Disputes that could not be settled (each is retried on the next run; the others are not held up). */
-  failed: Array<{ id: string; error: unknown }>;
-}
-
-/** Each id in its own transaction; one that fails is reported and does not stop the rest. */
-async function settleEach(ids: string[], uow: ReadContext['uow'], step: (transaction: Transaction, id: string) => Promise<boolean>, outcome: SettledDisputes) {
-  for (const id of ids) {
-    try {
-      if (await uow.transaction((transaction) => step(transaction, id))) outcome.changed += 1;
-    } catch (error) {
-      outcome.failed.push({ id, error });
-    }
-  }
-}
-
-export async function settleDueDisputes({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<SettledDisputes> {
+export async function settleDueDisputes({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<SweepOutcome> {
   const now = clock.now();
   const unanswered = await models.Dispute.findAll({ where: { status: 'needs_response', responseDueBy: { [Op.lte]: now } }, attributes: ['id'], limit: batch });
   const reviewed = await models.Dispute.findAll({
@@ -357,14 +340,12 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
     attributes: ['id'],
     limit: batch,
   });
-  const outcome: SettledDisputes = { changed: 0, failed: [] };
-  await settleEach(
+  const lost = await sweep(
     unanswered.map(({ id }) => id),
     uow,
     async (transaction, id) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).lost,
-    outcome,
   );
-  await settleEach(
+  const won = await sweep(
     reviewed.map(({ id }) => id),
     uow,
     async (transaction, id) => {
@@ -374,9 +355,8 @@ export async function settleDueDisputes({ models, uow, clock }: ReadContext, { b
       await close(context, dispute, 'won');
       return true;
     },
-    outcome,
   );
-  return outcome;
+  return combined(lost, won);
 }
 
 /** One of the owner's disputes; one past its deadline without an answer is shown lost (and is, with its event). */
@@ -410,10 +390,12 @@ export async function listDisputes(
     where: { ...subscriberScopeOf(owner), status: 'needs_response', responseDueBy: { [Op.lte]: clock.now() } },
     attributes: ['id'],
   });
-  await sweep(
-    due.map(({ id }) => id),
-    uow,
-    async (transaction, id) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).lost,
+  settledOrThrow(
+    await sweep(
+      due.map(({ id }) => id),
+      uow,
+      async (transaction, id) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).lost,
+    ),
   );
   const where: Record<string | symbol, unknown> = {};
   if (filter.status) where.status = filter.status;

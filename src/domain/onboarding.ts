@@ -14,7 +14,7 @@ import { recordMerchantEvent } from './events.js';
 import { newId } from './ids.js';
 import { type MerchantProfile, type PlanTermInput, planTermsOf, STANDARD_PLAN_TERMS } from './merchants.js';
 import { isCurrencyCode } from './money.js';
-import { sweep } from './sweep.js';
+import { type SweepOutcome, sweep } from './sweep.js';
 
 export type { PartnerOwner };
 
@@ -321,16 +321,16 @@ export async function listPartnerMerchants(
  * The review sweep: decides each sandbox merchant whose review is due, each in its own
  * transaction under a row lock, so several processes sweeping at once decide each merchant once;
  * each decision is a `merchant.updated` event.
- * Returns the merchants it decided (the caller forgets its cached copies).
+ * Returns the merchants it decided in `changedIds` (the caller forgets its cached copies), and those
+ * it could not (retried on the next run).
  */
-export async function reviewDueMerchants({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<string[]> {
+export async function reviewDueMerchants({ models, uow, clock }: ReadContext, { batch = 100 }: { batch?: number } = {}): Promise<SweepOutcome> {
   const due = await models.Merchant.findAll({
     where: { status: 'pending', livemode: false, reviewDueAt: { [Op.lte]: clock.now() } },
     attributes: ['id'],
     limit: batch,
   });
-  const decided: string[] = [];
-  await sweep(
+  return sweep(
     due.map(({ id }) => id),
     uow,
     async (transaction, id) => {
@@ -342,9 +342,7 @@ export async function reviewDueMerchants({ models, uow, clock }: ReadContext, { 
       await merchant.save({ transaction });
       const profile = { merchant, planTerms: await planTermsOfMerchant(models, id, transaction) };
       await recordMerchantEvent({ models, clock, transaction, requestId: null }, 'merchant.updated', profile, false);
-      decided.push(id);
       return true;
     },
   );
-  return decided;
 }

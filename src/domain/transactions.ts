@@ -14,7 +14,7 @@ import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
 import { bookCapture, bookRefund } from './ledger.js';
-import { type SweepOptions, sweep } from './sweep.js';
+import { type SweepOptions, type SweepOutcome, sweep } from './sweep.js';
 import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
@@ -210,7 +210,7 @@ async function expireTransaction(context: WriteContext, id: string): Promise<boo
 }
 
 /** The sweeper: expires lapsed authorizations, a batch at a time. */
-export async function expireLapsedAuthorizations({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<number> {
+export async function expireLapsedAuthorizations({ models, uow, clock }: ReadContext, { batch = 100, merchantId }: SweepOptions = {}): Promise<SweepOutcome> {
   const due = await models.Transaction.findAll({
     where: {
       ...(merchantId ? { merchantId } : {}),

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvenpayApp } from '../../../src/app.js';
 import { expireDueCheckouts } from '../../../src/domain/consumer-actions.js';
+import type { SweepOutcome } from '../../../src/domain/sweep.js';
 import { expireLapsedAuthorizations } from '../../../src/domain/transactions.js';
 import { fixedClock } from '../../../src/kernel/clock.js';
 import { checkoutBody } from '../../factories/checkouts.js';
@@ -45,10 +46,11 @@ describe('the expiry sweep', () => {
     const mine = { merchantId: merchant.id };
 
     // The sweep works a batch at a time: sweep until it is done.
-    const sweepAll = async (run: () => Promise<number>) => {
+    const sweepAll = async (run: () => Promise<SweepOutcome>) => {
       let total = 0;
       for (let round = 0; round < 100; round++) {
-        const changed = await run();
+        const { changed, failed } = await run();
+        expect(failed).toEqual([]);
         total += changed;
         if (changed === 0) return total;
       }
