@@ -3,7 +3,9 @@
 // (`x-sdk-method`). They go into a copy of the bundle as Redoc's `x-codeSamples`; the published
 // spec stays as it is. test/spec/code-samples.test.ts typechecks every TypeScript sample
 // against the SDK, so a sample that would not compile fails the build.
+
 import { type AuthScheme, authSchemeOf } from '../../src/http/auth-scheme.js';
+import { followRef } from '../../src/http/json-pointer.js';
 import { type ResourceMethod, resourceMethodsOf, type Spec } from './sdk-resources.js';
 
 type Json = Record<string, unknown>;
@@ -23,15 +25,9 @@ interface Parameter {
   schema?: Json;
 }
 
+/** A node with its local `$ref`s followed (src/http/json-pointer.ts, the one resolver). */
 function resolve<T>(spec: unknown, node: unknown): T {
-  let current = node;
-  while (current && typeof current === 'object' && '$ref' in current && typeof current.$ref === 'string') {
-    current = current.$ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<unknown>((at, key) => (at as Json)[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
-  }
-  return current as T;
+  return followRef(spec, node) as T;
 }
 
 function exampleOf(spec: unknown, parameter: Parameter): unknown {

@@ -7,6 +7,8 @@
 // and a path-keyed client, and no well-kept generator that runs without Java emits Stripe-style
 // resource methods over openapi-fetch.
 
+import { followRef } from '../../src/http/json-pointer.js';
+
 type Json = Record<string, unknown>;
 
 interface Parameter {
@@ -37,16 +39,9 @@ const SDK_HEADERS = new Set(['Idempotency-Key', 'Evenpay-Merchant']);
 const TRANSPORT_HEADERS = new Set(['Origin', 'If-None-Match']);
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
+/** A node with its local `$ref`s followed (src/http/json-pointer.ts, the one resolver). */
 function resolve<T>(spec: Spec, node: T | { $ref: string }): T {
-  let current: unknown = node;
-  while (current && typeof current === 'object' && '$ref' in current && typeof current.$ref === 'string') {
-    const ref: string = current.$ref;
-    current = ref
-      .replace(/^#\//, '')
-      .split('/')
-      .reduce<unknown>((at, key) => (at as Json)[key.replaceAll('~1', '/').replaceAll('~0', '~')], spec);
-  }
-  return current as T;
+  return followRef(spec, node) as T;
 }
 
 export interface ResourceMethod {
