@@ -1,6 +1,7 @@
-// Auto-pagination over any cursor list of a version: yields every object, fetching the next page
-// (starting_after = the last id) while `has_more`.
+// Auto-pagination over any cursor list of a version, by path: yields every object, fetching the
+// next page (starting_after = the last id) while `has_more` (pages.ts).
 import type { Client } from 'openapi-fetch';
+import { itemsFrom, type Page } from './pages.js';
 
 type ListItem<Op> = Op extends { responses: { 200: { content: { 'application/json': { data: Array<infer Item>; has_more: boolean } } } } } ? Item : never;
 
@@ -17,20 +18,13 @@ export function paginator<Paths extends {}>(client: Client<Paths>) {
     path: P,
     query: Omit<QueryOf<GetOf<Paths, P>>, 'starting_after' | 'ending_before'> = {} as never,
   ): AsyncGenerator<ListItem<GetOf<Paths, P>>> {
-    let startingAfter: string | undefined;
-    for (;;) {
-      const get = client.GET as unknown as (
-        path: P,
-        init: { params: { query: Record<string, unknown> } },
-      ) => Promise<{ data?: { data: Array<{ id: string }>; has_more: boolean } }>;
-      const { data: page } = await get(path, {
-        params: { query: { ...(query as Record<string, unknown>), ...(startingAfter ? { starting_after: startingAfter } : {}) } },
-      });
-      if (!page) return;
-      for (const item of page.data) yield item as ListItem<GetOf<Paths, P>>;
-      const last = page.data.at(-1);
-      if (!page.has_more || !last) return;
-      startingAfter = last.id;
-    }
+    const get = client.GET as unknown as (path: P, init: { params: { query: Record<string, unknown> } }) => Promise<{ data?: Page }>;
+    // A page that did not come (an error answer) ends the walk.
+    const pageAfter = async (startingAfter?: string): Promise<Page> =>
+      (await get(path, { params: { query: { ...(query as Record<string, unknown>), ...(startingAfter ? { starting_after: startingAfter } : {}) } } })).data ?? {
+        data: [],
+        has_more: false,
+      };
+    yield* itemsFrom(pageAfter(), pageAfter) as AsyncGenerator<ListItem<GetOf<Paths, P>>>;
   };
 }

@@ -5,6 +5,7 @@
 // resource itself (an error answer has already been thrown as an EvenpayError). A list method's
 // answer is the first page and, iterated with `for await`, every item of every page.
 import type { Client } from 'openapi-fetch';
+import { itemsFrom, type Page } from './pages.js';
 
 interface MethodSpec {
   readonly name: string;
@@ -19,11 +20,6 @@ interface Options {
   idempotencyKey?: string;
   merchant?: string;
   signal?: AbortSignal;
-}
-
-interface Page {
-  data: Array<{ id: string }>;
-  has_more: boolean;
 }
 
 type Init = { params: { path: Record<string, string>; query?: Record<string, unknown>; header: Record<string, string> }; body?: unknown; signal?: AbortSignal };
@@ -41,17 +37,6 @@ function headersOf(options: Options): Record<string, string> {
   if (options.idempotencyKey !== undefined) header['Idempotency-Key'] = options.idempotencyKey;
   if (options.merchant !== undefined) header['Evenpay-Merchant'] = options.merchant;
   return header;
-}
-
-/** Every page's items after the first page, fetched while `has_more` (cursor: the last id). */
-async function* itemsFrom(first: Promise<Page>, next: (startingAfter: string) => Promise<Page>): AsyncGenerator<{ id: string }> {
-  let page = await first;
-  for (;;) {
-    yield* page.data;
-    const last = page.data.at(-1);
-    if (!page.has_more || !last) return;
-    page = await next(last.id);
-  }
 }
 
 function method(client: Client<never>, spec: MethodSpec): (...args: unknown[]) => unknown {
