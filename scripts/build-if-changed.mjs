@@ -4,7 +4,7 @@
 // definition) and of every output file, and compares with the stamp the last successful build
 // left in build/.stamps/<name>.json. Plain Node ESM, no tsx: it runs before every start.
 //
-//   node scripts/build-if-changed.mjs [--force] [--quiet] <build>...   builds: docs, service
+//   node scripts/build-if-changed.mjs [--force] [--quiet] <build>...   builds: docs, js, service
 //   FORCE_BUILD=1 npm start                                             rebuild whatever is named
 //
 // It writes to stderr only (`npm run -s operator -- … --json` pipes stdout), and with --quiet
@@ -35,6 +35,7 @@ const builds = {
       'generated/v1',
       'generated/v2',
       'docs', // guides and migration prose
+      'embed', // the demo shop page and the guides show evenpay.js's integrity hash
       'examples',
       'scripts', // docs.ts and its lib/
       'src/domain/deprecations.ts', // the migration guides and the error catalogue import these
@@ -50,6 +51,13 @@ const builds = {
     // scripts/docs.ts writes DOCS_BASE_URL into the sitemap.
     env: ['DOCS_BASE_URL'],
     outputs: ['generated/docs'],
+  },
+  js: {
+    command: 'npm run -s build:js',
+    // The component's source, its bundling (scripts/lib/embed.ts) and the esbuild that does it.
+    inputs: ['embed', 'scripts/build-embed.ts', 'scripts/lib/embed.ts', 'scripts/lib/apis.ts', 'package.json', 'package-lock.json'],
+    env: [],
+    outputs: ['build/embed'],
   },
   service: {
     command: 'npm run -s build:service',

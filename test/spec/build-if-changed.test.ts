@@ -193,6 +193,12 @@ describe('the inputs build-if-changed hashes', () => {
     expect(closure.filter((file) => !covered('docs', file))).toEqual([]);
   });
 
+  it('cover every file the evenpay.js build bundles', () => {
+    const closure = importClosure(['scripts/build-embed.ts', 'embed/evenpay.ts']);
+    expect(closure).toContain('embed/message-element.ts');
+    expect(closure.filter((file) => !covered('js', file))).toEqual([]);
+  });
+
   it('cover every file the service build compiles', () => {
     const config = ts.getParsedCommandLineOfConfigFile(
       path.join(repoRoot, 'tsconfig.build.json'),
@@ -205,7 +211,7 @@ describe('the inputs build-if-changed hashes', () => {
 
   it('are what npm start, worker, migrate and operator build first', () => {
     const { scripts } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(scripts.prestart).toBe('node scripts/build-if-changed.mjs docs service');
+    expect(scripts.prestart).toBe('node scripts/build-if-changed.mjs docs js service');
     for (const name of ['preworker', 'premigrate', 'preoperator']) expect(scripts[name]).toBe('node scripts/build-if-changed.mjs --quiet service');
   });
 });
