@@ -41,6 +41,7 @@ import { v1Handlers } from './operations/v1/index.js';
 import { eventRenderer } from './operations/v2/event-payload.js';
 import { v2Handlers } from './operations/v2/index.js';
 import { brandAssets } from './pay/brand-assets.js';
+import { embedScript } from './pay/embed-script.js';
 import { hostedOnboardingPage } from './pay/onboarding-routes.js';
 import { hostedCheckoutPage } from './pay/routes.js';
 import { Dispatcher } from './webhooks/dispatcher.js';
@@ -186,6 +187,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   app.use('/onboard', hostedOnboardingPage(services));
   // Uploaded logos the hosted pages show.
   app.use('/brand-assets', brandAssets(services));
+  // /js/evenpay.js, the <evenpay-message> component shops embed (embed/).
+  app.use('/js', embedScript(config.embedDir));
   app.use('/docs', express.static(config.docsDir, { extensions: ['html'], fallthrough: true }));
   app.use(routeNotFound);
   app.use(problemHandler(config.docsBaseUrl, logger));

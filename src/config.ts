@@ -1,7 +1,7 @@
 // Everything the service reads from the environment, read once, in one place.
 import path from 'node:path';
 import type { DatabaseTuning } from './data/database.js';
-import { generatedDir } from './paths.js';
+import { generatedDir, projectRoot } from './paths.js';
 
 export interface Config {
   /** `sqlite:data/evenpay.sqlite` by default; `mysql://user:pass@host:3306/db` for MySQL/MariaDB. */
@@ -23,6 +23,8 @@ export interface Config {
   seedSandbox: boolean;
   /** The built docs site served at /docs (`npm run docs` writes it). */
   docsDir: string;
+  /** The built embeddable script served at /js (`npm run build:js` writes it; EMBED_DIR moves it). */
+  embedDir: string;
   /** Run the webhook dispatcher inside this process (`npm start`); `npm run worker` runs one alone. */
   webhookDispatcher: boolean;
   /** Per delivery attempt. */
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl,
     docsBaseUrl: (env.DOCS_BASE_URL ?? `${publicBaseUrl}/docs`).replace(/\/$/, ''),
     docsDir: env.DOCS_DIR ? path.resolve(env.DOCS_DIR) : path.join(generatedDir, 'docs'),
+    embedDir: env.EMBED_DIR ? path.resolve(env.EMBED_DIR) : path.join(projectRoot, 'build', 'embed'),
     authorizationTtlMs: Number(env.AUTHORIZATION_TTL_DAYS ?? 30) * 24 * 60 * 60 * 1000,
     validateResponses: env.VALIDATE_RESPONSES ? env.VALIDATE_RESPONSES === 'true' : !production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
