@@ -12,6 +12,8 @@ import type { ErrorCode } from '../src/kernel/errors.js';
 import { type ApiVersion, listApis, repoRoot } from './lib/apis.js';
 import { buildChangelog } from './lib/changelog.js';
 import { withCodeSamples } from './lib/code-samples.js';
+import { demoShopPage } from './lib/demo-shop.js';
+import { bundleEmbed, type EmbedScript } from './lib/embed.js';
 import { buildGuides, type Guide } from './lib/guides.js';
 import { escapeHtml, NO_FAVICON_REQUEST, page } from './lib/html.js';
 import { type MigrationGuide, migrationGuides, type SpecWithSchemas } from './lib/migration-guides.js';
@@ -113,6 +115,7 @@ ${guides.map((g) => `<li><a href="guides/${g.slug}">${escapeHtml(g.title)}</a> â
 </ul>
 <h2>More</h2>
 <p><a href="changelog">Changelog</a>: what each release of each version changed.</p>
+<p><a href="demo/shop">Demo shop</a>: the promotional message (<code>&lt;evenpay-message&gt;</code>) on a product page.</p>
 ${migrations.map((m) => `<p><a href="${escapeHtml(m.path)}">${escapeHtml(m.title)}</a>: ${escapeHtml(m.description)}</p>`).join('\n')}
 <p><a href="sitemap.xml">All pages</a> (sitemap).</p>
 <script>
@@ -190,6 +193,12 @@ function buildMigrationGuides(specs: Map<string, BundledSpec>): MigrationGuide[]
   return guides;
 }
 
+/** The demo shop page: <evenpay-message> on a product page, loading the script by its exact version and hash. */
+function buildDemoShop(embed: EmbedScript): void {
+  mkdirSync(path.join(outDir, 'demo'), { recursive: true });
+  writeFileSync(path.join(outDir, 'demo', 'shop.html'), demoShopPage(embed));
+}
+
 /** Every page of the site, for search engines (sitemap.xml) and people (the index's page list). */
 function buildSitemap(pages: Array<{ path: string; title: string }>): void {
   const base = (process.env.DOCS_BASE_URL ?? 'http://localhost:3000/docs').replace(/\/$/, '');
@@ -208,17 +217,22 @@ for (const api of apis) {
   buildReference(api, specs.get(api.version)!);
   writeFileSync(path.join(outDir, api.version, 'openapi.yaml'), readFileSync(path.join(repoRoot, 'generated', api.version, 'openapi.yaml')));
 }
-const guides = buildGuides(outDir);
+// evenpay.js as the service serves it (scripts/build-embed.ts bundles it the same way): the
+// guide's <script> snippet and the demo shop carry its integrity hash, computed here.
+const embed = bundleEmbed();
+const guides = buildGuides(outDir, embed);
 const migrations = buildMigrationGuides(specs);
 buildIndex(apis, specs, guides, migrations);
 buildErrorCatalogue(specs);
 buildChangelog(apis, outDir);
+buildDemoShop(embed);
 buildSitemap([
   { path: '', title: 'Evenpay API documentation' },
   ...apis.map(({ version }) => ({ path: `${version}/`, title: `${version} reference` })),
   ...guides.map((g) => ({ path: `guides/${g.slug}`, title: g.title })),
   { path: 'errors', title: 'Error catalogue' },
   { path: 'changelog', title: 'Changelog' },
+  { path: 'demo/shop', title: 'Demo shop' },
   ...migrations.map((m) => ({ path: m.path, title: m.title })),
 ]);
 console.log(`docs written to ${path.relative(repoRoot, outDir) || outDir}/`);

@@ -9,6 +9,7 @@ import { Marked } from 'marked';
 import { gfmHeadingId } from 'marked-gfm-heading-id';
 import { markedHighlight } from 'marked-highlight';
 import { repoRoot } from './apis.js';
+import type { EmbedScript } from './embed.js';
 import { page } from './html.js';
 
 export interface Guide {
@@ -32,7 +33,7 @@ const hljs = require('highlight.js/lib/core') as Highlighter;
 // The languages the guides use (curl in sh, the SDK in ts, bodies in json, raw http), with their
 // aliases (sh, shell, ts, js, yml, text, …). A fence in any other language fails the build:
 // register it here.
-for (const name of ['bash', 'http', 'javascript', 'json', 'plaintext', 'typescript', 'yaml']) {
+for (const name of ['bash', 'css', 'http', 'javascript', 'json', 'plaintext', 'typescript', 'xml', 'yaml']) {
   hljs.registerLanguage(name, require(`highlight.js/lib/languages/${name}`));
 }
 hljs.registerAliases(['shell', 'console'], { languageName: 'bash' });
@@ -77,13 +78,29 @@ export function expandIncludes(source: string): string {
   });
 }
 
+/** Where the published API serves /js (the origin of the v2 spec's server). */
+const PUBLISHED_ORIGIN = 'https://api.evenpay.com';
+
+/**
+ * `<!-- evenpay.js script tag -->` on a line of its own becomes the <script> tag of the current
+ * evenpay.js by its exact version, with the integrity hash of the very file the service serves
+ * (computed by this build, never copied by hand, so it cannot go stale).
+ */
+export function expandScriptTag(source: string, embed: EmbedScript): string {
+  return source.replace(
+    /^<!-- evenpay\.js script tag -->$/gm,
+    () =>
+      `\`\`\`html\n<script src="${PUBLISHED_ORIGIN}/js/${embed.file}"\n        integrity="${embed.integrity}"\n        crossorigin="anonymous"></script>\n\`\`\``,
+  );
+}
+
 /** A guide's body: highlighted code blocks, an id on every heading. */
 export function renderGuide(source: string): string {
   return markdown.parse(source, { async: false });
 }
 
 /** Renders every guide of docs/guides into `<outDir>/guides/<slug>.html`; returns them for the index. */
-export function buildGuides(outDir: string): Guide[] {
+export function buildGuides(outDir: string, embed: EmbedScript): Guide[] {
   const dir = path.join(repoRoot, 'docs', 'guides');
   mkdirSync(path.join(outDir, 'guides'), { recursive: true });
   return readdirSync(dir)
@@ -95,7 +112,7 @@ export function buildGuides(outDir: string): Guide[] {
       const guide = { slug, title: meta.title ?? slug, description: meta.description ?? '' };
       let rendered: string;
       try {
-        rendered = renderGuide(expandIncludes(source));
+        rendered = renderGuide(expandScriptTag(expandIncludes(source), embed));
       } catch (error) {
         throw new Error(`docs/guides/${file}: ${(error as Error).message}`, { cause: error });
       }

@@ -13,7 +13,7 @@ import { startTestApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
-import { docsSite } from '../helpers/shared-build.js';
+import { docsSite, embedScript } from '../helpers/shared-build.js';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
@@ -27,7 +27,8 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
 
   beforeAll(async () => {
     docsDir = await docsSite();
-    evenpay = await startTestApp({ docsDir });
+    // The demo shop page loads /js/evenpay-<version>.js.
+    evenpay = await startTestApp({ docsDir, embedDir: await embedScript() });
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://localhost:${(server.address() as AddressInfo).port}`;

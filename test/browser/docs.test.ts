@@ -13,7 +13,7 @@ import { loadBundledSpec } from '../../src/http/spec.js';
 import { startTestApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
-import { docsSite } from '../helpers/shared-build.js';
+import { docsSite, embedScript } from '../helpers/shared-build.js';
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
   let docsDir: string;
@@ -26,7 +26,8 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
 
   beforeAll(async () => {
     docsDir = await docsSite();
-    evenpay = await startTestApp({ docsDir });
+    // The demo shop page loads /js/evenpay-<version>.js.
+    evenpay = await startTestApp({ docsDir, embedDir: await embedScript() });
     server = evenpay.app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     base = `http://localhost:${(server.address() as AddressInfo).port}`;

@@ -10,7 +10,7 @@ import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { type FreshDatabase, freshDatabase } from './fresh-database.js';
 import { api, type Http } from './http.js';
 
-export type TestAppOptions = { clock?: Clock; docsDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
+export type TestAppOptions = { clock?: Clock; docsDir?: string; embedDir?: string; databaseUrl?: string; config?: Partial<Config>; specsDir?: string };
 
 export async function startTestApp(options: TestAppOptions = {}): Promise<EvenpayApp> {
   const config = {
@@ -22,6 +22,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<Evenpa
     // Suites fire hundreds of requests a second with one key; rate limits have their own tests.
     rateLimit: { perSecond: 1_000_000, store: 'memory' as const },
     ...(options.docsDir ? { docsDir: options.docsDir } : {}),
+    ...(options.embedDir ? { embedDir: options.embedDir } : {}),
     ...options.config,
   };
   return createApp(config, { ...(options.clock ? { clock: options.clock } : {}), ...(options.specsDir ? { specsDir: options.specsDir } : {}) });

@@ -1,6 +1,7 @@
 // Build artifacts that several test files need, built once and shared: the packed SDK tarball
-// (test/sdk/package*.test.ts, journeys/quickstart-package.test.ts) and the docs site
-// (spec/docs.test.ts and the browser tests). Those files run in different vitest worker
+// (test/sdk/package*.test.ts, journeys/quickstart-package.test.ts), the docs site
+// (spec/docs.test.ts and the browser tests) and /js/evenpay.js (the browser tests that load the
+// demo shop). Those files run in different vitest worker
 // processes and projects; building per file cost some 90 s of CPU a run on a two-core machine
 // (three SDK builds of ~15 s, four docs builds of ~10 s).
 //
@@ -92,14 +93,32 @@ export function docsSite(): Promise<string> {
   });
 }
 
+/** /js/evenpay.js as scripts/build-embed.ts builds it: the absolute path of the folder to serve (the service's embedDir). */
+export function embedScript(): Promise<string> {
+  const definition = buildDefinition('js');
+  return shared({
+    name: 'embed',
+    inputs: definition.inputs,
+    extra: { definition, node: process.version },
+    build: async (dir) => {
+      await run(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build-embed.ts'), '--out', path.join(dir, 'js')]);
+      return 'js';
+    },
+  });
+}
+
 /**
  * The docs build's inputs and environment as scripts/build-if-changed.mjs declares them for
  * `npm start`: one list, which test/spec/build-if-changed.test.ts checks against the imports.
  * Asked with --list because importing that script runs it.
  */
 function docsBuildDefinition(): { inputs: string[]; env: string[] } {
+  return buildDefinition('docs');
+}
+
+function buildDefinition(name: 'docs' | 'js'): { inputs: string[]; env: string[] } {
   const builds = JSON.parse(execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'build-if-changed.mjs'), '--list'], { encoding: 'utf8' }));
-  return builds.docs;
+  return builds[name];
 }
 
 // One promise per process for whoever asks again (a file twice, or the files of a project run with
