@@ -31,9 +31,13 @@ function banner(listening: string, baseUrl: string, sandbox: SeededSandbox | und
       '',
       'Try it:',
       `  curl -s ${baseUrl}/v2/merchant -H "Authorization: Bearer ${sandbox.secretKey}"`,
+      `  demo shop (promotional messaging): ${baseUrl}/docs/demo/shop?key=${sandbox.publishableKey}`,
     );
   } else if (keysFile) {
-    lines.push(`Sandbox keys: run \`source ${keysFile}\` (written on first start).`);
+    lines.push(
+      `Sandbox keys: run \`source ${keysFile}\` (written on first start).`,
+      `Demo shop (promotional messaging): ${baseUrl}/docs/demo/shop?key= and the sandbox's EVENPAY_PUBLISHABLE_KEY`,
+    );
   }
   return lines.join('\n');
 }

@@ -36,6 +36,7 @@ describe('the URLs a start shows', () => {
     expect(bound).toMatch(/^http:\/\/localhost:[1-9]\d*$/);
     expect(banner).toContain(`Evenpay API listening on ${bound}  (docs: ${bound}/docs/)`);
     expect(banner).toContain(`curl -s ${bound}/v2/merchant -H "Authorization: Bearer sk_test_`);
+    expect(banner).toMatch(new RegExp(`demo shop \\(promotional messaging\\): ${bound}/docs/demo/shop\\?key=pk_test_[0-9A-Za-z]+\n`));
     expect(apiBase).toBe(bound);
   });
 
@@ -43,6 +44,7 @@ describe('the URLs a start shows', () => {
     const { banner, apiBase, bound } = await firstStart('start_urls_public', { PUBLIC_BASE_URL: 'https://sandbox.example.test/' });
     expect(banner).toContain(`Evenpay API listening on ${bound}, reached at https://sandbox.example.test  (docs: https://sandbox.example.test/docs/)`);
     expect(banner).toContain('curl -s https://sandbox.example.test/v2/merchant -H "Authorization: Bearer sk_test_');
+    expect(banner).toMatch(/demo shop \(promotional messaging\): https:\/\/sandbox\.example\.test\/docs\/demo\/shop\?key=pk_test_[0-9A-Za-z]+\n/);
     expect(apiBase).toBe('https://sandbox.example.test');
     expect(banner.match(/http:\/\/localhost/g)).toHaveLength(1);
   });
