@@ -1,32 +1,11 @@
 // GET /v2/promotions with the merchant's publishable key: the message for a price. The
 // browser's HTTP cache keeps answers (`Cache-Control: public, max-age=300`, revalidated by
 // `ETag`); here, elements asking for the same price at the same time share one request.
+import type { components } from '../generated/v2/schema.js';
 
-/** The answer (components['schemas']['Promotion'] of generated/v2/schema.d.ts): the part the component reads. */
-export interface Promotion {
-  object: 'promotion';
-  amount: number;
-  currency: string;
-  plans: PromotionPlan[];
-  wording: {
-    headline: string | null;
-    apr_range: string | null;
-    eligibility: string;
-    example: string | null;
-  };
-}
-
-export interface PromotionPlan {
-  plan_id: string;
-  type: string;
-  installment_count: number;
-  interval: string;
-  apr_bps: number;
-  installment_amount: number;
-  amount_financed: number;
-  finance_charge: number;
-  total_of_payments: number;
-}
+/** The answer, as the v2 spec describes it: a change of contract fails `tsc -p embed`. */
+export type Promotion = components['schemas']['Promotion'];
+export type PromotionPlan = components['schemas']['PromotionPlan'];
 
 export interface PromotionRequest {
   apiBase: string;
