@@ -38,22 +38,25 @@ export function embedScript(dir: string): Router {
     built ??= load(dir);
     return built;
   };
-  const send = (res: Response, code: Buffer, cacheControl: string) =>
+  // A strong ETag (the content's own hash; the app turns Express's off): /js/evenpay.js is
+  // revalidated every five minutes, and res.send answers 304 to a matching If-None-Match.
+  const send = (res: Response, built: Built, cacheControl: string) =>
     res
       .status(200)
       .set({
         'Content-Type': 'text/javascript; charset=utf-8',
         'Cache-Control': cacheControl,
+        ETag: `"${built.integrity}"`,
         'Access-Control-Allow-Origin': '*',
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'X-Content-Type-Options': 'nosniff',
       })
-      .send(code);
+      .send(built.code);
   router.get('/:name', (req, res) => {
     const current = script();
     const name = String(req.params.name);
-    if (current && name === current.file) return send(res, current.code, 'public, max-age=31536000, immutable');
-    if (current && name === 'evenpay.js') return send(res, current.code, 'public, max-age=300');
+    if (current && name === current.file) return send(res, current, 'public, max-age=31536000, immutable');
+    if (current && name === 'evenpay.js') return send(res, current, 'public, max-age=300');
     res
       .status(404)
       .set('Cache-Control', 'no-store')

@@ -12,6 +12,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../embed/version.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
@@ -244,6 +245,9 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     const latest = await fetch(`${base}/js/evenpay.js`);
     expect(latest.headers.get('cache-control')).toBe('public, max-age=300');
     expect(Buffer.from(await latest.arrayBuffer()).equals(code)).toBe(true);
+    expect(latest.headers.get('etag')).toBe(`"${integrity}"`);
+    // supertest: fetch() adds `Cache-Control: no-cache` to a request with If-None-Match, which forces a 200.
+    expect((await request(evenpay.app).get('/js/evenpay.js').set('If-None-Match', `"${integrity}"`)).status).toBe(304);
     expect((await fetch(`${base}/js/evenpay-0.0.1.js`)).status).toBe(404);
   });
 });
