@@ -1,7 +1,7 @@
 // First start on an empty database: a sandbox merchant with test keys, so `npm start` is
 // immediately usable. The secret is shown once (printed, and written to a git-ignored file for
 // `source`); only its hash is stored.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ReadContext } from './domain/context.js';
 import { createMerchantWithKeys, type PlanTermInput, STANDARD_PLAN_TERMS } from './domain/merchants.js';
@@ -40,6 +40,19 @@ export async function seedSandboxIfEmpty({ models, uow, clock }: ReadContext): P
 }
 
 /** The sandbox's keys and the API's base URL (`PUBLIC_BASE_URL`, else localhost on `PORT`), for `source`. */
+/** The publishable key a first start wrote to `file` (it is public: pages carry it), or undefined. */
+export function readSandboxPublishableKey(file: string): string | undefined {
+  try {
+    for (const line of readFileSync(file, 'utf8').split('\n')) {
+      const [name, value] = line.replace(/^export /, '').split('=');
+      if (name === 'EVENPAY_PUBLISHABLE_KEY' && value && /^pk_test_[0-9A-Za-z]+$/.test(value)) return value;
+    }
+    return undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function writeSandboxKeys(file: string, sandbox: SeededSandbox, apiBase: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(

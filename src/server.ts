@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { type Config, defaultPublicBaseUrl, loadConfig } from './config.js';
 import { migrate } from './data/migrate.js';
-import { type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed.js';
+import { readSandboxPublishableKey, type SeededSandbox, seedSandboxIfEmpty, writeSandboxKeys } from './seed.js';
 
 const PURGE_EVERY_MS = 10 * 60 * 1000;
 const SWEEP_EVERY_MS = 30 * 1000;
@@ -34,10 +34,10 @@ function banner(listening: string, baseUrl: string, sandbox: SeededSandbox | und
       `  demo shop (promotional messaging): ${baseUrl}/docs/demo/shop?key=${sandbox.publishableKey}`,
     );
   } else if (keysFile) {
-    lines.push(
-      `Sandbox keys: run \`source ${keysFile}\` (written on first start).`,
-      `Demo shop (promotional messaging): ${baseUrl}/docs/demo/shop?key= and the sandbox's EVENPAY_PUBLISHABLE_KEY`,
-    );
+    lines.push(`Sandbox keys: run \`source ${keysFile}\` (written on first start).`);
+    // The publishable key is public (pages carry it), so every start can show the demo shop's full address.
+    const publishableKey = readSandboxPublishableKey(keysFile);
+    if (publishableKey) lines.push(`Demo shop (promotional messaging): ${baseUrl}/docs/demo/shop?key=${publishableKey}`);
   }
   return lines.join('\n');
 }
