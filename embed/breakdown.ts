@@ -18,8 +18,10 @@ function planTitle(plan: PromotionPlan): string {
 
 function planItem(plan: PromotionPlan, currency: string, locale: string | undefined): HTMLLIElement {
   const money = (minor: number) => formatMoney(minor, currency, locale);
+  // Payments that are not all equal (remainder cents on the first, rounding on the last) are shown by the first.
+  const equal = plan.installment_amount * plan.installment_count === plan.total_of_payments;
   const rows: Array<[string, string]> = [
-    [plan.installment_count > 1 ? 'Each payment' : 'Payment', money(plan.installment_amount)],
+    [plan.installment_count === 1 ? 'Payment' : equal ? 'Each payment' : 'First payment', money(plan.installment_amount)],
     ['APR', formatApr(plan.apr_bps, locale)],
     ['Finance charge', money(plan.finance_charge)],
     ['Total of payments', money(plan.total_of_payments)],

@@ -162,6 +162,10 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     expect(await focusedPart(tab)).toBe('close');
     const text = (await dialog.textContent()) ?? '';
     for (const words of ['12 monthly payments', '$72.21', '15%', 'Finance charge', 'Total of payments', 'APR', 'eligibility']) expect(text).toContain(words);
+    // Equal payments are "each"; unequal ones (the last absorbs rounding) are shown by the first.
+    const plan = (title: string) => dialog.getByRole('listitem').filter({ has: tab.getByRole('heading', { name: title }) });
+    expect(await plan('4 payments every two weeks').textContent()).toContain('Each payment$200.00');
+    expect(await plan('12 monthly payments').textContent()).toContain('First payment$72.21');
     mkdirSync(path.join(repoRoot, 'build', 'screenshots'), { recursive: true });
     await tab.screenshot({ path: path.join(repoRoot, 'build', 'screenshots', `demo-shop-breakdown-${viewport.width}.png`) });
     expect(await accessibilityViolations(tab), 'dialog open').toEqual([]);
