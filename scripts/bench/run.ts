@@ -3,11 +3,11 @@
 // process so its RSS is its own. Prints a Markdown table and writes it with a JSON twin (by
 // default under build/bench/). Never part of `npm test`. See bench/README.md.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../lib/apis.js';
 import { cpuSecondsOf, startScriptTarget, startService, type TargetProcess } from './lib/child.js';
+import { reportContext } from './lib/context.js';
 import { type LoadRequest, measure, warmUp } from './lib/load.js';
 import { type BenchOptions, parseOptions, USAGE, UsageError } from './lib/options.js';
 import { monotonicUs, summarizeProfile } from './lib/profile.js';
@@ -179,22 +179,6 @@ async function benchRun(options: BenchOptions, index: number): Promise<RunResult
   return { rows: withRatios(rows), coldStartMs: cold, warmDbStartMs: warmDb, codegenMs: codegen };
 }
 
-function git(...args: string[]): string {
-  try {
-    return execFileSync('git', args, { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return '';
-  }
-}
-
-function autocannonVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', 'autocannon', 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
-
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (options === 'help') {
@@ -208,14 +192,9 @@ async function main(): Promise<void> {
   for (let i = 0; i < options.runs; i++) runs.push(await benchRun(options, i));
   const summary = summarize(runs);
 
-  const cpus = os.cpus();
-  const commit = git('rev-parse', '--short', 'HEAD');
-  const dirty = git('status', '--porcelain').length > 0;
   const context = {
-    generatedAt: new Date().toISOString(),
-    machine: `${cpus.length} × ${cpus[0]?.model.trim() ?? 'unknown CPU'}, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GB, ${os.platform()} ${os.release()}, Node ${process.version}, autocannon ${autocannonVersion()}`,
+    ...reportContext(),
     options: { durationSeconds: options.durationSeconds, warmupSeconds: options.warmupSeconds, connections: options.connections, runs: options.runs },
-    git: commit ? `${commit}${dirty ? ' (with uncommitted changes)' : ''}` : 'unknown',
   };
   const report = markdown(summary, context);
   const json = { ...context, options: { ...context.options, dbs: options.dbs }, summary, runs };
