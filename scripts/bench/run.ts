@@ -25,6 +25,7 @@ import {
 } from './lib/report.js';
 import { authorizedTransaction, checkoutBody, type DbKind, expectCall, planQuoteBody, prepareDatabase } from './lib/setup.js';
 import { codegenMs, coldStartMs } from './lib/timings.js';
+import { soak } from './soak.js';
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -188,6 +189,10 @@ async function main(): Promise<void> {
   // The service is measured as it runs in production: compiled, not through tsx.
   log('npm run build:service');
   execFileSync('npm', ['run', '-s', 'build:service'], { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (options.soak) {
+    await soak(options);
+    return;
+  }
   const runs: RunResult[] = [];
   for (let i = 0; i < options.runs; i++) runs.push(await benchRun(options, i));
   const summary = summarize(runs);

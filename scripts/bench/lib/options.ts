@@ -17,6 +17,10 @@ export interface BenchOptions {
   codegen: boolean;
   /** Where each Evenpay target's CPU profile goes (`--cpu-prof`), or null. */
   profileDir: string | null;
+  /** `--soak`: the mixed-load soak instead of the targets (bench/README.md, "Soak"). */
+  soak: boolean;
+  soakDurationSeconds: number;
+  soakRampStepSeconds: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [options]
@@ -24,17 +28,23 @@ export const USAGE = `Usage: npm run bench -- [options]
   --duration <s>      measured seconds per target (default 10)
   --connections <n>   concurrent autocannon connections (default 50)
   --warmup <s>        discarded warm-up seconds before each measurement (default 1)
-  --db <which>        sqlite | mariadb | both (default both)
+  --db <which>        sqlite | mariadb | both (default both; with --soak, mariadb)
   --runs <n>          repeat everything n times and report the median of each figure (default 1)
-  --json <file>       results as JSON (default build/bench/results.json)
-  --md <file>         the Markdown report (default build/bench/RESULTS.md)
+  --json <file>       results as JSON (default build/bench/results.json; soak.json with --soak)
+  --md <file>         the Markdown report (default build/bench/RESULTS.md; SOAK.md with --soak)
   --mysql-url <url>   the MariaDB database to drop, create and migrate; its name must contain
                       "bench" (default $BENCH_MYSQL_URL or mysql://root@127.0.0.1:3306/evenpay_bench)
   --no-cold-start     skip the cold-start timing
   --no-codegen        skip the codegen timing
   --cpu-prof          profile each Evenpay target (node --cpu-prof) and print where its time
                       goes while measured, by package and src/ folder (build/bench/profiles/)
-  -h, --help          this text`;
+  --soak              the mixed-load soak instead: find the mix's maximum, run it at 70 % of
+                      that, judge errors, RSS and row counts (one database, not both)
+  --soak-duration <s> seconds of the soak at 70 % (default 300)
+  --soak-ramp-step <s> seconds of each step of the ramp that finds the maximum (default 5)
+  -h, --help          this text
+
+With --soak, --connections is the ramp's highest concurrency and --warmup its discarded start.`;
 
 /** A mistake on the command line: reported as its message and the usage, without a stack. */
 export class UsageError extends Error {}
@@ -72,6 +82,9 @@ const FLAGS = {
   'no-cold-start': { type: 'boolean' },
   'no-codegen': { type: 'boolean' },
   'cpu-prof': { type: 'boolean' },
+  soak: { type: 'boolean' },
+  'soak-duration': { type: 'string' },
+  'soak-ramp-step': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,8 +99,14 @@ function flags(argv: string[]) {
 export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions | 'help' {
   const values = flags(argv);
   if (values.help) return 'help';
-  const db = values.db ?? 'both';
+  const soak = values.soak ?? false;
+  const db = values.db ?? (soak ? 'mariadb' : 'both');
   if (!['sqlite', 'mariadb', 'both'].includes(db)) throw new UsageError(`--db must be sqlite, mariadb or both (got ${db})\n\n${USAGE}`);
+  if (soak && db === 'both') throw new UsageError(`--soak runs on one database: --db sqlite or --db mariadb\n\n${USAGE}`);
+  if (soak && (values['cpu-prof'] || values.runs !== undefined || values.duration !== undefined))
+    throw new UsageError(`--cpu-prof, --runs and --duration do not go with --soak (its length is --soak-duration)\n\n${USAGE}`);
+  if (!soak && (values['soak-duration'] !== undefined || values['soak-ramp-step'] !== undefined))
+    throw new UsageError(`--soak-duration and --soak-ramp-step go with --soak\n\n${USAGE}`);
   const mysqlUrl = values['mysql-url'] ?? env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/evenpay_bench';
   if (db !== 'sqlite') checkMysqlUrl(mysqlUrl);
   return {
@@ -96,11 +115,14 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv = process.en
     warmupSeconds: positive('warmup', values.warmup, 1, { allowZero: true }),
     dbs: db === 'both' ? ['sqlite', 'mariadb'] : [db as DbKind],
     runs: positive('runs', values.runs, 1, { integer: true }),
-    jsonFile: path.resolve(values.json ?? path.join(repoRoot, 'build', 'bench', 'results.json')),
-    mdFile: path.resolve(values.md ?? path.join(repoRoot, 'build', 'bench', 'RESULTS.md')),
+    jsonFile: path.resolve(values.json ?? path.join(repoRoot, 'build', 'bench', soak ? 'soak.json' : 'results.json')),
+    mdFile: path.resolve(values.md ?? path.join(repoRoot, 'build', 'bench', soak ? 'SOAK.md' : 'RESULTS.md')),
     mysqlUrl,
     coldStart: !values['no-cold-start'],
     codegen: !values['no-codegen'],
     profileDir: values['cpu-prof'] ? path.join(repoRoot, 'build', 'bench', 'profiles') : null,
+    soak,
+    soakDurationSeconds: positive('soak-duration', values['soak-duration'], 300),
+    soakRampStepSeconds: positive('soak-ramp-step', values['soak-ramp-step'], 5),
   };
 }
