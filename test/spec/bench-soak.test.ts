@@ -143,7 +143,18 @@ describe('soak report', () => {
         issued: 2100,
         completed: 2100,
         maxInFlight: 5,
-        operations: [{ operation: 'getTransaction', count: 2100, p50Ms: 3, p99Ms: 12, maxMs: 30, errors: 1, unexpected: { '500': 1 } }],
+        operations: [
+          {
+            operation: 'getTransaction',
+            count: 2100,
+            p50Ms: 3,
+            p99Ms: 12,
+            maxMs: 30,
+            errors: 1,
+            unexpected: { '500': 1 },
+            samples: ['500 GET /v2/transactions/txn_1: {"code":"internal_error"}'],
+          },
+        ],
       },
       rss: { atReadyMb: 120, samplesMb: [150, 151, 150, 160, 170, 180], judgement: judgeRss([150, 151, 150, 160, 170, 180]) },
       cpuUsPerResponse: 1500,
@@ -167,6 +178,7 @@ describe('soak report', () => {
     expect(report).toContain('Short soak (30 s)');
     expect(report).toContain('| getTransaction | 2,100 | 3.0 | 12.0 | 30.0 | 1 (1×500) |');
     expect(report).toContain('| events | 2 | 21 | 19 | 20 | **not met** |');
+    expect(report).toContain('- `500 GET /v2/transactions/txn_1: {"code":"internal_error"}`');
   });
 
   it('runs the soak on MariaDB unless told otherwise, on one database only, into SOAK.md', () => {

@@ -26,6 +26,8 @@ export interface OperationTally {
   /** Answers by status (or connection error code), the expected ones included. */
   statusCodes: Record<string, number>;
   latenciesMs: number[];
+  /** The first few unexpected answers, status and body (a problem+json says why). */
+  samples: string[];
 }
 
 export interface PhaseTally {
@@ -42,15 +44,19 @@ interface Answer {
   status: number;
   code: string;
   body: Record<string, unknown>;
+  text: string;
 }
 
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Reads pick an id among the last ones made (a shop reads recent orders). */
 const RECENT_IDS = 1_000;
+/** Unexpected answers kept per operation and phase, and how much of each body. */
+const SAMPLES = 3;
+const SAMPLE_CHARS = 600;
 
 function newPhase(): PhaseTally {
   const operations = Object.fromEntries(
-    SOAK_OPERATIONS.map((operation) => [operation, { count: 0, errors: 0, statusCodes: {}, latenciesMs: [] }]),
+    SOAK_OPERATIONS.map((operation) => [operation, { count: 0, errors: 0, statusCodes: {}, latenciesMs: [], samples: [] }]),
   ) as unknown as Record<SoakOperation, OperationTally>;
   return { operations, completed: 0, seconds: 0, issued: 0, maxInFlight: 0 };
 }
@@ -155,7 +161,7 @@ export class SoakLoad {
   private async issue(startedAt: number): Promise<void> {
     const phase = this.phase;
     const { request, loan } = this.next();
-    const answer = await this.send(request, loan !== undefined);
+    const answer = await this.send(request, loan !== undefined, request.expectedStatus);
     const tally = phase.operations[request.operation];
     tally.count += 1;
     tally.latenciesMs.push(performance.now() - startedAt);
@@ -164,6 +170,7 @@ export class SoakLoad {
     if (answer.status !== request.expectedStatus) {
       // The loan stops here: its next step would only fail for this one's sake.
       tally.errors += 1;
+      if (tally.samples.length < SAMPLES) tally.samples.push(`${answer.code} ${request.method} ${request.path}: ${answer.text.slice(0, SAMPLE_CHARS)}`);
       return;
     }
     this.succeeded[request.operation] += 1;
@@ -174,7 +181,8 @@ export class SoakLoad {
     if (!isDone(loan)) this.ready.push(loan);
   }
 
-  private send(request: SoakRequest, wantBody: boolean): Promise<Answer> {
+  /** The body is read when the caller wants it, or when the status is not `expectedStatus` (to say why). */
+  private send(request: SoakRequest, wantBody: boolean, expectedStatus: number): Promise<Answer> {
     const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers: http.OutgoingHttpHeaders = { authorization: this.bearer };
     if (payload !== undefined) {
@@ -186,27 +194,29 @@ export class SoakLoad {
       const req = http.request(
         { host: this.url.hostname, port: this.url.port, path: request.path, method: request.method, headers, agent: this.agent },
         (res) => {
+          const status = res.statusCode ?? 0;
+          const keep = wantBody || status !== expectedStatus;
           const chunks: Buffer[] = [];
           res.on('data', (chunk: Buffer) => {
-            if (wantBody) chunks.push(chunk);
+            if (keep) chunks.push(chunk);
           });
           res.on('end', () => {
-            const status = res.statusCode ?? 0;
+            const text = keep ? Buffer.concat(chunks).toString('utf8') : '';
             let body: Record<string, unknown> = {};
             if (wantBody) {
               try {
-                body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+                body = JSON.parse(text) as Record<string, unknown>;
               } catch {
                 body = {};
               }
             }
-            resolve({ status, code: String(status), body });
+            resolve({ status, code: String(status), body, text });
           });
-          res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, code: err.code ?? 'response error', body: {} }));
+          res.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, code: err.code ?? 'response error', body: {}, text: err.message }));
         },
       );
       req.setTimeout(REQUEST_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })));
-      req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, code: err.code ?? 'request error', body: {} }));
+      req.on('error', (err: NodeJS.ErrnoException) => resolve({ status: 0, code: err.code ?? 'request error', body: {}, text: err.message }));
       req.end(payload);
     });
   }

@@ -95,6 +95,8 @@ export interface OperationRow {
   errors: number;
   /** Answers that were not the expected status, by status (or connection error). */
   unexpected: Record<string, number>;
+  /** The first few unexpected answers with their bodies. */
+  samples: string[];
 }
 
 /** Per operation over one phase; `expected` names each operation's expected status. */
@@ -110,6 +112,7 @@ export function operationRows(phase: PhaseTally, expected: Readonly<Record<SoakO
       maxMs: tally.latenciesMs.length ? tally.latenciesMs.reduce((max, ms) => Math.max(max, ms), 0) : Number.NaN,
       errors: tally.errors,
       unexpected,
+      samples: tally.samples,
     };
   });
 }
@@ -197,6 +200,9 @@ export function soakMarkdown(result: SoakResult, context: SoakContext): string {
   const total = result.soak.operations.reduce((sum, row) => sum + row.count, 0);
   lines.push(`| all | ${int(total)} | | | | ${result.soak.operations.reduce((sum, row) => sum + row.errors, 0)} |`);
   lines.push('');
+  const samples = result.soak.operations.flatMap((row) => row.samples);
+  if (samples.length)
+    lines.push('Unexpected answers (the first few of each operation):', '', ...samples.map((sample) => `- \`${sample.replace(/`/g, "'")}\``), '');
   lines.push(
     `Service CPU during the soak: ${fixed(result.cpuPercent, 0)} % of one core, **${int(result.cpuUsPerResponse)} µs per response** (all operations together).`,
     '',
