@@ -2,7 +2,7 @@
 // spawn it, wait for the line that says it listens, sample its resident set from /proc while it
 // works, and stop it.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../lib/apis.js';
 import { READY_PREFIX } from '../targets/ready.js';
@@ -91,7 +91,8 @@ function serviceEnv(databaseUrl: string): Record<string, string> {
     DATABASE_URL: databaseUrl,
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    // BENCH_SERVICE_LOG=<file>: the service's warnings and errors go there (a 500 under load, say why).
+    LOG_LEVEL: process.env.BENCH_SERVICE_LOG ? 'warn' : 'silent',
     VALIDATE_RESPONSES: 'false',
     RATE_LIMIT_PER_SECOND: '1000000',
     RATE_LIMIT_STORE: 'memory',
@@ -143,8 +144,10 @@ async function startTarget({ name, args, env, portFrom }: Launch): Promise<Targe
       reject(new Error(`bench target ${name} exited (${signal ?? code}) before it was ready:\n${output}`));
     });
   });
-  // Keep draining its output so a chatty child never blocks on a full pipe.
-  child.stdout!.removeAllListeners('data').resume();
+  // Keep draining its output so a chatty child never blocks on a full pipe (into BENCH_SERVICE_LOG, when set).
+  child.stdout!.removeAllListeners('data');
+  if (process.env.BENCH_SERVICE_LOG) child.stdout!.pipe(createWriteStream(process.env.BENCH_SERVICE_LOG, { flags: 'a' }));
+  else child.stdout!.resume();
   child.stderr!.removeAllListeners('data').on('data', (chunk: Buffer) => {
     if (output.length < 64_000) output += chunk.toString();
   });
