@@ -44,6 +44,25 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
   const pages = () => [...readFileSync(path.join(docsDir, 'sitemap.xml'), 'utf8').matchAll(/<loc>[^<]*\/docs\/([^<]*)<\/loc>/g)].map((m) => `/docs/${m[1]}`);
   const guides = () => pages().filter((page) => page.startsWith('/docs/guides/'));
 
+  /**
+   * Each page as loaded once on the phone, shared by the tests that only look at a page as it
+   * loads (overflow, code blocks, headings): a docs page is static, so one load shows what several
+   * would. Opened on first use, so each test also runs alone; the headings test, which clicks and
+   * navigates, runs after the others have looked.
+   */
+  const onPhone = new Map<string, Promise<Awaited<ReturnType<typeof open>>>>();
+  function loadedOnPhone(url: string) {
+    let loaded = onPhone.get(url);
+    if (!loaded) {
+      loaded = open(PHONE, url);
+      onPhone.set(url, loaded);
+    }
+    return loaded;
+  }
+  afterAll(async () => {
+    for (const loaded of onPhone.values()) await (await loaded).close();
+  });
+
   /** A tab in a context of its own, failing the test on any console error or uncaught exception. */
   async function open(viewport: { width: number; height: number }, url: string, options: { clipboard?: boolean } = {}) {
     const context: BrowserContext = await browser.newContext({ viewport });
@@ -68,13 +87,16 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
     async (_name, viewport) => {
       const overflowing: string[] = [];
       for (const page of pages()) {
-        const { tab, errors, close } = await open(viewport, page);
+        const reference = /^\/docs\/v\d+\/$/.test(page);
+        // The Redoc references are loaded here only (no other test of this file reads them).
+        const fresh = reference || viewport !== PHONE;
+        const { tab, errors, close } = fresh ? await open(viewport, page) : await loadedOnPhone(page);
         // Redoc renders after load.
-        if (/^\/docs\/v\d+\/$/.test(page)) await tab.waitForSelector('.api-content', { timeout: 15_000 });
+        if (reference) await tab.waitForSelector('.api-content', { timeout: 15_000 });
         const { scrollWidth, clientWidth, widest } = await horizontalOverflow(tab);
         if (scrollWidth > clientWidth) overflowing.push(`${page}: ${scrollWidth} px wide in ${clientWidth} px; widest: ${widest}`);
         expect(errors, page).toEqual([]);
-        await close();
+        if (fresh) await close();
       }
       expect(overflowing).toEqual([]);
     },
@@ -84,7 +106,7 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
   it('highlights every code block of every guide at build time and frames it with a copy button', async () => {
     let highlighted = 0;
     for (const guide of guides()) {
-      const { tab, close } = await open(PHONE, guide);
+      const { tab } = await loadedOnPhone(guide);
       const blocks = await tab.locator('pre').evaluateAll((pres) =>
         pres.map((pre) => ({
           classes: pre.querySelector('code')?.className ?? '',
@@ -100,7 +122,6 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
         expect(block.classes, `${guide}: block ${i}`).toMatch(/^hljs( language-[\w-]+)?$/);
       }
       highlighted += blocks.filter((block) => block.tokens > 0).length;
-      await close();
     }
     expect(highlighted).toBeGreaterThan(5);
     // The highlighter ran at build time: the page carries its markup, and no script of its own.
@@ -130,7 +151,7 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
 
   it('gives every heading of every guide an id and a "#" link that lands on it', async () => {
     for (const guide of guides()) {
-      const { tab, close } = await open(PHONE, guide);
+      const { tab } = await loadedOnPhone(guide);
       const headings = await tab
         .locator('h1, h2, h3, h4, h5, h6')
         .evaluateAll((hs) => hs.map((h) => ({ id: h.id, text: h.textContent, anchor: h.querySelector('a.anchor')?.getAttribute('href') })));
@@ -152,7 +173,6 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
         await tab.goto(`${base}${guide}#${heading.id}`, { waitUntil: 'load' });
         expect(await inView(tab, heading.id), `${guide}#${heading.id}`).toBe(true);
       }
-      await close();
     }
   }, 90_000);
 
