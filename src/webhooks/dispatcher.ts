@@ -96,15 +96,16 @@ export class Dispatcher {
   private async record(delivery: WebhookDeliveryRow, attempt: number, startedAt: Date, result: AttemptResult, endpointGone: boolean): Promise<void> {
     const { models, uow, clock } = this.options;
     const succeeded = result.error === null;
-    await uow.transaction(async (transaction) => {
+    // The outcome is counted once it is committed (a transaction may run again after a deadlock).
+    const outcome = await uow.transaction(async (transaction): Promise<'succeeded' | 'retrying' | 'failed' | undefined> => {
       const now = clock.now();
       const next = succeeded || endpointGone ? null : nextAttemptAt(delivery.createdAt, attempt, now);
       const [owned] = await models.WebhookDelivery.update(
         { status: succeeded ? 'succeeded' : next ? 'pending' : 'failed', nextAttemptAt: next, claimedBy: null },
         { where: { id: delivery.id, claimedBy: this.workerId, attemptCount: attempt }, transaction },
       );
-      if (owned === 0) return; // our lease ran out and another dispatcher took the delivery over
-      this.options.onOutcome?.(succeeded ? 'succeeded' : next ? 'retrying' : 'failed');
+      if (owned === 0) return undefined; // our lease ran out and another dispatcher took the delivery over
+      const outcome = succeeded ? 'succeeded' : next ? 'retrying' : 'failed';
       await models.WebhookAttempt.create(
         {
           deliveryId: delivery.id,
@@ -117,10 +118,10 @@ export class Dispatcher {
         { transaction },
       );
       const endpoint = await models.WebhookEndpoint.findOne({ where: { id: delivery.endpointId }, transaction, lock: transaction.LOCK.UPDATE });
-      if (!endpoint || endpointGone) return;
+      if (!endpoint || endpointGone) return outcome;
       if (succeeded) {
         if (endpoint.failingSince) await endpoint.update({ failingSince: null }, { transaction });
-        return;
+        return outcome;
       }
       const failingSince = endpoint.failingSince ?? startedAt;
       if (!endpoint.failingSince) await endpoint.update({ failingSince }, { transaction });
@@ -136,7 +137,9 @@ export class Dispatcher {
           'webhook endpoint disabled after failing for 3 days',
         );
       }
+      return outcome;
     });
+    if (outcome) this.options.onOutcome?.(outcome);
   }
 
   /** One round: claim what is due and attempt it. Returns how many attempts were made. */

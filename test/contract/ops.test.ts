@@ -80,7 +80,7 @@ describe('deploy/base', () => {
     const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
-    expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:service');
+    expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:js && npm run build:service');
     expect(dockerfile).toContain('CMD ["node", "build/service/src/server.js"]');
   });
 

@@ -69,4 +69,27 @@ describe('POST /v2/merchant', () => {
     const elsewhere = await http.post('/v2/merchant', { auth: partner.bearer, headers: { 'Evenpay-Merchant': merchant.id }, body: { allowed_origins: [] } });
     expectProblem(elsewhere, 404, 'merchant_not_found');
   });
+
+  it('keys its Idempotency-Key: a replay, in flight → 409, reused with another body → 422', async () => {
+    const body = { allowed_origins: ['https://idempotent.example'] };
+    const key = `origins-${Math.random()}`;
+    const first = await http.post('/v2/merchant', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
+    const replay = await http.post('/v2/merchant', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': key } });
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.body).toEqual(first.body);
+    const reused = await http.post('/v2/merchant', { auth: merchant.bearer, body: { allowed_origins: [] }, headers: { 'Idempotency-Key': key } });
+    expectProblem(reused, 422, 'idempotency_key_reused');
+
+    const held = `origins-${Math.random()}`;
+    await evenpay.services.idempotency.claim({
+      principalId: merchant.id,
+      merchantId: merchant.id,
+      livemode: false,
+      key: held,
+      operationId: 'updateMerchant',
+      request: { params: {}, body },
+    });
+    const inFlight = await http.post('/v2/merchant', { auth: merchant.bearer, body, headers: { 'Idempotency-Key': held } });
+    expectProblem(inFlight, 409, 'idempotency_request_in_flight');
+  });
 });
