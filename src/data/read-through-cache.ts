@@ -37,6 +37,10 @@ export function readThroughCache<V extends object, C = never>(
     perf: { now: () => clock.now().getTime() },
     ttlResolution: 0,
     fetchMethod: (key) => load(key, undefined),
+    // A shared lookup in flight is never abandoned: when a transaction's own lookup is stored over
+    // it (`set`), or the cache is full and evicts it, lru-cache would abort it and every caller
+    // waiting on it would fail ("replaced", "evicted": a 500 under load). Its callers get its answer.
+    ignoreFetchAbort: true,
   });
   // Bumped by every forget: a load that began before one may have read what was just changed,
   // so its answer serves its own callers but is not kept (nor is one that was in flight).

@@ -36,6 +36,21 @@ describe('readThroughCache', () => {
     expect(source.calls).toEqual(['a']);
   });
 
+  it("answers a shared lookup in flight when a transaction's own lookup is stored over it, or when it is evicted", async () => {
+    const source = counting({ a: { v: 1 }, b: { v: 2 } });
+    const cache = readThroughCache<{ v: number }, string>({ ttlMs: 30_000, max: 1, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
+    // A request outside a transaction starts the shared lookup; a transaction's read of the same
+    // key (on its own connection) finishes and is stored while the shared one is still in flight.
+    const shared = cache.get('a');
+    expect(await cache.get('a', 'transaction')).toEqual({ v: 1 });
+    expect(await shared).toEqual({ v: 1 });
+    // A full cache (max 1) evicts a lookup in flight: its caller still gets the answer.
+    cache.forget('a');
+    const evicted = cache.get('a');
+    const other = cache.get('b');
+    expect(await Promise.all([evicted, other])).toEqual([{ v: 1 }, { v: 2 }]);
+  });
+
   it('keeps neither a miss nor a failure, so an unknown key cannot fill it and a fault is retried', async () => {
     const clock = fixedClock('2026-11-25T12:00:00Z');
     let fail = true;

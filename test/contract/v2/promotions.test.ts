@@ -135,6 +135,8 @@ describe('GET /v2/promotions: the publishable key, and only it', () => {
     const other = await makeMerchant(evenpay.services.models, { name: 'Revoked Publishable Co' });
     const keys = await http.get('/v2/api-keys', { auth: other.bearer });
     const key = (keys.body.data as Array<{ id: string; type: string; livemode: boolean }>).find((k) => k.type === 'publishable' && !k.livemode)!;
+    // Used first, so this replica has it cached: the revocation must reach the cache too.
+    expect((await http.get('/v2/promotions?amount=80000&currency=USD', { auth: `Bearer ${other.publishableKey}` })).status).toBe(200);
     expect((await http.post(`/v2/api-keys/${key.id}/revoke`, { auth: other.bearer })).status).toBe(200);
     const res = await http.get('/v2/promotions?amount=80000&currency=USD', { auth: `Bearer ${other.publishableKey}` });
     expectProblem(res, 401, 'invalid_api_key');
