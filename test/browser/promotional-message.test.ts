@@ -26,6 +26,9 @@ import { docsSite, embedScript } from '../helpers/shared-build.js';
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
 const HEADLINE = 'As low as $72.21/month';
+// How long to wait for what the service or the browser does next: a loaded CI machine answers the
+// first request (validators compiled on first use) in seconds, not in the poll's default second.
+const ANSWER = { timeout: 15_000 };
 
 /** What the page did: requests to other hosts, console errors and warnings, uncaught exceptions. */
 interface Watch {
@@ -131,7 +134,7 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     const before = await layout(tab);
     expect(before.height, 'space reserved before the answer').toBeGreaterThan(20);
     release();
-    await expect.poll(() => message.getByText(HEADLINE).count()).toBe(1);
+    await expect.poll(() => message.getByText(HEADLINE).count(), ANSWER).toBe(1);
     expect(await layout(tab), 'the same box after the answer').toEqual(before);
     expect(await layoutShift(tab)).toBe(0);
     expect(watch.promotions).toEqual([`${base}/v2/promotions?amount=80000&currency=USD`]);
@@ -158,7 +161,7 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     await learnMore.focus();
     await tab.keyboard.press(key);
     const dialog = tab.getByRole('dialog', { name: 'Pay over time with Evenpay' });
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), ANSWER).toBe(true);
     expect(await focusedPart(tab)).toBe('close');
     const text = (await dialog.textContent()) ?? '';
     for (const words of ['12 monthly payments', '$72.21', '15%', 'Finance charge', 'Total of payments', 'APR', 'eligibility']) expect(text).toContain(words);
@@ -184,14 +187,14 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
 
     // Esc closes it and gives the focus back to "Learn more".
     await tab.keyboard.press('Escape');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), ANSWER).toBe(false);
     expect(await focusedPart(tab)).toBe('learn-more');
     // Done closes it too.
     await tab.keyboard.press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await expect.poll(() => dialog.isVisible(), ANSWER).toBe(true);
     await tab.keyboard.press('Tab');
     await tab.keyboard.press('Enter');
-    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => dialog.isVisible(), ANSWER).toBe(false);
     expect(await focusedPart(tab)).toBe('learn-more');
     await tab.screenshot({ path: path.join(repoRoot, 'build', 'screenshots', `demo-shop-${viewport.width}.png`), fullPage: true });
 
@@ -206,11 +209,11 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     await firstRequest;
     release();
     const message = tab.locator('evenpay-message');
-    await expect.poll(() => message.getByText(HEADLINE).count()).toBe(1);
+    await expect.poll(() => message.getByText(HEADLINE).count(), ANSWER).toBe(1);
     for (const amount of ['40000', '60000', '120000']) await message.evaluate((element, value) => element.setAttribute('amount', value), amount);
-    await expect.poll(() => watch.promotions.length).toBe(2);
+    await expect.poll(() => watch.promotions.length, ANSWER).toBe(2);
     expect(watch.promotions[1]).toBe(`${base}/v2/promotions?amount=120000&currency=USD`);
-    await expect.poll(() => message.getByText(/^As low as \$\d+\.\d\d\/month$/).textContent()).not.toBe(HEADLINE);
+    await expect.poll(() => message.getByText(/^As low as \$\d+\.\d\d\/month$/).textContent(), ANSWER).not.toBe(HEADLINE);
     expect(watch.errors).toEqual([]);
     await close();
   });
@@ -220,7 +223,7 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     await firstRequest;
     const before = await layout(tab);
     release();
-    await expect.poll(() => watch.warnings.length).toBe(1);
+    await expect.poll(() => watch.warnings.length, ANSWER).toBe(1);
     expect(watch.warnings[0]).toMatch(/^<evenpay-message>: no message shown: GET .*\/v2\/promotions\?amount=80000&currency=USD answered 401/);
     expect(await tab.locator('evenpay-message').evaluate((element) => element.shadowRoot?.querySelector('[part~="message"]') ?? null)).toBeNull();
     expect(await layout(tab)).toEqual(before);
