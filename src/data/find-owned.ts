@@ -1,41 +1,28 @@
-// The hottest read: one of a merchant's objects by id (GET /v2/transactions/{id}, checkouts…).
-// findOne builds its SELECT anew on every call — most of its CPU; here the statement is built
-// once per model by Sequelize's own query generator (the very SQL findOne sends) and sent with
-// bind parameters, and the row becomes a model instance exactly as findOne's would.
-import { type Model, type ModelStatic, Op, QueryTypes, type Sequelize } from 'sequelize';
+// The hottest read: one of a merchant's objects by id (GET /v2/transactions/{id}, checkouts…),
+// as a plain object. One statement per model, written once, sent as a prepared statement through
+// the driver (data/driver.ts) and read into the values Sequelize's instance would hold
+// (data/plain-rows.ts): findOne's query path and instance were most of the read's CPU
+// (bench/README.md). test/integration/find-owned.test.ts compares the two on both engines.
+import type { InferAttributes, Model, ModelStatic, Sequelize } from 'sequelize';
 import type { Owner } from '../kernel/owner.js';
-
-interface QueryGenerator {
-  selectQuery(table: string, options: object, model: ModelStatic<Model>): string;
-}
+import { selectRows } from './driver.js';
+import { rowShapeOf } from './plain-rows.js';
 
 const statements = new WeakMap<ModelStatic<Model>, string>();
 
 function statementFor(model: ModelStatic<Model>): string {
   let sql = statements.get(model);
   if (!sql) {
-    const sequelize = model.sequelize as Sequelize;
-    const generator = (sequelize.getQueryInterface() as unknown as { queryGenerator: QueryGenerator }).queryGenerator;
-    const attributes = Object.entries(model.getAttributes()).map(([name, attribute]) =>
-      attribute.field && attribute.field !== name ? [attribute.field, name] : name,
-    );
-    const field = (name: string) => model.getAttributes()[name]?.field ?? name;
-    const placeholder = (n: number) => ({ [Op.eq]: sequelize.literal(`$${n}`) });
-    const where = { [field('id')]: placeholder(1), [field('merchantId')]: placeholder(2), [field('livemode')]: placeholder(3) };
-    sql = generator.selectQuery(model.getTableName() as string, { attributes, where, limit: 1 }, model);
+    const { columns, table, quote } = rowShapeOf(model);
+    const column = (name: string) => quote(model.getAttributes()[name]?.field ?? name);
+    sql = `SELECT ${columns} FROM ${table} WHERE ${column('id')} = ? AND ${column('merchantId')} = ? AND ${column('livemode')} = ? LIMIT 1`;
     statements.set(model, sql);
   }
   return sql;
 }
 
 /** The owner's object with this id, or null (another merchant's, or the other mode's, is null too). */
-export async function findOwned<M extends Model>(model: ModelStatic<M>, owner: Owner, id: string): Promise<M | null> {
-  const sequelize = model.sequelize as Sequelize;
-  const rows = await sequelize.query(statementFor(model as ModelStatic<Model>), {
-    bind: [id, owner.merchantId, owner.livemode],
-    model,
-    mapToModel: true,
-    type: QueryTypes.SELECT,
-  });
-  return rows[0] ?? null;
+export async function findOwned<M extends Model>(model: ModelStatic<M>, owner: Owner, id: string): Promise<InferAttributes<M> | null> {
+  const rows = await selectRows(model.sequelize as Sequelize, statementFor(model as ModelStatic<Model>), [id, owner.merchantId, owner.livemode ? 1 : 0]);
+  return rows[0] ? rowShapeOf(model).plain(rows[0]) : null;
 }

@@ -1,5 +1,6 @@
 // Checkouts: the order a consumer is about to finance. Totals must add up exactly, in integer
 // minor units, before anything is stored.
+import type { InferAttributes } from 'sequelize';
 import { findOwned } from '../data/find-owned.js';
 import type { CheckoutRow, CustomerData, LineItemData } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
@@ -101,7 +102,10 @@ export async function createCheckout(
   );
 }
 
-export async function getCheckout(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<CheckoutRow> {
+/** A checkout's values, whether a model instance or a plain row (data/find-owned.ts). */
+export type CheckoutData = InferAttributes<CheckoutRow>;
+
+export async function getCheckout(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<CheckoutData> {
   const checkout = await findOwned(context.models.Checkout, owner, id);
   if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
   return checkout;

@@ -1,9 +1,11 @@
 // What the consumer does with an open checkout: confirm a plan (and get Evenpay's decision) or
 // leave. In the sandbox these are API calls; a decline and a cancel stay distinct states.
 import { Op } from 'sequelize';
+import { findOwned } from '../data/find-owned.js';
 import type { CheckoutRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
+import type { CheckoutData } from './checkouts.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
@@ -84,8 +86,10 @@ export async function expireDueCheckouts({ models, uow, clock }: ReadContext, { 
 }
 
 /** Reads see expiry at once: a checkout past its time is expired before it is shown. */
-export async function settleCheckoutExpiry({ models, uow, clock }: ReadContext, checkout: CheckoutRow): Promise<CheckoutRow> {
+export async function settleCheckoutExpiry({ models, uow, clock }: ReadContext, checkout: CheckoutData): Promise<CheckoutData> {
   if (checkout.status !== 'open' || checkout.expiresAt > clock.now()) return checkout;
   await uow.transaction((transaction) => expireCheckout({ models, clock, transaction, requestId: null }, checkout.id));
-  return (await checkout.reload()) as CheckoutRow;
+  const settled = await findOwned(models.Checkout, checkout, checkout.id);
+  if (!settled) throw new Error(`checkout ${checkout.id} vanished while it expired`);
+  return settled;
 }

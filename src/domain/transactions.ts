@@ -15,7 +15,7 @@ import { recordEvent } from './events.js';
 import { newId } from './ids.js';
 import { bookCapture, bookRefund } from './ledger.js';
 import { type SweepOptions, type SweepOutcome, sweep } from './sweep.js';
-import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount } from './transaction-state.js';
+import { authorizationLapsed, capturableAmount, deriveStatus, refundableAmount, type TransactionData } from './transaction-state.js';
 
 export const DEFAULT_AUTHORIZATION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 
@@ -229,17 +229,19 @@ export async function expireLapsedAuthorizations({ models, uow, clock }: ReadCon
   );
 }
 
-export async function getTransaction(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<TransactionRow> {
+export async function getTransaction(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<TransactionData> {
   const tx = await findOwned(context.models.Transaction, owner, id);
   if (!tx) throw notFound(id);
   return settleAuthorizationExpiry(context, tx);
 }
 
 /** Reads see expiry at once: a lapsed authorization is expired (with its event) before it is shown. */
-export async function settleAuthorizationExpiry({ models, uow, clock }: ReadContext, tx: TransactionRow): Promise<TransactionRow> {
+export async function settleAuthorizationExpiry({ models, uow, clock }: ReadContext, tx: TransactionData): Promise<TransactionData> {
   if (!authorizationLapsed(tx, clock.now())) return tx;
   await uow.transaction((transaction) => expireTransaction({ models, clock, transaction, requestId: null }, tx.id));
-  return (await tx.reload()) as TransactionRow;
+  const settled = await findOwned(models.Transaction, tx, tx.id);
+  if (!settled) throw notFound(tx.id);
+  return settled;
 }
 
 export interface TransactionFilter {

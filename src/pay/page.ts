@@ -4,14 +4,13 @@
 // its form posting back to itself. The way on to the merchant is a link and a meta refresh, never
 // a redirect of the form's POST: a policy's form-action would also govern every redirect the
 // merchant's own page makes after it.
-import type { CheckoutRow } from '../data/models/index.js';
-import { returnUrlOf } from '../domain/checkouts.js';
+import { type CheckoutData, returnUrlOf } from '../domain/checkouts.js';
 import { formatMoney, lineTotal } from '../domain/money.js';
 import type { QuotedPlan } from '../domain/plans.js';
 import { html, type PageBrand, page, SafeHtml } from './layout.js';
 
 export interface PayPage {
-  checkout: CheckoutRow;
+  checkout: CheckoutData;
   /** The merchant's brand (its partner's colour and logo when it has none). */
   brand: PageBrand;
   /** The plans the consumer may choose from (open sandbox checkouts only). */
@@ -96,7 +95,7 @@ function recap(plan: QuotedPlan, currency: string): SafeHtml {
   ${schedule(plan, currency)}</div>`;
 }
 
-function orderSummary(checkout: CheckoutRow): SafeHtml {
+function orderSummary(checkout: CheckoutData): SafeHtml {
   const money = (amount: number | bigint) => formatMoney(amount, checkout.currency);
   const line = (label: string, amount: number | bigint) => html`<tr><td>${label}</td><td class="amount">${money(amount)}</td></tr>`;
   return html`<table>

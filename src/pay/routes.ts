@@ -4,9 +4,8 @@
 // the same domain functions as `POST /v2/sandbox/checkouts/{id}/confirm|cancel`, in the same
 // kind of transaction.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import type { CheckoutRow } from '../data/models/index.js';
 import { merchantBrand } from '../domain/branding.js';
-import { checkoutForConsumer } from '../domain/checkouts.js';
+import { type CheckoutData, checkoutForConsumer } from '../domain/checkouts.js';
 import { cancelCheckout, confirmCheckout, settleCheckoutExpiry } from '../domain/consumer-actions.js';
 import { quotePlans } from '../domain/plans.js';
 import type { Services } from '../http/operation-types.js';
@@ -30,7 +29,7 @@ export function hostedCheckoutPage(services: Services): Router {
   const form = express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 });
 
   /** The checkout of the address, expiry settled; undefined (and a 404 page sent) when there is none. */
-  async function load(req: Request, res: Response): Promise<CheckoutRow | undefined> {
+  async function load(req: Request, res: Response): Promise<CheckoutData | undefined> {
     const id = String(req.params.checkoutId);
     const found = CHECKOUT_ID.test(id) ? await checkoutForConsumer(read, { id }) : null;
     if (!found) {
@@ -40,7 +39,7 @@ export function hostedCheckoutPage(services: Services): Router {
     return settleCheckoutExpiry(read, found);
   }
 
-  async function show(res: Response, checkout: CheckoutRow, status = 200, error?: string): Promise<void> {
+  async function show(res: Response, checkout: CheckoutData, status = 200, error?: string): Promise<void> {
     const { merchant, planTerms } = await merchantProfiles.load(checkout.merchantId);
     const partner = merchant.partnerId ? await models.Partner.findByPk(merchant.partnerId) : null;
     const brand: PageBrand = merchantBrand(merchant, partner, config.publicBaseUrl);

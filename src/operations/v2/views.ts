@@ -1,9 +1,9 @@
 // How v2 shows domain objects: snake_case fields and ISO timestamps, typed by the spec's schemas.
-import type { InferAttributes } from 'sequelize';
 import type { components } from '../../../generated/v2/client.js';
 import type { UsageTotals } from '../../data/deprecation-usage.js';
-import type { ApiKeyRow, CheckoutRow, DisputeRow, EventRow, MerchantRow, PayoutRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
+import type { ApiKeyRow, DisputeRow, EventRow, MerchantRow, PayoutRow, PlanTermRow, WebhookEndpointRow } from '../../data/models/index.js';
 import { type BrandingInput, merchantLogoUrl } from '../../domain/branding.js';
+import type { CheckoutData } from '../../domain/checkouts.js';
 import { type DeprecatedOperation, daysUntil } from '../../domain/deprecations.js';
 import type { EventObjectType, PayoutEntryTotal } from '../../domain/events.js';
 import { currentlyDue, disabledReason } from '../../domain/onboarding.js';
@@ -18,7 +18,6 @@ import { disputeView } from './dispute-views.js';
 import { webhookEndpointView } from './webhook-views.js';
 
 type Schemas = components['schemas'];
-type CheckoutData = InferAttributes<CheckoutRow>;
 
 /** The plan's terms as v2 shows them, wherever a plan appears (merchant, quote, promotion, transaction). */
 export function planView(plan: { planId: string; type: 'pay_in_4' | 'monthly'; installmentCount: number; aprBps: number }): Schemas['TransactionPlan'] {

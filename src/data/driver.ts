@@ -1,0 +1,46 @@
+// Statements straight through the database driver (mysql2's prepared statements, sqlite3) on
+// Sequelize's own connections: a pooled one on MySQL, the default read connection on SQLite.
+// For the hottest reads only, where Sequelize's query path (its query object, value parsers and a
+// model instance per row) costs several times the query itself (bench/README.md). Sequelize keeps
+// the models, the migrations and every write. A failure is the driver's own error (ECONNRESET,
+// SQLITE_BUSY…), which http/problem.ts answers as a 503 like Sequelize's.
+import type { Sequelize } from 'sequelize';
+
+/** A value a statement binds; booleans as 1 or 0, as both engines store them. */
+export type BindValue = string | number | null;
+export type RawRow = Record<string, unknown>;
+
+type Callback<T> = (error: Error | null, result: T) => void;
+
+interface ConnectionManager {
+  getConnection(options: object): Promise<unknown>;
+  releaseConnection(connection: unknown): unknown;
+}
+
+interface MysqlConnection {
+  execute(options: { sql: string; values: readonly BindValue[] }, callback: Callback<RawRow[]>): void;
+}
+
+interface SqliteDatabase {
+  all(sql: string, values: readonly BindValue[], callback: Callback<RawRow[]>): void;
+}
+
+function run(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
+  return new Promise((resolve, reject) => {
+    const done: Callback<RawRow[]> = (error, rows) => (error ? reject(error) : resolve(rows));
+    if (sequelize.getDialect() === 'sqlite') (connection as SqliteDatabase).all(sql, values, done);
+    // A prepared statement, kept by mysql2 per connection once prepared: later calls send only the values.
+    else (connection as MysqlConnection).execute({ sql, values }, done);
+  });
+}
+
+/** The rows of one SELECT, as the driver returns them (keyed by column name), outside any transaction. */
+export async function selectRows(sequelize: Sequelize, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
+  const manager = sequelize.connectionManager as unknown as ConnectionManager;
+  const connection = await manager.getConnection({ type: 'SELECT' });
+  try {
+    return await run(sequelize, connection, sql, values);
+  } finally {
+    await manager.releaseConnection(connection);
+  }
+}
