@@ -1,14 +1,19 @@
 // A model's row as a plain object, from what the driver returned (data/driver.ts): the values
-// Sequelize's instance would give (`instance.get({ plain: true })`), without the instance.
-// Compiled once per model: the column list to SELECT and one converter per attribute.
-import type { InferAttributes, Model, ModelStatic, Sequelize } from 'sequelize';
-import { timestampFromRaw } from './columns.js';
-import type { RawRow } from './driver.js';
+// Sequelize's instance would give (`instance.get({ plain: true })`), without the instance; and
+// back, a plain object's values as the driver binds them for an INSERT. Compiled once per model:
+// the column list and one converter each way per attribute.
+import type { CreationAttributes, InferAttributes, Model, ModelStatic, Sequelize } from 'sequelize';
+import { timestampFromRaw, timestampToRaw } from './columns.js';
+import type { BindValue, RawRow } from './driver.js';
 
 interface Attribute {
   name: string;
   column: string;
+  autoIncrement: boolean;
+  /** What an INSERT that leaves it out stores (its literal default, or NULL). */
+  default: () => unknown;
   convert: (value: unknown) => unknown;
+  bind: (value: unknown) => BindValue;
 }
 
 export interface RowShape<M extends Model> {
@@ -18,9 +23,16 @@ export interface RowShape<M extends Model> {
   table: string;
   quote(identifier: string): string;
   plain(row: RawRow): InferAttributes<M>;
+  /** `INSERT INTO … (every column but the auto-increment one) VALUES (?, …)`. */
+  insertSql: string;
+  /** The values `insertSql` binds for a new row. */
+  insertValues(values: CreationAttributes<M>): BindValue[];
+  /** The new row as a plain object, as read back: `values`, the defaults, and its auto-increment id. */
+  inserted(values: CreationAttributes<M>, id: number): InferAttributes<M>;
 }
 
 type Getter = (this: { getDataValue(name: string): unknown }) => unknown;
+type Setter = (this: { setDataValue(name: string, value: unknown): void }, value: unknown) => void;
 
 const asIs = (value: unknown) => value;
 const nullable = (convert: (value: unknown) => unknown) => (value: unknown) => (value === null || value === undefined ? null : convert(value));
@@ -47,6 +59,25 @@ function converterOf(model: string, name: string, type: string, getter: Getter |
   }
 }
 
+/** How a value is bound for the column: the inverse of converterOf. */
+function binderOf(sequelize: Sequelize, name: string, type: string, setter: Setter | undefined): (value: unknown) => BindValue {
+  if (setter) {
+    return (value) => {
+      let stored: unknown = null;
+      setter.call({ setDataValue: (_name, set) => (stored = set) }, value);
+      return (stored ?? null) as BindValue;
+    };
+  }
+  switch (type) {
+    case 'BOOLEAN':
+      return (value) => (value === null || value === undefined ? null : value ? 1 : 0);
+    case 'DATE':
+      return (value) => (value === null || value === undefined ? null : timestampToRaw(sequelize, value as Date));
+    default:
+      return (value) => (value ?? null) as BindValue;
+  }
+}
+
 const shapes = new WeakMap<ModelStatic<Model>, RowShape<Model>>();
 
 export function rowShapeOf<M extends Model>(model: ModelStatic<M>): RowShape<M> {
@@ -55,18 +86,43 @@ export function rowShapeOf<M extends Model>(model: ModelStatic<M>): RowShape<M> 
   const sequelize = model.sequelize as Sequelize;
   const generator = (sequelize.getQueryInterface() as unknown as { queryGenerator: { quoteIdentifier(name: string): string } }).queryGenerator;
   const quote = (identifier: string) => generator.quoteIdentifier(identifier);
-  const attributes: Attribute[] = Object.entries(model.getAttributes()).map(([name, attribute]) => ({
-    name,
-    column: attribute.field ?? name,
-    convert: converterOf(model.name, name, (attribute.type as { key: string }).key, attribute.get as Getter | undefined),
-  }));
+  const attributes: Attribute[] = Object.entries(model.getAttributes()).map(([name, attribute]) => {
+    const type = (attribute.type as { key: string }).key;
+    const literal = attribute.defaultValue;
+    const computed = literal !== null && (typeof literal === 'object' || typeof literal === 'function');
+    return {
+      name,
+      column: attribute.field ?? name,
+      autoIncrement: attribute.autoIncrement === true,
+      default: computed
+        ? () => {
+            throw new Error(`${model.name}.${name}: an insert of plain rows must give it (its default is computed by Sequelize)`);
+          }
+        : () => literal ?? null,
+      convert: converterOf(model.name, name, type, attribute.get as Getter | undefined),
+      bind: binderOf(sequelize, name, type, attribute.set as Setter | undefined),
+    };
+  });
+  const table = quote(model.getTableName() as string);
+  const written = attributes.filter((attribute) => !attribute.autoIncrement);
+  const valueOf = (values: CreationAttributes<M>, attribute: Attribute): unknown => {
+    const value = (values as Record<string, unknown>)[attribute.name];
+    return value === undefined ? attribute.default() : value;
+  };
   const shape: RowShape<M> = {
     columns: attributes.map(({ column }) => quote(column)).join(', '),
-    table: quote(model.getTableName() as string),
+    table,
     quote,
     plain(row) {
       const result: Record<string, unknown> = {};
       for (const { name, column, convert } of attributes) result[name] = convert(row[column]);
+      return result as InferAttributes<M>;
+    },
+    insertSql: `INSERT INTO ${table} (${written.map(({ column }) => quote(column)).join(', ')}) VALUES (${written.map(() => '?').join(', ')})`,
+    insertValues: (values) => written.map((attribute) => attribute.bind(valueOf(values, attribute))),
+    inserted(values, id) {
+      const result: Record<string, unknown> = {};
+      for (const attribute of attributes) result[attribute.name] = attribute.autoIncrement ? id : valueOf(values, attribute);
       return result as InferAttributes<M>;
     },
   };

@@ -2,6 +2,7 @@
 // minor units, before anything is stored.
 import type { InferAttributes } from 'sequelize';
 import { findOwned } from '../data/find-owned.js';
+import { insertPlain } from '../data/insert-plain.js';
 import type { CheckoutRow, CustomerData, LineItemData } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
@@ -76,7 +77,7 @@ export async function createCheckout(
   context: WriteContext,
   owner: Owner,
   { profile: { merchant, planTerms }, checkout: input }: { profile: MerchantProfile; checkout: NewCheckout },
-): Promise<CheckoutRow> {
+): Promise<CheckoutData> {
   assertActive(merchant);
   assertReturnUrl(input.confirmUrl, '/confirm_url');
   assertReturnUrl(input.cancelUrl, '/cancel_url');
@@ -84,22 +85,19 @@ export async function createCheckout(
   assertCurrencyAccepted(merchant, input.currency, { pointer: '/currency' });
   assertFinanceable(planTerms, input.totalAmount, '/total_amount');
   const now = context.clock.now();
-  return context.models.Checkout.create(
-    {
-      id: newId('chk'),
-      merchantId: owner.merchantId,
-      livemode: owner.livemode,
-      status: 'open',
-      planId: null,
-      declineCategory: null,
-      transactionId: null,
-      authorizationTtlSeconds: null,
-      ...input,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + CHECKOUT_LIFETIME_MS),
-    },
-    { transaction: context.transaction },
-  );
+  return insertPlain(context.models.Checkout, context.transaction, {
+    id: newId('chk'),
+    merchantId: owner.merchantId,
+    livemode: owner.livemode,
+    status: 'open',
+    planId: null,
+    declineCategory: null,
+    transactionId: null,
+    authorizationTtlSeconds: null,
+    ...input,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + CHECKOUT_LIFETIME_MS),
+  });
 }
 
 /** A checkout's values, whether a model instance or a plain row (data/find-owned.ts). */

@@ -5,7 +5,9 @@ import type { Model, ModelStatic } from 'sequelize';
 import { describe, expect, it } from 'vitest';
 import { selectRows } from '../../src/data/driver.js';
 import { findOwned } from '../../src/data/find-owned.js';
+import { insertPlain } from '../../src/data/insert-plain.js';
 import { rowShapeOf } from '../../src/data/plain-rows.js';
+import { checkoutBody } from '../factories/checkouts.js';
 import { disputedTransaction } from '../factories/disputes.js';
 import { authorizedTransaction, canceledCheckout, capture, openCheckout } from '../factories/transactions.js';
 import { appWithMerchantOnOwnDatabase } from '../helpers/app.js';
@@ -53,5 +55,38 @@ describe('plain rows read through the driver', () => {
     expect(await findOwned(models.Transaction, { ...owner, livemode: true }, tx.id)).toBeNull();
     expect(await findOwned(models.Transaction, { ...owner, merchantId: 'mer_someoneelse' }, tx.id)).toBeNull();
     expect(await findOwned(models.Transaction, owner, 'txn_missing')).toBeNull();
+  });
+
+  it('are written as Sequelize writes them, and returned as they read back', async () => {
+    const { models, uow } = evenpay.services;
+    const body = checkoutBody();
+    const values = {
+      id: `chk_plain${Date.now()}`,
+      merchantId: merchant.id,
+      livemode: true,
+      status: 'open' as const,
+      planId: null,
+      declineCategory: null,
+      transactionId: null,
+      authorizationTtlSeconds: 90,
+      orderId: body.order_id,
+      currency: body.currency,
+      items: body.items,
+      shippingAmount: 0,
+      taxAmount: 0,
+      discountAmount: 0,
+      totalAmount: body.total_amount,
+      customer: body.customer,
+      confirmUrl: body.confirm_url,
+      cancelUrl: body.cancel_url,
+      metadata: { note: 'ünïcødé "quoted"' },
+      createdAt: new Date('2026-11-25T12:00:00.123Z'),
+      expiresAt: new Date('2026-11-26T12:00:00.987Z'),
+    };
+    const inserted = await uow.transaction((transaction) => insertPlain(models.Checkout, transaction, values));
+    const read = await models.Checkout.findOne({ where: { id: values.id } });
+    expect(inserted).toEqual(read!.get({ plain: true }));
+    expect(inserted.seq).toBeGreaterThan(0);
+    expect(inserted).toMatchObject({ livemode: true, metadata: values.metadata, items: body.items, expiresAt: values.expiresAt });
   });
 });
