@@ -18,46 +18,76 @@ interface ConnectionManager {
   releaseConnection(connection: unknown): unknown;
 }
 
+/** What a write statement did: the auto-increment id it assigned (an INSERT), and how many rows it changed. */
+export interface WriteResult {
+  insertId: number;
+  affectedRows: number;
+}
+
 interface MysqlConnection {
-  execute(options: { sql: string; values: readonly BindValue[] }, callback: Callback<RawRow[] & { insertId?: number }>): void;
+  execute(options: { sql: string; values: readonly BindValue[] }, callback: Callback<RawRow[] & Partial<WriteResult>>): void;
 }
 
 interface SqliteDatabase {
   all(sql: string, values: readonly BindValue[], callback: Callback<RawRow[]>): void;
-  run(sql: string, values: readonly BindValue[], callback: (this: { lastID: number }, error: Error | null) => void): void;
+  run(sql: string, values: readonly BindValue[], callback: (this: { lastID: number; changes: number }, error: Error | null) => void): void;
 }
 
-function run(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
+const isSqlite = (sequelize: Sequelize) => sequelize.getDialect() === 'sqlite';
+
+function select(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
   return new Promise((resolve, reject) => {
     const done: Callback<RawRow[]> = (error, rows) => (error ? reject(error) : resolve(rows));
-    if (sequelize.getDialect() === 'sqlite') (connection as SqliteDatabase).all(sql, values, done);
+    if (isSqlite(sequelize)) (connection as SqliteDatabase).all(sql, values, done);
     // A prepared statement, kept by mysql2 per connection once prepared: later calls send only the values.
     else (connection as MysqlConnection).execute({ sql, values }, done);
   });
 }
 
-/** The rows of one SELECT, as the driver returns them (keyed by column name), outside any transaction. */
-export async function selectRows(sequelize: Sequelize, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
+function write(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
+  return new Promise((resolve, reject) => {
+    if (isSqlite(sequelize)) {
+      (connection as SqliteDatabase).run(sql, values, function (this: { lastID: number; changes: number }, error: Error | null) {
+        if (error) reject(error);
+        else resolve({ insertId: this.lastID, affectedRows: this.changes });
+      });
+    } else {
+      (connection as MysqlConnection).execute({ sql, values }, (error, result) =>
+        error ? reject(error) : resolve({ insertId: Number(result.insertId ?? 0), affectedRows: Number(result.affectedRows ?? 0) }),
+      );
+    }
+  });
+}
+
+/** Runs `statement` on the transaction's connection, or on one Sequelize lends outside a transaction (MySQL's pool, SQLite's default connection). */
+async function onConnection<T>(sequelize: Sequelize, transaction: Transaction | undefined, statement: (connection: unknown) => Promise<T>): Promise<T> {
+  if (transaction) return statement((transaction as unknown as { connection: unknown }).connection);
   const manager = sequelize.connectionManager as unknown as ConnectionManager;
   const connection = await manager.getConnection({ type: 'SELECT' });
   try {
-    return await run(sequelize, connection, sql, values);
+    return await statement(connection);
   } finally {
     await manager.releaseConnection(connection);
   }
 }
 
-/** Runs one INSERT on the transaction's connection; the auto-increment id it assigned. */
-export function insertRow(sequelize: Sequelize, transaction: Transaction, sql: string, values: readonly BindValue[]): Promise<number> {
-  const connection = (transaction as unknown as { connection: unknown }).connection;
-  return new Promise((resolve, reject) => {
-    if (sequelize.getDialect() === 'sqlite') {
-      (connection as SqliteDatabase).run(sql, values, function (this: { lastID: number }, error: Error | null) {
-        if (error) reject(error);
-        else resolve(this.lastID);
-      });
-    } else {
-      (connection as MysqlConnection).execute({ sql, values }, (error, result) => (error ? reject(error) : resolve(Number(result.insertId))));
-    }
-  });
+/** The rows of one SELECT, as the driver returns them (keyed by column name), outside any transaction. */
+export function selectRows(sequelize: Sequelize, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
+  return onConnection(sequelize, undefined, (connection) => select(sequelize, connection, sql, values));
+}
+
+/**
+ * One INSERT, UPDATE or DELETE: inside the transaction when one is given, else as one autocommit
+ * statement (on SQLite, under the unit of work's write queue like any write: the caller's job).
+ */
+export function writeRows(sequelize: Sequelize, transaction: Transaction | undefined, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
+  return onConnection(sequelize, transaction, (connection) => write(sequelize, connection, sql, values));
+}
+
+/** The statement broke a unique index: Sequelize's UniqueConstraintError, or the driver's own error for a statement sent through it. */
+export function isUniqueViolation(error: unknown): boolean {
+  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
+  return (
+    name === 'SequelizeUniqueConstraintError' || code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(message ?? ''))
+  );
 }

@@ -3,7 +3,7 @@
 // Model.create's instance, validation and SQL building cost more than the INSERT itself.
 // test/contract/plain-rows.test.ts reads such rows back through Sequelize on both engines.
 import type { CreationAttributes, InferAttributes, Model, ModelStatic, Sequelize, Transaction } from 'sequelize';
-import { insertRow } from './driver.js';
+import { writeRows } from './driver.js';
 import { rowShapeOf } from './plain-rows.js';
 
 interface Hooks {
@@ -18,6 +18,6 @@ export async function insertPlain<M extends Model>(
 ): Promise<InferAttributes<M>> {
   if (model.hasHook('beforeCreate')) await (model as unknown as Hooks).runHooks('beforeCreate', values, { transaction });
   const shape = rowShapeOf(model);
-  const id = await insertRow(model.sequelize as Sequelize, transaction, shape.insertSql, shape.insertValues(values));
-  return shape.inserted(values, id);
+  const { insertId } = await writeRows(model.sequelize as Sequelize, transaction, shape.insertSql, shape.insertValues(values));
+  return shape.inserted(values, insertId);
 }

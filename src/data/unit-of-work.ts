@@ -18,10 +18,16 @@ export interface UnitOfWork {
 /** How many times a transaction runs at most when InnoDB keeps choosing it as a deadlock's victim. */
 export const DEADLOCK_ATTEMPTS = 3;
 
-/** InnoDB rolled the transaction back to break a deadlock (ER_LOCK_DEADLOCK, 1213): nothing of it remains. */
+type DriverError = { code?: string; errno?: number };
+
+/**
+ * InnoDB rolled the transaction back to break a deadlock (ER_LOCK_DEADLOCK, 1213): nothing of it
+ * remains. Sequelize's error carries the driver's as `parent`; a statement sent through the driver
+ * itself (data/driver.ts) throws the driver's own.
+ */
 export function isDeadlock(err: unknown): boolean {
-  const error = err as { parent?: { code?: string; errno?: number }; original?: { code?: string } } | undefined;
-  return error?.parent?.code === 'ER_LOCK_DEADLOCK' || error?.parent?.errno === 1213 || error?.original?.code === 'ER_LOCK_DEADLOCK';
+  const error = err as (DriverError & { parent?: DriverError; original?: DriverError }) | undefined;
+  return [error, error?.parent, error?.original].some((cause) => cause?.code === 'ER_LOCK_DEADLOCK' || cause?.errno === 1213);
 }
 
 /** Runs `work` in a transaction again when it was a deadlock's victim (after a few ms, so the winner finishes). */

@@ -7,8 +7,9 @@
 // gone (data/presence.ts) or gave it up, and otherwise after the claim's lease runs out.
 import { createHash, randomBytes } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import { Op, QueryTypes, type Sequelize, type Transaction, UniqueConstraintError } from 'sequelize';
+import { Op, type Sequelize, type Transaction } from 'sequelize';
 import { timestampToRaw } from '../data/columns.js';
+import { isUniqueViolation, writeRows } from '../data/driver.js';
 import type { IdempotencyKeyRow } from '../data/models/idempotency-key.js';
 import type { Models } from '../data/models/index.js';
 import type { Presence } from '../data/presence.js';
@@ -73,13 +74,14 @@ export function fingerprint(operationId: string, request: unknown): string {
     .digest('hex');
 }
 
-// The two statements of every keyed POST, written out once: through Model.create/update they
-// cost several times as much CPU (instances, validation, SQL built per call). Same columns, same
-// values; the unique index on (principal_id, merchant_id, livemode, idempotency_key) still decides the claim.
+// The two statements of every keyed POST, written out once and sent as prepared statements through
+// the driver (data/driver.ts): through Model.create/update they cost several times as much CPU
+// (instances, validation, SQL built per call). Same columns, same values; the unique index on
+// (principal_id, merchant_id, livemode, idempotency_key) still decides the claim.
 const CLAIM =
   'INSERT INTO idempotency_keys (principal_id, merchant_id, livemode, idempotency_key, fingerprint, operation_id, locked_at, lease, response_status, response_body, response_headers, created_at, expires_at) ' +
-  'VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, NULL, NULL, $9, $10)';
-const COMPLETE = 'UPDATE idempotency_keys SET response_status = $1, response_body = $2, response_headers = $3, locked_at = NULL WHERE id = $4 AND lease = $5';
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, ?, ?)';
+const COMPLETE = 'UPDATE idempotency_keys SET response_status = ?, response_body = ?, response_headers = ?, locked_at = NULL WHERE id = ? AND lease = ?';
 
 export class IdempotencyStore {
   private readonly sequelize: Sequelize;
@@ -112,7 +114,7 @@ export class IdempotencyStore {
       } catch (error) {
         // Any other failure may still have committed the claim (the database died before it
         // answered): give it back like a failed operation's, so it cannot hold the key.
-        if (!(error instanceof UniqueConstraintError)) throw await this.abandon(mine, error);
+        if (!isUniqueViolation(error)) throw await this.abandon(mine, error);
       }
       const existing = await this.models.IdempotencyKey.findOne({ where });
       if (!existing) continue; // purged between our insert and read: try to insert again
@@ -182,12 +184,9 @@ export class IdempotencyStore {
    */
   async complete(claim: OwnedClaim, response: StoredResponse, transaction?: Transaction): Promise<void> {
     const store = async () => {
-      const [, changed] = (await this.sequelize.query(COMPLETE, {
-        bind: [response.status, JSON.stringify(response.body), JSON.stringify(response.headers), claim.id, claim.lease],
-        type: QueryTypes.UPDATE,
-        transaction,
-      })) as [unknown, number];
-      if (changed !== 1) throw inFlight(claim.key);
+      const values = [response.status, JSON.stringify(response.body), JSON.stringify(response.headers), claim.id, claim.lease];
+      const { affectedRows } = await writeRows(this.sequelize, transaction, COMPLETE, values);
+      if (affectedRows !== 1) throw inFlight(claim.key);
     };
     // Inside the operation's transaction the writer is already ours; outside it, queue like any write.
     await (transaction ? store() : this.uow.write(store));
@@ -270,15 +269,13 @@ export class IdempotencyStore {
     return `${this.presence.id} ${randomBytes(8).toString('hex')}`;
   }
 
-  /** The claim's row, locked to this request; its id. A taken key fails with UniqueConstraintError. */
+  /** The claim's row, locked to this request; its id. A taken key fails with a unique violation (isUniqueViolation). */
   private async insertClaim(scope: IdempotencyScope, print: string, lease: string, now: Date): Promise<number> {
     const at = timestampToRaw(this.sequelize, now);
     const expires = timestampToRaw(this.sequelize, new Date(now.getTime() + IDEMPOTENCY_RETENTION_MS));
-    const [id] = await this.sequelize.query(CLAIM, {
-      bind: [scope.principalId, scope.merchantId, scope.livemode, scope.key, print, scope.operationId, at, lease, at, expires],
-      type: QueryTypes.INSERT,
-    });
-    return Number(id);
+    const values = [scope.principalId, scope.merchantId, scope.livemode ? 1 : 0, scope.key, print, scope.operationId, at, lease, at, expires];
+    const { insertId } = await writeRows(this.sequelize, undefined, CLAIM, values);
+    return insertId;
   }
 
   /** Deletes keys past their retention; run periodically. */

@@ -56,6 +56,9 @@ describe('a deadlock', () => {
   it('tells a deadlock from another database error', () => {
     expect(isDeadlock({ parent: { code: 'ER_LOCK_DEADLOCK', errno: 1213 } })).toBe(true);
     expect(isDeadlock({ parent: { code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 } })).toBe(false);
+    // A statement sent through the driver itself (data/driver.ts) throws mysql2's error.
+    expect(isDeadlock(Object.assign(new Error('Deadlock found'), { code: 'ER_LOCK_DEADLOCK', errno: 1213 }))).toBe(true);
+    expect(isDeadlock(Object.assign(new Error('Lock wait timeout'), { code: 'ER_LOCK_WAIT_TIMEOUT', errno: 1205 }))).toBe(false);
     expect(isDeadlock(new Error('boom'))).toBe(false);
     expect(isDeadlock(undefined)).toBe(false);
   });
