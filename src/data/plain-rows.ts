@@ -60,7 +60,7 @@ function converterOf(model: string, name: string, type: string, getter: Getter |
 }
 
 /** How a value is bound for the column: the inverse of converterOf. */
-function binderOf(sequelize: Sequelize, name: string, type: string, setter: Setter | undefined): (value: unknown) => BindValue {
+function binderOf(sequelize: Sequelize, type: string, setter: Setter | undefined): (value: unknown) => BindValue {
   if (setter) {
     return (value) => {
       let stored: unknown = null;
@@ -100,12 +100,12 @@ export function rowShapeOf<M extends Model>(model: ModelStatic<M>): RowShape<M> 
           }
         : () => literal ?? null,
       convert: converterOf(model.name, name, type, attribute.get as Getter | undefined),
-      bind: binderOf(sequelize, name, type, attribute.set as Setter | undefined),
+      bind: binderOf(sequelize, type, attribute.set as Setter | undefined),
     };
   });
   const table = quote(model.getTableName() as string);
   const written = attributes.filter((attribute) => !attribute.autoIncrement);
-  const valueOf = (values: CreationAttributes<M>, attribute: Attribute): unknown => {
+  const givenOrDefault = (values: CreationAttributes<M>, attribute: Attribute): unknown => {
     const value = (values as Record<string, unknown>)[attribute.name];
     return value === undefined ? attribute.default() : value;
   };
@@ -119,10 +119,10 @@ export function rowShapeOf<M extends Model>(model: ModelStatic<M>): RowShape<M> 
       return result as InferAttributes<M>;
     },
     insertSql: `INSERT INTO ${table} (${written.map(({ column }) => quote(column)).join(', ')}) VALUES (${written.map(() => '?').join(', ')})`,
-    insertValues: (values) => written.map((attribute) => attribute.bind(valueOf(values, attribute))),
+    insertValues: (values) => written.map((attribute) => attribute.bind(givenOrDefault(values, attribute))),
     inserted(values, id) {
       const result: Record<string, unknown> = {};
-      for (const attribute of attributes) result[attribute.name] = attribute.autoIncrement ? id : valueOf(values, attribute);
+      for (const attribute of attributes) result[attribute.name] = attribute.autoIncrement ? id : givenOrDefault(values, attribute);
       return result as InferAttributes<M>;
     },
   };
