@@ -3,13 +3,10 @@
 // and every heading can be linked to.
 
 import { readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../src/app.js';
-import { startTestApp } from '../helpers/app.js';
+import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
@@ -20,25 +17,21 @@ const LAPTOP = { width: 1280, height: 800 };
 
 describe.runIf(haveChromium)('the docs layout in a browser', () => {
   let docsDir: string;
-  let evenpay: EvenpayApp;
-  let server: Server;
+  let app: ListeningApp | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     docsDir = await docsSite();
     // The demo shop page loads /js/evenpay-<version>.js.
-    evenpay = await startTestApp({ docsDir, embedDir: await embedScript() });
-    server = evenpay.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    app = await listeningApp({ docsDir, embedDir: await embedScript() });
+    base = app.base;
     browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
-    await evenpay?.close();
+    await app?.close();
   });
 
   const pages = () => [...readFileSync(path.join(docsDir, 'sitemap.xml'), 'utf8').matchAll(/<loc>[^<]*\/docs\/([^<]*)<\/loc>/g)].map((m) => `/docs/${m[1]}`);

@@ -2,15 +2,12 @@
 // the service's /docs. Every page loads without console errors and no request leaves localhost.
 
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../scripts/lib/apis.js';
-import type { EvenpayApp } from '../../src/app.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
-import { startTestApp } from '../helpers/app.js';
+import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
 import { docsSite, embedScript } from '../helpers/shared-build.js';
@@ -19,25 +16,21 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
   let docsDir: string;
   // Not committed (build/ is ignored): look at them to see what a partner sees.
   const screenshots = path.join(repoRoot, 'build', 'screenshots');
-  let evenpay: EvenpayApp;
-  let server: Server;
+  let app: ListeningApp | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     docsDir = await docsSite();
     // The demo shop page loads /js/evenpay-<version>.js.
-    evenpay = await startTestApp({ docsDir, embedDir: await embedScript() });
-    server = evenpay.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    app = await listeningApp({ docsDir, embedDir: await embedScript() });
+    base = app.base;
     browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
-    await evenpay?.close();
+    await app?.close();
   });
 
   /** Every page of the site, from the sitemap the build writes. */

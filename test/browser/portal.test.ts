@@ -4,12 +4,9 @@
 // and the error catalogue gives capture_exceeds_authorized its status and fix — each by a deep
 // link that survives a reload, with no horizontal overflow on a 390 px phone.
 
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EvenpayApp } from '../../src/app.js';
-import { startTestApp } from '../helpers/app.js';
+import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { docsSite } from '../helpers/shared-build.js';
 
@@ -18,24 +15,20 @@ const VISIBLE_WITHIN_MS = 20_000;
 
 describe.runIf(haveChromium)('the portal on a partner developer’s first day', () => {
   let docsDir: string;
-  let evenpay: EvenpayApp;
-  let server: Server;
+  let app: ListeningApp | undefined;
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
     docsDir = await docsSite();
-    evenpay = await startTestApp({ docsDir });
-    server = evenpay.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
+    app = await listeningApp({ docsDir });
+    base = app.base;
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
-    await evenpay?.close();
+    await app?.close();
   });
 
   async function open(url: string, width = 1280): Promise<Page> {

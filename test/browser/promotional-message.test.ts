@@ -8,17 +8,14 @@
 // answered for it: the service's own answer goes through once the box has been measured.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../embed/version.js';
 import { repoRoot } from '../../scripts/lib/apis.js';
-import type { EvenpayApp } from '../../src/app.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
-import { startTestApp } from '../helpers/app.js';
+import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { docsSite, embedScript } from '../helpers/shared-build.js';
@@ -40,26 +37,22 @@ interface Watch {
 
 describe.runIf(haveChromium)('the promotional message on the demo shop page', () => {
   let docsDir: string;
-  let evenpay: EvenpayApp;
-  let server: Server;
+  let app: ListeningApp | undefined;
   let browser: Browser;
   let base: string;
   let merchant: TestMerchant;
 
   beforeAll(async () => {
     docsDir = await docsSite();
-    evenpay = await startTestApp({ docsDir, embedDir: await embedScript() });
-    server = evenpay.app.listen(0, '127.0.0.1');
-    await new Promise((resolve) => server.once('listening', resolve));
-    base = `http://localhost:${(server.address() as AddressInfo).port}`;
-    merchant = await makeMerchant(evenpay.services.models, { name: 'Northwind Cycles' });
+    app = await listeningApp({ docsDir, embedDir: await embedScript() });
+    base = app.base;
+    merchant = await makeMerchant(app.evenpay.services.models, { name: 'Northwind Cycles' });
     browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.close();
-    await evenpay?.close();
+    await app?.close();
   });
 
   /**
@@ -258,7 +251,7 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     expect(Buffer.from(await latest.arrayBuffer()).equals(code)).toBe(true);
     expect(latest.headers.get('etag')).toBe(`"${integrity}"`);
     // supertest: fetch() adds `Cache-Control: no-cache` to a request with If-None-Match, which forces a 200.
-    expect((await request(evenpay.app).get('/js/evenpay.js').set('If-None-Match', `"${integrity}"`)).status).toBe(304);
+    expect((await request(app!.evenpay.app).get('/js/evenpay.js').set('If-None-Match', `"${integrity}"`)).status).toBe(304);
     expect((await fetch(`${base}/js/evenpay-0.0.1.js`)).status).toBe(404);
   });
 });

@@ -75,6 +75,41 @@ export function appWithMerchantOnOwnDatabase(
   return { evenpay, http, merchant, database };
 }
 
+/** `app` listening on a free port of 127.0.0.1; its port. */
+async function listenOnLoopback(app: EvenpayApp['app']): Promise<{ server: Server; port: number }> {
+  const server = app.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+async function stopListening(server: Server): Promise<void> {
+  server.closeAllConnections();
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+}
+
+/**
+ * The app listening on 127.0.0.1, for a real browser: `base` is `http://localhost:<port>` (the
+ * name the docs' and the component's pages are opened at). `close()` stops the server, then the app.
+ */
+export interface ListeningApp {
+  evenpay: EvenpayApp;
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function listeningApp(options: TestAppOptions = {}): Promise<ListeningApp> {
+  const evenpay = await startTestApp(options);
+  const { server, port } = await listenOnLoopback(evenpay.app);
+  return {
+    evenpay,
+    base: `http://localhost:${port}`,
+    close: async () => {
+      await stopListening(server);
+      await evenpay.close();
+    },
+  };
+}
+
 /**
  * appWithMerchant, also listening on a real port of 127.0.0.1, for clients that do not go through
  * supertest (the typed client, newman). `origin` is `http://127.0.0.1:<port>`, filled in by beforeAll.
@@ -87,14 +122,12 @@ export function servedAppWithMerchant(
   const server = { origin: '' };
   let listening: Server | undefined;
   beforeAll(async () => {
-    listening = world.evenpay.app.listen(0, '127.0.0.1');
-    await once(listening, 'listening');
-    server.origin = `http://127.0.0.1:${(listening.address() as AddressInfo).port}`;
+    const { server: opened, port } = await listenOnLoopback(world.evenpay.app);
+    listening = opened;
+    server.origin = `http://127.0.0.1:${port}`;
   });
   afterAll(async () => {
-    if (!listening) return;
-    listening.closeAllConnections();
-    await new Promise<void>((resolve, reject) => listening!.close((error) => (error ? reject(error) : resolve())));
+    if (listening) await stopListening(listening);
   });
   return { evenpay: world.evenpay, merchant: world.merchant, server };
 }
