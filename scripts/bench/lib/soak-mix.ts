@@ -5,21 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { checkoutBody } from '../../../test/factories/checkouts.js';
 
 /** Every operation of the mix; the flow steps name the variant where one operationId is sent two ways. */
-export type SoakOperation =
-  | 'createPlanQuote'
-  | 'createCheckout'
-  | 'confirmSandboxCheckout'
-  | 'createTransaction'
-  | 'captureTransaction (part)'
-  | 'captureTransaction (the rest)'
-  | 'refundTransaction (part)'
-  | 'getTransaction'
-  | 'getCheckout'
-  | 'listTransactions'
-  | 'listCheckouts'
-  | 'listEvents';
-
-export const SOAK_OPERATIONS: readonly SoakOperation[] = [
+export const SOAK_OPERATIONS = [
   'createPlanQuote',
   'createCheckout',
   'confirmSandboxCheckout',
@@ -32,7 +18,8 @@ export const SOAK_OPERATIONS: readonly SoakOperation[] = [
   'listTransactions',
   'listCheckouts',
   'listEvents',
-];
+] as const;
+export type SoakOperation = (typeof SOAK_OPERATIONS)[number];
 
 /** One slot of the schedule: a stand-alone operation, or the next step of some loan (`flow`). */
 export type Slot = 'flow' | 'createPlanQuote' | 'getTransaction' | 'getCheckout' | 'listTransactions' | 'listCheckouts' | 'listEvents';
