@@ -59,11 +59,20 @@ function write(sequelize: Sequelize, connection: unknown, sql: string, values: r
   });
 }
 
-/** Runs `statement` on the transaction's connection, or on one Sequelize lends outside a transaction (MySQL's pool, SQLite's default connection). */
-async function onConnection<T>(sequelize: Sequelize, transaction: Transaction | undefined, statement: (connection: unknown) => Promise<T>): Promise<T> {
+/**
+ * Runs `statement` on the transaction's connection, or on one Sequelize lends outside a transaction
+ * (MySQL's pool, SQLite's default connection), asked for as Sequelize asks: a read as a SELECT, a
+ * write as a write (which, with read replicas configured, decides the pool).
+ */
+async function onConnection<T>(
+  sequelize: Sequelize,
+  transaction: Transaction | undefined,
+  kind: 'read' | 'write',
+  statement: (connection: unknown) => Promise<T>,
+): Promise<T> {
   if (transaction) return statement((transaction as unknown as { connection: unknown }).connection);
   const manager = sequelize.connectionManager as unknown as ConnectionManager;
-  const connection = await manager.getConnection({ type: 'SELECT' });
+  const connection = await manager.getConnection(kind === 'read' ? { type: 'SELECT' } : {});
   try {
     return await statement(connection);
   } finally {
@@ -73,7 +82,7 @@ async function onConnection<T>(sequelize: Sequelize, transaction: Transaction | 
 
 /** The rows of one SELECT, as the driver returns them (keyed by column name), outside any transaction. */
 export function selectRows(sequelize: Sequelize, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
-  return onConnection(sequelize, undefined, (connection) => select(sequelize, connection, sql, values));
+  return onConnection(sequelize, undefined, 'read', (connection) => select(sequelize, connection, sql, values));
 }
 
 /**
@@ -81,13 +90,33 @@ export function selectRows(sequelize: Sequelize, sql: string, values: readonly B
  * statement (on SQLite, under the unit of work's write queue like any write: the caller's job).
  */
 export function writeRows(sequelize: Sequelize, transaction: Transaction | undefined, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
-  return onConnection(sequelize, transaction, (connection) => write(sequelize, connection, sql, values));
+  return onConnection(sequelize, transaction, 'write', (connection) => write(sequelize, connection, sql, values));
+}
+
+/** What a driver's error says of itself (mysql2's and sqlite3's). */
+export interface DriverError {
+  name?: string;
+  code?: string;
+  errno?: number;
+  message?: string;
+  /** mysql2: the connection itself is gone. */
+  fatal?: boolean;
+}
+
+/**
+ * The error and the driver's error inside it: Sequelize wraps the driver's as `parent` (and
+ * `original`); a statement sent through the driver here throws the driver's own.
+ */
+export function errorCauses(error: unknown): DriverError[] {
+  const wrapped = error as (DriverError & { parent?: DriverError; original?: DriverError }) | null | undefined;
+  if (wrapped === null || wrapped === undefined) return [];
+  return [wrapped, wrapped.parent, wrapped.original].filter((cause): cause is DriverError => cause !== undefined && cause !== null);
 }
 
 /** The statement broke a unique index: Sequelize's UniqueConstraintError, or the driver's own error for a statement sent through it. */
 export function isUniqueViolation(error: unknown): boolean {
-  const { name, code, message } = (error ?? {}) as { name?: string; code?: string; message?: string };
-  return (
-    name === 'SequelizeUniqueConstraintError' || code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(message ?? ''))
+  return errorCauses(error).some(
+    ({ name, code, message }) =>
+      name === 'SequelizeUniqueConstraintError' || code === 'ER_DUP_ENTRY' || (code === 'SQLITE_CONSTRAINT' && /UNIQUE constraint failed/.test(message ?? '')),
   );
 }

@@ -7,6 +7,7 @@
 // a deadlock's victim (rolled back whole) runs again, as MySQL's manual asks of every client.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Sequelize, Transaction } from 'sequelize';
+import { errorCauses } from './driver.js';
 
 export interface UnitOfWork {
   /** Runs `work` in one database transaction (committed if it resolves, rolled back if it throws). */
@@ -18,16 +19,9 @@ export interface UnitOfWork {
 /** How many times a transaction runs at most when InnoDB keeps choosing it as a deadlock's victim. */
 export const DEADLOCK_ATTEMPTS = 3;
 
-type DriverError = { code?: string; errno?: number };
-
-/**
- * InnoDB rolled the transaction back to break a deadlock (ER_LOCK_DEADLOCK, 1213): nothing of it
- * remains. Sequelize's error carries the driver's as `parent`; a statement sent through the driver
- * itself (data/driver.ts) throws the driver's own.
- */
-export function isDeadlock(err: unknown): boolean {
-  const error = err as (DriverError & { parent?: DriverError; original?: DriverError }) | undefined;
-  return [error, error?.parent, error?.original].some((cause) => cause?.code === 'ER_LOCK_DEADLOCK' || cause?.errno === 1213);
+/** InnoDB rolled the transaction back to break a deadlock (ER_LOCK_DEADLOCK, 1213): nothing of it remains. */
+export function isDeadlock(error: unknown): boolean {
+  return errorCauses(error).some((cause) => cause.code === 'ER_LOCK_DEADLOCK' || cause.errno === 1213);
 }
 
 /** Runs `work` in a transaction again when it was a deadlock's victim (after a few ms, so the winner finishes). */

@@ -2,6 +2,7 @@
 // validator's errors, body-parser's errors and anything unexpected (logged, never shown).
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { errorCauses } from '../data/driver.js';
 import { AppError, type ErrorCode, type FieldError } from '../kernel/errors.js';
 import { requestFields } from './logging.js';
 import { problemCatalogue } from './problem-catalogue.js';
@@ -82,14 +83,12 @@ const UNREACHABLE_CODES = new Set([
   'SQLITE_LOCKED',
 ]);
 
-type DriverError = { name?: string; code?: string; fatal?: boolean };
-
 /** The database could not be reached, or could not answer now (not: the query was wrong). */
 export function isDatabaseUnavailable(err: unknown): boolean {
-  const error = err as (DriverError & { parent?: DriverError; original?: DriverError }) | undefined;
+  const causes = errorCauses(err);
+  const error = causes[0];
   if (!error) return false;
   if (typeof error.name === 'string' && /^Sequelize(Connection\w*|HostNotReachable|HostNotFound|ConnectionAcquireTimeout)Error$/.test(error.name)) return true;
-  const causes = [error, error.parent, error.original].filter((cause): cause is DriverError => cause !== undefined);
   // mysql2 marks an error `fatal` when the connection itself is gone, whatever its code (a command
   // sent on a connection the server closed has none).
   return causes.some((cause) => cause.fatal === true || (cause.code !== undefined && UNREACHABLE_CODES.has(cause.code)));
