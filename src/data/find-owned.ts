@@ -2,7 +2,7 @@
 // as a plain object. One statement per model, written once, sent as a prepared statement through
 // the driver (data/driver.ts) and read into the values Sequelize's instance would hold
 // (data/plain-rows.ts): findOne's query path and instance were most of the read's CPU
-// (bench/README.md). test/integration/find-owned.test.ts compares the two on both engines.
+// (bench/README.md). test/contract/plain-rows.test.ts compares the two on both engines.
 import type { InferAttributes, Model, ModelStatic, Sequelize } from 'sequelize';
 import type { Owner } from '../kernel/owner.js';
 import { selectRows } from './driver.js';

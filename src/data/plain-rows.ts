@@ -35,7 +35,10 @@ type Getter = (this: { getDataValue(name: string): unknown }) => unknown;
 type Setter = (this: { setDataValue(name: string, value: unknown): void }, value: unknown) => void;
 
 const asIs = (value: unknown) => value;
-const nullable = (convert: (value: unknown) => unknown) => (value: unknown) => (value === null || value === undefined ? null : convert(value));
+const nullable =
+  <T>(convert: (value: unknown) => T) =>
+  (value: unknown): T | null =>
+    value === null || value === undefined ? null : convert(value);
 
 /** How each column type comes back from both drivers, made into what Sequelize gives. */
 function converterOf(model: string, name: string, type: string, getter: Getter | undefined): (value: unknown) => unknown {
@@ -70,9 +73,9 @@ function binderOf(sequelize: Sequelize, type: string, setter: Setter | undefined
   }
   switch (type) {
     case 'BOOLEAN':
-      return (value) => (value === null || value === undefined ? null : value ? 1 : 0);
+      return nullable((value) => (value ? 1 : 0));
     case 'DATE':
-      return (value) => (value === null || value === undefined ? null : timestampToRaw(sequelize, value as Date));
+      return nullable((value) => timestampToRaw(sequelize, value as Date));
     default:
       return (value) => (value ?? null) as BindValue;
   }
