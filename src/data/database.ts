@@ -3,6 +3,7 @@
 
 import type mysql2 from 'mysql2';
 import { Sequelize, Transaction } from 'sequelize';
+import { beginAndCommitThroughDriver } from './transaction-control.js';
 
 /**
  * The sqlite3 driver with the busy timeout (wait for the writer instead of failing with
@@ -131,6 +132,7 @@ export async function openDatabase(url: string, tuning: DatabaseTuning = DEFAULT
       },
     },
   });
+  beginAndCommitThroughDriver(sequelize);
   await sequelize.authenticate();
   return sequelize;
 }

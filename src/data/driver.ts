@@ -3,8 +3,9 @@
 // read, the transaction's own for a write inside one. For the hottest statements only, where
 // Sequelize's query path (its query object, value parsers and a model instance per row) costs
 // several times the query itself (bench/README.md); Sequelize keeps the models, the migrations,
-// the transactions and every other statement. A failure is the driver's own error (ECONNRESET,
-// SQLITE_BUSY…), which http/problem.ts answers as a 503 like Sequelize's.
+// the transactions (whose BEGIN and COMMIT come here on MySQL: transaction-control.ts) and every
+// other statement. A failure is the driver's own error (ECONNRESET, SQLITE_BUSY…), which
+// http/problem.ts answers as a 503 like Sequelize's.
 import type { Sequelize, Transaction } from 'sequelize';
 
 /** A value a statement binds; booleans as 1 or 0, as both engines store them, and SQLite's timestamps as text (data/columns.ts). */
@@ -25,6 +26,7 @@ export interface WriteResult {
 }
 
 interface MysqlConnection {
+  query(sql: string, callback: Callback<unknown>): void;
   execute(options: { sql: string; values: readonly BindValue[] }, callback: Callback<RawRow[] & Partial<WriteResult>>): void;
 }
 
@@ -91,6 +93,15 @@ export function selectRows(sequelize: Sequelize, sql: string, values: readonly B
  */
 export function writeRows(sequelize: Sequelize, transaction: Transaction | undefined, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
   return onConnection(sequelize, transaction, 'write', (connection) => write(sequelize, connection, sql, values));
+}
+
+/**
+ * MySQL only: one statement with no values and no rows (`START TRANSACTION`, `COMMIT`) on
+ * `connection`, a transaction's own (transaction-control.ts), in mysql2's text protocol: such a
+ * statement gains nothing prepared.
+ */
+export function controlStatement(connection: unknown, sql: string): Promise<void> {
+  return new Promise((resolve, reject) => (connection as MysqlConnection).query(sql, (error) => (error ? reject(error) : resolve())));
 }
 
 /** What a driver's error says of itself (mysql2's and sqlite3's). */
