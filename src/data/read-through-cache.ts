@@ -42,30 +42,36 @@ export function readThroughCache<V extends object, C = never>(
     // waiting on it would fail ("replaced", "evicted": a 500 under load). Its callers get its answer.
     ignoreFetchAbort: true,
   });
-  // Bumped by every forget: a load that began before one may have read what was just changed,
-  // so its answer serves its own callers but is not kept (nor is one that was in flight).
-  let generation = 0;
+  // The gets in flight, each with the key it asked for. A forget of that key while one is in
+  // flight (the change may have come after its lookup read the row) means its answer serves its
+  // own callers but is not kept: a shared lookup's entry is deleted, which lru-cache takes as "do
+  // not store this answer" (keys() does not list a lookup in flight, so forgetWhere could not find
+  // it there), and a transaction's own lookup is marked. A forget of any other key leaves it alone.
+  const inFlight = new Set<{ key: string; forgotten: boolean }>();
+  const forgetMatching = (matches: (key: string) => boolean) => {
+    for (const get of inFlight) {
+      if (!matches(get.key)) continue;
+      get.forgotten = true;
+      cache.delete(get.key);
+    }
+    for (const key of [...cache.keys()]) if (matches(key)) cache.delete(key);
+  };
   return {
     get: async (key, context) => {
-      const began = generation;
-      if (context === undefined) {
-        const value = await cache.fetch(key);
-        if (generation !== began) cache.delete(key);
-        return value;
+      const get = { key, forgotten: false };
+      inFlight.add(get);
+      try {
+        if (context === undefined) return await cache.fetch(key);
+        const cached = cache.get(key);
+        if (cached !== undefined) return cached;
+        const loaded = await load(key, context);
+        if (loaded !== undefined && !get.forgotten) cache.set(key, loaded);
+        return loaded;
+      } finally {
+        inFlight.delete(get);
       }
-      const cached = cache.get(key);
-      if (cached !== undefined) return cached;
-      const loaded = await load(key, context);
-      if (loaded !== undefined && generation === began) cache.set(key, loaded);
-      return loaded;
     },
-    forget: (key) => {
-      generation += 1;
-      cache.delete(key);
-    },
-    forgetWhere: (matches) => {
-      generation += 1;
-      for (const key of [...cache.keys()]) if (matches(key)) cache.delete(key);
-    },
+    forget: (key) => forgetMatching((candidate) => candidate === key),
+    forgetWhere: forgetMatching,
   };
 }

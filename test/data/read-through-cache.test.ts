@@ -51,6 +51,68 @@ describe('readThroughCache', () => {
     expect(await Promise.all([evicted, other])).toEqual([{ v: 1 }, { v: 2 }]);
   });
 
+  it('does not keep an answer whose key was forgotten while it was looked up, and it serves its caller', async () => {
+    let row = { v: 1 };
+    const calls: string[] = [];
+    // Reads the row at once, answers a little later: a change can come in between.
+    const load = async (key: string) => {
+      calls.push(key);
+      const read = row;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      return read;
+    };
+    const cache = readThroughCache<{ v: number }, string>({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load });
+    const inFlight = cache.get('a');
+    // The row changes after the lookup read it, and this replica is told so.
+    row = { v: 2 };
+    cache.forgetWhere((key) => key === 'a');
+    expect(await inFlight).toEqual({ v: 1 });
+    expect(await cache.get('a')).toEqual({ v: 2 });
+    expect(calls).toEqual(['a', 'a']);
+
+    // The same for a transaction's own lookup (`context`), which is not shared through the cache.
+    const inTransaction = cache.get('b', 'transaction');
+    row = { v: 3 };
+    cache.forget('b');
+    expect(await inTransaction).toEqual({ v: 2 });
+    expect(await cache.get('b')).toEqual({ v: 3 });
+    expect(calls).toEqual(['a', 'a', 'b', 'b']);
+  });
+
+  it('keeps the answer of a lookup begun after a forget, while one begun before it is still in flight', async () => {
+    let row = { v: 1 };
+    const calls: string[] = [];
+    // The first lookup is slow: it answers after the one begun later.
+    const load = async (key: string) => {
+      calls.push(key);
+      const read = row;
+      await new Promise((resolve) => setTimeout(resolve, calls.length === 1 ? 30 : 5));
+      return read;
+    };
+    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load });
+    const slow = cache.get('a');
+    row = { v: 2 };
+    cache.forget('a');
+    expect(await cache.get('a')).toEqual({ v: 2 });
+    expect(await slow).toEqual({ v: 1 });
+    expect(await cache.get('a')).toEqual({ v: 2 });
+    expect(calls).toEqual(['a', 'a']);
+  });
+
+  it("keeps a hit, and a lookup in flight, when another key is forgotten meanwhile (another merchant's key rolled)", async () => {
+    const source = counting({ a: { v: 1 }, b: { v: 2 } });
+    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
+    await cache.get('a');
+    const hit = cache.get('a');
+    const load = cache.get('b');
+    cache.forgetWhere((key) => key === 'c');
+    cache.forget('c');
+    expect(await Promise.all([hit, load])).toEqual([{ v: 1 }, { v: 2 }]);
+    expect(await cache.get('a')).toEqual({ v: 1 });
+    expect(await cache.get('b')).toEqual({ v: 2 });
+    expect(source.calls).toEqual(['a', 'b']);
+  });
+
   it('keeps neither a miss nor a failure, so an unknown key cannot fill it and a fault is retried', async () => {
     const clock = fixedClock('2026-11-25T12:00:00Z');
     let fail = true;
