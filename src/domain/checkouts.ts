@@ -100,12 +100,17 @@ export async function createCheckout(
   });
 }
 
+/** The one answer for a checkout the caller's merchant does not have (or that does not exist: the same). */
+export function checkoutNotFound(id: string): AppError {
+  return new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
+}
+
 /** A checkout's values, whether a model instance or a plain row (data/find-owned.ts). */
 export type CheckoutData = InferAttributes<CheckoutRow>;
 
 export async function getCheckout(context: ReadContext, owner: Owner, { id }: { id: string }): Promise<CheckoutData> {
   const checkout = await findOwned(context.models.Checkout, owner, id);
-  if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
+  if (!checkout) throw checkoutNotFound(id);
   return checkout;
 }
 

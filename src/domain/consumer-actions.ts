@@ -5,7 +5,7 @@ import { findOwned } from '../data/find-owned.js';
 import type { CheckoutRow } from '../data/models/index.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
-import type { CheckoutData } from './checkouts.js';
+import { type CheckoutData, checkoutNotFound } from './checkouts.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { eligibleTerms } from './plans.js';
@@ -22,7 +22,7 @@ async function lockOpenCheckout(context: WriteContext, owner: Owner, id: string)
     transaction: context.transaction,
     lock: context.transaction.LOCK.UPDATE,
   });
-  if (!checkout) throw new AppError('resource_not_found', `No checkout ${id} exists for this merchant.`);
+  if (!checkout) throw checkoutNotFound(id);
   if (checkout.status !== 'open') {
     throw new AppError('checkout_not_open', `Checkout ${id} is ${checkout.status}; only an open checkout can be confirmed or canceled.`);
   }
@@ -90,6 +90,6 @@ export async function settleCheckoutExpiry({ models, uow, clock }: ReadContext, 
   if (checkout.status !== 'open' || checkout.expiresAt > clock.now()) return checkout;
   await uow.transaction((transaction) => expireCheckout({ models, clock, transaction, requestId: null }, checkout.id));
   const settled = await findOwned(models.Checkout, checkout, checkout.id);
-  if (!settled) throw new Error(`checkout ${checkout.id} vanished while it expired`);
+  if (!settled) throw checkoutNotFound(checkout.id);
   return settled;
 }

@@ -10,6 +10,7 @@ import type { TransactionRow, TransactionStatus } from '../data/models/index.js'
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError } from '../kernel/errors.js';
 import { type Owner, scopeOf } from '../kernel/owner.js';
+import { checkoutNotFound } from './checkouts.js';
 import type { ReadContext, WriteContext } from './context.js';
 import { recordEvent } from './events.js';
 import { newId } from './ids.js';
@@ -71,7 +72,7 @@ export async function authorizeTransaction(
     transaction: context.transaction,
     lock: context.transaction.LOCK.UPDATE,
   });
-  if (!checkout) throw new AppError('resource_not_found', `No checkout ${checkoutId} exists for this merchant.`);
+  if (!checkout) throw checkoutNotFound(checkoutId);
   if (checkout.status === 'completed') {
     throw new AppError('checkout_already_authorized', `Checkout ${checkoutId} was already authorized as ${checkout.transactionId}.`, {
       errors: [{ pointer: '/checkout_id', detail: 'was already authorized' }],
