@@ -6,6 +6,7 @@ import { fixedClock } from '../../src/kernel/clock.js';
 import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { startTestApp } from '../helpers/app.js';
 import { api } from '../helpers/http.js';
+import { statementsDuring } from '../helpers/sql-log.js';
 
 const TTL_MS = 30_000;
 const clock = fixedClock('2026-11-25T12:00:00Z');
@@ -19,22 +20,11 @@ beforeAll(async () => {
 afterAll(() => evenpay.close());
 
 /**
- * The SQL statements `work` sends, read from Sequelize's logging hook — but the key change feed's
- * reads, which run on a timer of their own every 100 ms, not for a request (data/key-change-feed.ts).
+ * The SQL statements `work` sends, but the key change feed's reads, which run on a timer of their
+ * own every 100 ms, not for a request (data/key-change-feed.ts).
  */
-async function statementsDuring(work: () => Promise<unknown>): Promise<string[]> {
-  const options = (evenpay.services.sequelize as unknown as { options: { logging: false | ((sql: string) => void) } }).options;
-  const statements: string[] = [];
-  const before = options.logging;
-  options.logging = (sql) => {
-    if (!sql.includes('FROM api_key_changes')) statements.push(sql);
-  };
-  try {
-    await work();
-  } finally {
-    options.logging = before;
-  }
-  return statements;
+async function statementsOfRequests(work: () => Promise<unknown>): Promise<string[]> {
+  return (await statementsDuring(evenpay.services.sequelize, work, (sql) => !sql.includes('FROM api_key_changes'))).statements;
 }
 
 describe('a cached API key', () => {
@@ -45,7 +35,7 @@ describe('a cached API key', () => {
 
   it('is looked up once, not on every request', async () => {
     expect((await http.get('/v2/merchant', { auth: merchant.bearer })).status).toBe(200);
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsOfRequests(async () => {
       for (let i = 0; i < 3; i++) expect((await http.get('/v2/merchant', { auth: merchant.bearer })).status).toBe(200);
     });
     expect(statements).toEqual([]);
@@ -89,7 +79,7 @@ describe('a plan quote', () => {
     const first = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body });
     expect(first.status).toBe(200);
     let again: Awaited<ReturnType<typeof http.post>> | undefined;
-    const statements = await statementsDuring(async () => {
+    const statements = await statementsOfRequests(async () => {
       again = await http.post('/v2/plan-quotes', { auth: merchant.bearer, body });
     });
     expect(again?.status).toBe(200);

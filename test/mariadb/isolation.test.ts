@@ -4,6 +4,7 @@
 import { QueryTypes, type Sequelize } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../src/data/database.js';
+import { statementsDuring } from '../helpers/sql-log.js';
 
 let sequelize: Sequelize;
 
@@ -20,11 +21,9 @@ async function isolationOf(options: object = {}): Promise<string> {
 
 describe('MySQL isolation level', () => {
   it('is READ COMMITTED inside transactions, on every pooled connection, with no SET sent per transaction', async () => {
-    const statements: string[] = [];
-    const options = (sequelize as unknown as { options: { logging: false | ((sql: string) => void) } }).options;
-    options.logging = (sql) => statements.push(sql);
-    const levels = await Promise.all(Array.from({ length: 8 }, () => sequelize.transaction((transaction) => isolationOf({ transaction }))));
-    options.logging = false;
+    const { result: levels, statements } = await statementsDuring(sequelize, () =>
+      Promise.all(Array.from({ length: 8 }, () => sequelize.transaction((transaction) => isolationOf({ transaction })))),
+    );
     expect(new Set(levels)).toEqual(new Set(['READ-COMMITTED']));
     expect(statements.filter((sql) => /ISOLATION LEVEL/i.test(sql))).toEqual([]);
     expect(await isolationOf()).toBe('READ-COMMITTED');

@@ -1,13 +1,15 @@
 // On MySQL a transaction's START TRANSACTION and COMMIT go through the driver, not Sequelize's
 // query path (src/data/transaction-control.ts). What must not change: the work is one transaction
 // (unseen outside until the COMMIT), a failure rolls it all back, savepoints still nest, and a
-// COMMIT the server never answers is an outage (503), with nothing of the work left behind.
+// transaction whose connection is gone before its COMMIT is an outage (503), with nothing of its
+// work left behind.
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../src/data/database.js';
 import { defineModels, type Models } from '../../src/data/models/index.js';
 import { isDatabaseUnavailable } from '../../src/http/problem.js';
 import { makeMerchant } from '../factories/merchants.js';
+import { statementsDuring } from '../helpers/sql-log.js';
 
 let sequelize: Sequelize;
 let models: Models;
@@ -17,18 +19,6 @@ beforeAll(async () => {
   models = defineModels(sequelize);
 });
 afterAll(() => sequelize.close());
-
-/** Every statement Sequelize's query path sends while `run` runs. */
-async function statementsSentBySequelize<T>(run: () => Promise<T>): Promise<{ result: T; statements: string[] }> {
-  const statements: string[] = [];
-  const options = (sequelize as unknown as { options: { logging: false | ((sql: string) => void) } }).options;
-  options.logging = (sql) => statements.push(sql.replace(/^Executing \([^)]*\): /, ''));
-  try {
-    return { result: await run(), statements };
-  } finally {
-    options.logging = false;
-  }
-}
 
 /** The merchant's name as another connection sees it (outside any transaction). */
 async function nameSeenOutside(id: string): Promise<string> {
@@ -41,7 +31,7 @@ const rename = (id: string, name: string, transaction: Transaction) => models.Me
 describe('a MySQL transaction begun and committed through the driver', () => {
   it("is one transaction: its write is unseen outside until the COMMIT, which Sequelize's query path never sends", async () => {
     const merchant = await makeMerchant(models, { name: 'Before' });
-    const { result: seenMidway, statements } = await statementsSentBySequelize(() =>
+    const { result: seenMidway, statements } = await statementsDuring(sequelize, () =>
       sequelize.transaction(async (transaction) => {
         await rename(merchant.id, 'After', transaction);
         return nameSeenOutside(merchant.id);
@@ -66,7 +56,7 @@ describe('a MySQL transaction begun and committed through the driver', () => {
 
   it('still nests a savepoint through Sequelize, which rolls back to it alone', async () => {
     const merchant = await makeMerchant(models, { name: 'Outer' });
-    const { statements } = await statementsSentBySequelize(() =>
+    const { statements } = await statementsDuring(sequelize, () =>
       sequelize.transaction(async (outer) => {
         await rename(merchant.id, 'Outer kept', outer);
         await expect(
