@@ -14,6 +14,24 @@ function counting(values: Record<string, { v: number } | undefined>) {
   };
 }
 
+/** A row that changes under its lookups: each reads it at once and answers `delayMs(n)` ms later (n: the lookup's number, from 1). */
+function changingRow(delayMs: (call: number) => number = () => 5) {
+  let row = { v: 1 };
+  const calls: string[] = [];
+  return {
+    calls,
+    change: (v: number) => {
+      row = { v };
+    },
+    load: async (key: string) => {
+      calls.push(key);
+      const read = row;
+      await new Promise((resolve) => setTimeout(resolve, delayMs(calls.length)));
+      return read;
+    },
+  };
+}
+
 describe('readThroughCache', () => {
   it('looks a key up once while it is fresh, and again once its time is up', async () => {
     const clock = fixedClock('2026-11-25T12:00:00Z');
@@ -52,51 +70,36 @@ describe('readThroughCache', () => {
   });
 
   it('does not keep an answer whose key was forgotten while it was looked up, and it serves its caller', async () => {
-    let row = { v: 1 };
-    const calls: string[] = [];
-    // Reads the row at once, answers a little later: a change can come in between.
-    const load = async (key: string) => {
-      calls.push(key);
-      const read = row;
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      return read;
-    };
-    const cache = readThroughCache<{ v: number }, string>({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load });
+    const source = changingRow();
+    const cache = readThroughCache<{ v: number }, string>({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
     const inFlight = cache.get('a');
     // The row changes after the lookup read it, and this replica is told so.
-    row = { v: 2 };
+    source.change(2);
     cache.forgetWhere((key) => key === 'a');
     expect(await inFlight).toEqual({ v: 1 });
     expect(await cache.get('a')).toEqual({ v: 2 });
-    expect(calls).toEqual(['a', 'a']);
+    expect(source.calls).toEqual(['a', 'a']);
 
     // The same for a transaction's own lookup (`context`), which is not shared through the cache.
     const inTransaction = cache.get('b', 'transaction');
-    row = { v: 3 };
+    source.change(3);
     cache.forget('b');
     expect(await inTransaction).toEqual({ v: 2 });
     expect(await cache.get('b')).toEqual({ v: 3 });
-    expect(calls).toEqual(['a', 'a', 'b', 'b']);
+    expect(source.calls).toEqual(['a', 'a', 'b', 'b']);
   });
 
   it('keeps the answer of a lookup begun after a forget, while one begun before it is still in flight', async () => {
-    let row = { v: 1 };
-    const calls: string[] = [];
     // The first lookup is slow: it answers after the one begun later.
-    const load = async (key: string) => {
-      calls.push(key);
-      const read = row;
-      await new Promise((resolve) => setTimeout(resolve, calls.length === 1 ? 30 : 5));
-      return read;
-    };
-    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load });
+    const source = changingRow((call) => (call === 1 ? 30 : 5));
+    const cache = readThroughCache({ ttlMs: 30_000, max: 10, clock: fixedClock('2026-11-25T12:00:00Z'), load: source.load });
     const slow = cache.get('a');
-    row = { v: 2 };
+    source.change(2);
     cache.forget('a');
     expect(await cache.get('a')).toEqual({ v: 2 });
     expect(await slow).toEqual({ v: 1 });
     expect(await cache.get('a')).toEqual({ v: 2 });
-    expect(calls).toEqual(['a', 'a']);
+    expect(source.calls).toEqual(['a', 'a']);
   });
 
   it("keeps a hit, and a lookup in flight, when another key is forgotten meanwhile (another merchant's key rolled)", async () => {
