@@ -1,5 +1,6 @@
 // The deployment and alerting files agree with the running service: probe paths answer, ports
 // and commands exist, every alert names metrics /metrics exports and links a runbook that exists.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import supertest from 'supertest';
@@ -81,7 +82,8 @@ describe('deploy/base', () => {
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:js && npm run build:service');
-    expect(dockerfile).toContain('CMD ["node", "build/service/src/server.js"]');
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(cmd ?? '[]').at(-1)).toBe('build/service/src/server.js');
   });
 
   it('runs the service with the heap size `npm start` (and so the bench) gives it, sized for the pod', () => {
@@ -95,6 +97,18 @@ describe('deploy/base', () => {
     for (const pod of podSpecs()) {
       for (const container of pod.containers) expect(limitMi(container.resources.limits.memory)).toBeGreaterThanOrEqual(Number(flag![1]) + 100);
     }
+  });
+
+  it("runs the image's service with npm start's other node flags, which this Node accepts", () => {
+    const { nodeFlags, entry } = startCommand();
+    // The heap's growing factor (deploy/README.md): NODE_OPTIONS refuses it, so the image's CMD carries it.
+    const others = nodeFlags.filter((f) => !f.startsWith('--max-old-space-size='));
+    expect(others).toContain('--heap-growing-percent=60');
+    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+    expect(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]')).toEqual(['node', ...others, entry]);
+    // An unknown or misspelt V8 flag stops node before it runs anything (exit 9).
+    expect(spawnSync(process.execPath, [...nodeFlags, '-e', 'process.exit(0)']).status).toBe(0);
+    expect(spawnSync(process.execPath, ['--heap-growing-percents=60', '-e', 'process.exit(0)']).status).not.toBe(0);
   });
 });
 
