@@ -7,6 +7,7 @@
 // other statement. A failure is the driver's own error (ECONNRESET, SQLITE_BUSY…), which
 // http/problem.ts answers as a 503 like Sequelize's.
 import type { Sequelize, Transaction } from 'sequelize';
+import { keptAll, keptRun, type SqliteConnection } from './sqlite-statements.js';
 
 /** A value a statement binds; booleans as 1 or 0, as both engines store them, and SQLite's timestamps as text (data/columns.ts). */
 export type BindValue = string | number | null | Date;
@@ -30,35 +31,27 @@ interface MysqlConnection {
   execute(options: { sql: string; values: readonly BindValue[] }, callback: Callback<RawRow[] & Partial<WriteResult>>): void;
 }
 
-interface SqliteDatabase {
-  all(sql: string, values: readonly BindValue[], callback: Callback<RawRow[]>): void;
-  run(sql: string, values: readonly BindValue[], callback: (this: { lastID: number; changes: number }, error: Error | null) => void): void;
-}
-
 const isSqlite = (sequelize: Sequelize) => sequelize.getDialect() === 'sqlite';
 
 function select(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<RawRow[]> {
-  return new Promise((resolve, reject) => {
-    const done: Callback<RawRow[]> = (error, rows) => (error ? reject(error) : resolve(rows));
-    if (isSqlite(sequelize)) (connection as SqliteDatabase).all(sql, values, done);
+  // SQLite: the statement prepared once per connection (sqlite-statements.ts).
+  if (isSqlite(sequelize)) return keptAll(connection as SqliteConnection, sql, values);
+  return new Promise((resolve, reject) =>
     // A prepared statement, kept by mysql2 per connection once prepared: later calls send only the values.
-    else (connection as MysqlConnection).execute({ sql, values }, done);
-  });
+    (connection as MysqlConnection).execute({ sql, values }, (error, rows) => (error ? reject(error) : resolve(rows))),
+  );
 }
 
-function write(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
-  return new Promise((resolve, reject) => {
-    if (isSqlite(sequelize)) {
-      (connection as SqliteDatabase).run(sql, values, function (this: { lastID: number; changes: number }, error: Error | null) {
-        if (error) reject(error);
-        else resolve({ insertId: this.lastID, affectedRows: this.changes });
-      });
-    } else {
-      (connection as MysqlConnection).execute({ sql, values }, (error, result) =>
-        error ? reject(error) : resolve({ insertId: Number(result.insertId ?? 0), affectedRows: Number(result.affectedRows ?? 0) }),
-      );
-    }
-  });
+async function write(sequelize: Sequelize, connection: unknown, sql: string, values: readonly BindValue[]): Promise<WriteResult> {
+  if (isSqlite(sequelize)) {
+    const { lastID, changes } = await keptRun(connection as SqliteConnection, sql, values);
+    return { insertId: lastID, affectedRows: changes };
+  }
+  return new Promise((resolve, reject) =>
+    (connection as MysqlConnection).execute({ sql, values }, (error, result) =>
+      error ? reject(error) : resolve({ insertId: Number(result.insertId ?? 0), affectedRows: Number(result.affectedRows ?? 0) }),
+    ),
+  );
 }
 
 /**
