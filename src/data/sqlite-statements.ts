@@ -1,11 +1,18 @@
 // SQLite: each statement driver.ts sends is prepared once per connection and kept. sqlite3's
-// `Database#all` and `#run` prepare the statement, run it and finalize it: three trips through
-// libuv's thread pool, and the SQL compiled again every time. A kept statement is one trip (bind
-// and step). Both connections a SQLite database has here are long-lived (Sequelize's default one,
-// and the one writer every transaction runs on: database.ts), so what is kept is finalized when
-// the connection closes (`sequelize.close()`), before the close itself: sqlite3 refuses to close a
-// connection with statements left open. A statement that fails is dropped and prepared afresh on
-// its next use, so an error never stays attached to a kept statement.
+// `Database#all` and `#run` prepare the statement (a trip through libuv's thread pool, the SQL
+// compiled again every time), run it (a second trip) and finalize it. A kept statement is one
+// trip: bind and step. Both connections a SQLite database has here are long-lived (Sequelize's
+// default one, and the one writer every transaction runs on: database.ts), so what is kept is
+// finalized when the connection closes (`sequelize.close()`), before the close itself: sqlite3
+// refuses to close a connection with statements left open. While it closes, statements run
+// unkept (sqlite3's own way), so none is left open behind the close. A statement that fails is
+// dropped and prepared afresh on its next use, so an error never stays attached to a kept one.
+//
+// Why a dropped statement is never finalized under a caller: sqlite3 runs the calls on one
+// statement one at a time, in order, and fails any call made after its finalize. A statement is
+// taken out of the map at once and finalized a microtask later; every caller that already had it
+// has queued its call by then (its `await` resumed first), and later callers get a new one. The
+// callbacks below never throw: one that did would leave sqlite3's statement locked for good.
 
 /** The part of an sqlite3 Statement used here. */
 export interface SqliteStatement {
@@ -14,54 +21,66 @@ export interface SqliteStatement {
   finalize(callback?: () => void): void;
 }
 
+type RunCallback = (this: { lastID: number; changes: number }, error: Error | null) => void;
+
 /** The part of an sqlite3 Database used here. */
 export interface SqliteConnection {
   prepare(sql: string, callback: (error: Error | null) => void): SqliteStatement;
+  all(sql: string, values: readonly unknown[], callback: (error: Error | null, rows: Record<string, unknown>[]) => void): void;
+  run(sql: string, values: readonly unknown[], callback: RunCallback): void;
   close(callback?: (error: Error | null) => void): void;
 }
 
 /** More distinct statements than driver.ts has: a bound, so a caller building SQL per call cannot grow it without end. */
 const KEPT_PER_CONNECTION = 64;
 
-const kept = new WeakMap<SqliteConnection, Map<string, Promise<SqliteStatement>>>();
+interface Kept {
+  statements: Map<string, Promise<SqliteStatement>>;
+  /** The connection is closing: nothing more is kept on it. */
+  closing: boolean;
+}
+
+const kept = new WeakMap<SqliteConnection, Kept>();
+
+const finalized = (statement: Promise<SqliteStatement>) =>
+  statement.then(
+    (s) => new Promise<void>((resolve) => s.finalize(() => resolve())),
+    () => undefined, // never prepared: nothing to finalize
+  );
 
 /** Finalizes every kept statement of `connection` (after any call still queued on it), then closes the connection. */
-function finalizeBeforeClose(connection: SqliteConnection, statements: Map<string, Promise<SqliteStatement>>): void {
+function finalizeBeforeClose(connection: SqliteConnection, state: Kept): void {
   const close = connection.close;
   connection.close = function closeAfterFinalizing(this: SqliteConnection, callback?: (error: Error | null) => void) {
     connection.close = close;
-    kept.delete(connection);
-    const pending = [...statements.values()];
-    statements.clear();
-    void Promise.allSettled(pending.map((statement) => statement.then((s) => new Promise<void>((resolve) => s.finalize(() => resolve()))))).then(() =>
-      close.call(connection, callback),
-    );
+    state.closing = true;
+    const pending = [...state.statements.values()];
+    state.statements.clear();
+    void Promise.all(pending.map(finalized)).then(() => close.call(connection, callback));
   };
 }
 
-function statementsOf(connection: SqliteConnection): Map<string, Promise<SqliteStatement>> {
-  let statements = kept.get(connection);
-  if (!statements) {
-    statements = new Map();
-    kept.set(connection, statements);
-    finalizeBeforeClose(connection, statements);
+function keptOn(connection: SqliteConnection): Kept {
+  let state = kept.get(connection);
+  if (!state) {
+    state = { statements: new Map(), closing: false };
+    kept.set(connection, state);
+    finalizeBeforeClose(connection, state);
   }
-  return statements;
+  return state;
 }
 
 function forget(connection: SqliteConnection, sql: string, statement: Promise<SqliteStatement>): void {
-  const statements = kept.get(connection);
+  const statements = kept.get(connection)?.statements;
   if (statements?.get(sql) !== statement) return;
   statements.delete(sql);
-  statement.then(
-    (s) => s.finalize(),
-    () => undefined,
-  );
+  void finalized(statement);
 }
 
-/** `sql` prepared on `connection`, once: the kept statement, or a new one kept from now on (a failed prepare is not kept). */
-function prepared(connection: SqliteConnection, sql: string): Promise<SqliteStatement> {
-  const statements = statementsOf(connection);
+/** `sql` prepared on `connection`, once: the kept statement, or a new one kept from now on (a failed prepare is not kept); none while it closes. */
+function prepared(connection: SqliteConnection, sql: string): Promise<SqliteStatement> | undefined {
+  const { statements, closing } = keptOn(connection);
+  if (closing) return undefined;
   const known = statements.get(sql);
   if (known) return known;
   if (statements.size >= KEPT_PER_CONNECTION) {
@@ -80,24 +99,32 @@ function prepared(connection: SqliteConnection, sql: string): Promise<SqliteStat
 export async function keptAll(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
   const entry = prepared(connection, sql);
   const statement = await entry;
-  return new Promise((resolve, reject) =>
-    statement.all(values, (error, rows) => {
+  return new Promise((resolve, reject) => {
+    const done = (error: Error | null, rows: Record<string, unknown>[]) => {
       if (!error) return resolve(rows);
-      forget(connection, sql, entry);
+      if (entry) forget(connection, sql, entry);
       reject(error);
-    }),
-  );
+    };
+    if (statement) statement.all(values, done);
+    else connection.all(sql, values, done);
+  });
 }
 
-/** Runs the write `sql` with `values` through the statement kept for it on `connection`: the row id it inserted and the rows it changed. */
+/**
+ * Runs the write `sql` with `values` through the statement kept for it on `connection`: the row id
+ * it inserted and the rows it changed. `sql` returns no rows: sqlite3's `run` steps once, and a
+ * statement left with rows to give would hold its read open on a long-lived connection.
+ */
 export async function keptRun(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<{ lastID: number; changes: number }> {
   const entry = prepared(connection, sql);
   const statement = await entry;
-  return new Promise((resolve, reject) =>
-    statement.run(values, function (this: { lastID: number; changes: number }, error: Error | null) {
+  return new Promise((resolve, reject) => {
+    const done: RunCallback = function (this: { lastID: number; changes: number }, error: Error | null) {
       if (!error) return resolve({ lastID: this.lastID, changes: this.changes });
-      forget(connection, sql, entry);
+      if (entry) forget(connection, sql, entry);
       reject(error);
-    }),
-  );
+    };
+    if (statement) statement.run(values, done);
+    else connection.run(sql, values, done);
+  });
 }

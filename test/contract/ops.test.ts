@@ -99,16 +99,22 @@ describe('deploy/base', () => {
     }
   });
 
-  it("runs the image's service with npm start's other node flags, which this Node accepts", () => {
+  it("runs the image's service with npm start's other node flags, which Node accepts on a command and refuses in NODE_OPTIONS", () => {
     const { nodeFlags, entry } = startCommand();
     // The heap's growing factor (deploy/README.md): NODE_OPTIONS refuses it, so the image's CMD carries it.
     const others = nodeFlags.filter((f) => !f.startsWith('--max-old-space-size='));
     expect(others).toContain('--heap-growing-percent=60');
     const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
     expect(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]')).toEqual(['node', ...others, entry]);
-    // An unknown or misspelt V8 flag stops node before it runs anything (exit 9).
-    expect(spawnSync(process.execPath, [...nodeFlags, '-e', 'process.exit(0)']).status).toBe(0);
-    expect(spawnSync(process.execPath, ['--heap-growing-percents=60', '-e', 'process.exit(0)']).status).not.toBe(0);
+    // A `command` or `args` on the API's container would replace the image's CMD, and its flags with it.
+    const api = byKind('Deployment').find((d) => d.metadata.name === 'evenpay-api')!;
+    for (const container of api.spec.template.spec.containers) expect([container.command, container.args]).toEqual([undefined, undefined]);
+    // This Node (the runner's: the image's is node:20 too). An unknown or misspelt V8 flag stops it before it runs anything (exit 9).
+    const run = (args: string[], env: NodeJS.ProcessEnv = process.env) => spawnSync(process.execPath, [...args, '-e', 'process.exit(0)'], { env }).status;
+    expect(run(nodeFlags)).toBe(0);
+    expect(run(['--heap-growing-percents=60'])).toBe(9);
+    // Why the CMD carries it: when NODE_OPTIONS takes it, this fails, and the flag can join the heap size there.
+    for (const flag of others) expect(run([], { ...process.env, NODE_OPTIONS: flag }), flag).toBe(9);
   });
 });
 

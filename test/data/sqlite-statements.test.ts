@@ -18,13 +18,16 @@ afterEach(async () => {
   if (!closed) await scratch.close();
 });
 
-/** Sequelize's default SQLite connection (reads, and writes outside a transaction), with a count of the statements prepared on it. */
-async function defaultConnection(sequelize: Sequelize) {
-  const connection = (await (sequelize.connectionManager as unknown as { getConnection(o: object): Promise<object> }).getConnection({})) as {
-    prepare: (...args: unknown[]) => unknown;
+type Prepare = (...args: unknown[]) => { finalize: (...args: unknown[]) => unknown };
+
+/** A SQLite connection Sequelize holds (`{}`: the default one, for reads and writes outside a transaction; a uuid: the writer), with a spy on what is prepared on it. */
+async function connectionOf(sequelize: Sequelize, options: object = {}) {
+  const connection = (await (sequelize.connectionManager as unknown as { getConnection(o: object): Promise<object> }).getConnection(options)) as {
+    prepare: Prepare;
   };
   return vi.spyOn(connection, 'prepare');
 }
+const defaultConnection = (sequelize: Sequelize) => connectionOf(sequelize);
 
 const INSERT = 'INSERT INTO notes (body) VALUES (?)';
 const BY_BODY = 'SELECT id, body FROM notes WHERE body = ?';
@@ -70,18 +73,45 @@ describe('SQLite statements through the driver', () => {
   it('are kept 64 to a connection: the oldest is finalized to make room', async () => {
     const prepare = await defaultConnection(scratch.sequelize);
     const numbered = (n: number) => `SELECT ${n} AS n, body FROM notes WHERE body = ?`;
-    for (let n = 0; n <= 64; n++) await selectRows(scratch.sequelize, numbered(n), ['x']);
+    for (let n = 0; n < 64; n++) await selectRows(scratch.sequelize, numbered(n), ['x']);
+    const [first, second] = prepare.mock.results.map((result) => vi.spyOn(result.value, 'finalize'));
+    // The 65th pushes the first out and finalizes it; the second is still kept.
     await selectRows(scratch.sequelize, numbered(64), ['x']);
-    expect(prepare).toHaveBeenCalledTimes(65);
-    // The 65th pushed the first out; the second is still kept.
+    await vi.waitFor(() => expect(first).toHaveBeenCalledTimes(1));
     await selectRows(scratch.sequelize, numbered(1), ['x']);
     expect(prepare).toHaveBeenCalledTimes(65);
+    expect(second).not.toHaveBeenCalled();
+    // The first is prepared again, and pushes out the oldest now kept: the second.
     await selectRows(scratch.sequelize, numbered(0), ['x']);
     expect(prepare).toHaveBeenCalledTimes(66);
+    await vi.waitFor(() => expect(second).toHaveBeenCalledTimes(1));
+  });
+
+  it('fail alone: the calls queued on a statement that fails still run', async () => {
+    await writeRows(scratch.sequelize, undefined, INSERT, ['a']);
+    const results = await Promise.allSettled(['b', 'a', 'c', 'd'].map((body) => writeRows(scratch.sequelize, undefined, INSERT, [body])));
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(results[1]).toMatchObject({ reason: { code: 'SQLITE_CONSTRAINT' } });
+    expect(await selectRows(scratch.sequelize, 'SELECT body FROM notes ORDER BY body', [])).toEqual(['a', 'b', 'c', 'd'].map((body) => ({ body })));
+  });
+
+  it('close with a statement still being run and one asked for while closing', async () => {
+    await selectRows(scratch.sequelize, BY_BODY, ['a']);
+    const inFlight = selectRows(scratch.sequelize, BY_BODY, ['a']);
+    const closing = scratch.sequelize.close();
+    // Asked for after the close began: run unkept, so nothing is left open behind the close.
+    const late = selectRows(scratch.sequelize, 'SELECT count(*) AS n FROM notes', []).catch((error: Error) => error);
+    expect(await inFlight).toEqual([]);
+    await expect(closing).resolves.toBeUndefined();
+    await late;
+    closed = true;
+    await scratch.close().catch(() => undefined);
   });
 
   it('inside a transaction run on the writer connection, kept apart from the default one', async () => {
     const prepare = await defaultConnection(scratch.sequelize);
+    // Any uuid is a transaction's: Sequelize lends the one writer for it (database.ts).
+    const writerPrepare = await connectionOf(scratch.sequelize, { uuid: 'any transaction' });
     await scratch.sequelize.transaction(async (transaction) => {
       await writeRows(scratch.sequelize, transaction, INSERT, ['in transaction']);
     });
@@ -92,6 +122,7 @@ describe('SQLite statements through the driver', () => {
       }),
     ).rejects.toThrow('refused');
     expect(prepare).not.toHaveBeenCalled();
+    expect(writerPrepare.mock.calls.map(([sql]) => sql)).toEqual([INSERT]);
     expect(await selectRows(scratch.sequelize, 'SELECT body FROM notes ORDER BY id', [])).toEqual([{ body: 'in transaction' }]);
   });
 });
