@@ -95,19 +95,29 @@ function prepared(connection: SqliteConnection, sql: string): Promise<SqliteStat
   return statement;
 }
 
-/** The rows `sql` selects with `values`, through the statement kept for it on `connection`. */
-export async function keptAll(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+/**
+ * Hands `call` the statement kept for `sql` on `connection` (none while it closes: `call` then
+ * runs the SQL unkept) and settles with what it reports; a failure drops the kept statement.
+ */
+async function throughKept<T>(
+  connection: SqliteConnection,
+  sql: string,
+  call: (statement: SqliteStatement | undefined, settle: (error: Error | null, result?: T) => void) => void,
+): Promise<T> {
   const entry = prepared(connection, sql);
   const statement = await entry;
-  return new Promise((resolve, reject) => {
-    const done = (error: Error | null, rows: Record<string, unknown>[]) => {
-      if (!error) return resolve(rows);
+  return new Promise((resolve, reject) =>
+    call(statement, (error, result) => {
+      if (!error) return resolve(result as T);
       if (entry) forget(connection, sql, entry);
       reject(error);
-    };
-    if (statement) statement.all(values, done);
-    else connection.all(sql, values, done);
-  });
+    }),
+  );
+}
+
+/** The rows `sql` selects with `values`, through the statement kept for it on `connection`. */
+export function keptAll(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<Record<string, unknown>[]> {
+  return throughKept(connection, sql, (statement, settle) => (statement ? statement.all(values, settle) : connection.all(sql, values, settle)));
 }
 
 /**
@@ -115,14 +125,11 @@ export async function keptAll(connection: SqliteConnection, sql: string, values:
  * it inserted and the rows it changed. `sql` returns no rows: sqlite3's `run` steps once, and a
  * statement left with rows to give would hold its read open on a long-lived connection.
  */
-export async function keptRun(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<{ lastID: number; changes: number }> {
-  const entry = prepared(connection, sql);
-  const statement = await entry;
-  return new Promise((resolve, reject) => {
+export function keptRun(connection: SqliteConnection, sql: string, values: readonly unknown[]): Promise<{ lastID: number; changes: number }> {
+  return throughKept(connection, sql, (statement, settle) => {
     const done: RunCallback = function (this: { lastID: number; changes: number }, error: Error | null) {
-      if (!error) return resolve({ lastID: this.lastID, changes: this.changes });
-      if (entry) forget(connection, sql, entry);
-      reject(error);
+      if (error) settle(error);
+      else settle(null, { lastID: this.lastID, changes: this.changes });
     };
     if (statement) statement.run(values, done);
     else connection.run(sql, values, done);
