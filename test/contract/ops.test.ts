@@ -18,6 +18,9 @@ const manifests: Doc[] = readdirSync(base)
   .filter((f) => f.endsWith('.yaml') && f !== 'kustomization.yaml')
   .flatMap((f) => parseAllDocuments(readFileSync(path.join(base, f), 'utf8')).map((d) => d.toJSON() as Doc));
 const byKind = (kind: string) => manifests.filter((m) => m.kind === kind);
+/** deploy/Dockerfile, and the command its image runs (its CMD, exec form). */
+const imageDockerfile = () => readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+const imageCommand = (dockerfile: string): string[] => JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]');
 const podSpecs = () => [...byKind('Deployment'), ...byKind('Job')].map((m) => m.spec.template.spec);
 
 let evenpay: EvenpayApp;
@@ -69,8 +72,8 @@ describe('deploy/base', () => {
     for (const pod of podSpecs()) {
       expect(pod.securityContext.runAsNonRoot).toBe(true);
       for (const container of pod.containers) {
-        // The image runs the compiled service (build/service/src/*.js, built from src/*.ts).
-        const script = (container.command ?? ['node', 'build/service/src/server.js']).at(-1) as string;
+        // The container's command, or the image's CMD: the compiled service (build/service/src/*.js, built from src/*.ts).
+        const script = (container.command ?? imageCommand(imageDockerfile())).at(-1) as string;
         expect(script).toMatch(/^build\/service\/src\/[\w-]+\.js$/);
         const source = script.replace(/^build\/service\//, '').replace(/\.js$/, '.ts');
         expect(existsSync(path.join(repoRoot, source)), source).toBe(true);
@@ -78,19 +81,18 @@ describe('deploy/base', () => {
         expect(url.valueFrom.secretKeyRef).toEqual({ name: 'evenpay-database', key: 'url' });
       }
     }
-    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+    const dockerfile = imageDockerfile();
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('RUN REDOCLY_TELEMETRY=off npm run docs && npm run build:js && npm run build:service');
-    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
-    expect(JSON.parse(cmd ?? '[]').at(-1)).toBe('build/service/src/server.js');
+    expect(imageCommand(dockerfile).at(-1)).toBe('build/service/src/server.js');
   });
 
   it('runs the service with the heap size `npm start` (and so the bench) gives it, sized for the pod', () => {
     const { nodeFlags } = startCommand();
     const flag = nodeFlags.map((f) => /^--max-old-space-size=(\d+)$/.exec(f)).find(Boolean);
     expect(flag, nodeFlags.join(' ')).toBeTruthy();
-    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
+    const dockerfile = imageDockerfile();
     expect(/^ENV .*NODE_OPTIONS=(\S+)/m.exec(dockerfile)?.[1]).toBe(flag![0]);
     // Heap plus ~100 MB of code, native libraries and young generation must fit under every limit.
     const limitMi = (value: string) => Number(/^(\d+)Mi$/.exec(value)?.[1]);
@@ -104,8 +106,8 @@ describe('deploy/base', () => {
     // The heap's growing factor (deploy/README.md): NODE_OPTIONS refuses it, so the image's CMD carries it.
     const others = nodeFlags.filter((f) => !f.startsWith('--max-old-space-size='));
     expect(others).toContain('--heap-growing-percent=60');
-    const dockerfile = readFileSync(path.join(repoRoot, 'deploy', 'Dockerfile'), 'utf8');
-    expect(JSON.parse(/^CMD (\[.*\])$/m.exec(dockerfile)?.[1] ?? '[]')).toEqual(['node', ...others, entry]);
+    const dockerfile = imageDockerfile();
+    expect(imageCommand(dockerfile)).toEqual(['node', ...others, entry]);
     // A `command` or `args` on the API's container would replace the image's CMD, and its flags with it.
     const api = byKind('Deployment').find((d) => d.metadata.name === 'evenpay-api')!;
     for (const container of api.spec.template.spec.containers) expect([container.command, container.args]).toEqual([undefined, undefined]);
