@@ -12,8 +12,28 @@ import { AppError, type FieldError } from '../kernel/errors.js';
 import type { OpenApiDocument, RequestOperation } from './spec.js';
 import { type ValidatorFinding, wordFindings } from './validation-wording.js';
 
+/**
+ * The validator of each spec document (by its text) and response setting, built once per process.
+ * Its Ajv compiles a route's request and response schemas when the route is first called (a
+ * quarter to half a second for an operation with many responses), so a second app in the same
+ * process — the tests build one per file — reuses what the first compiled. It keeps no state of
+ * its app: what it holds is the spec and the functions compiled from it.
+ */
+const validators = new Map<string, RequestHandler[]>();
+
 /** Mounted inside the version's own router (app.ts), so it only ever sees that version's requests. */
 export function validatorFor(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
+  const key = `${validateResponses}\n${JSON.stringify(spec)}`;
+  let validator = validators.get(key);
+  if (!validator) {
+    validator = newValidator(spec, validateResponses);
+    validators.set(key, validator);
+  }
+  return validator;
+}
+
+/** A validator of its own, compiling from nothing (validatorFor shares one per process). */
+export function newValidator(spec: OpenApiDocument, validateResponses: boolean): RequestHandler[] {
   return OpenApiValidator.middleware({
     // The validator mutates what it is given (it dereferences); give it its own copy.
     apiSpec: structuredClone(spec) as never,

@@ -7,7 +7,7 @@ import sqlite3 from 'sqlite3';
 import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadBundledSpec } from '../../src/http/spec.js';
-import { validatorFor } from '../../src/http/validator.js';
+import { newValidator } from '../../src/http/validator.js';
 import { scratchSqlite } from '../helpers/scratch-sqlite.js';
 
 const fromValidator = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'));
@@ -53,7 +53,7 @@ describe('express-openapi-validator patch', () => {
     const app = express();
     app.use(
       '/v2',
-      express.Router().use(...validatorFor(loadBundledSpec('v2'), false), (_req, res) => void res.status(204).end()),
+      express.Router().use(...newValidator(loadBundledSpec('v2'), false), (_req, res) => void res.status(204).end()),
     );
     await supertest(app).get('/v2/merchant').expect(204);
     // Before the patch the start-up compiled every referenced schema of every operation (44 for
@@ -70,7 +70,7 @@ describe('express-openapi-validator patch', () => {
     const matched: string[] = [];
     app.use(
       '/v2',
-      express.Router().use(...validatorFor(loadBundledSpec('v2'), false), (req, res) => {
+      express.Router().use(...newValidator(loadBundledSpec('v2'), false), (req, res) => {
         matched.push(`${req.openapi?.schema.operationId} ${JSON.stringify(req.openapi?.pathParams)}`);
         res.status(204).end();
       }),
