@@ -57,6 +57,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/domain/**/*.test.ts', 'test/http/**/*.test.ts', 'test/data/**/*.test.ts', 'test/spec/**/*.test.ts', 'test/sdk/**/*.test.ts'],
+          // As in the contract projects: a worker's files share the module cache (41 files of
+          // unit tests: 121 → 105 s of CPU, measured 2026-11-27).
+          isolate: false,
         },
       },
       {

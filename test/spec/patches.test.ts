@@ -100,6 +100,40 @@ describe('express-openapi-validator patch', () => {
       'getTransaction {"transactionId":"txn_first"}',
     ]);
   });
+
+  it("checks requests and responses against the spec added to each ajv once: no route's schema carries the whole spec", async () => {
+    const core = fromValidator('ajv/dist/core') as { default: { prototype: { addSchema: (schema: unknown, key?: string) => unknown } } };
+    const add = vi.spyOn(core.default.prototype, 'addSchema');
+    const spec = loadBundledSpec('v2');
+    const merchant = (spec as unknown as { components: { examples: { Merchant: { value: Record<string, any> } } } }).components.examples.Merchant.value;
+    let body: unknown;
+    const app = express();
+    app.use(
+      '/v2',
+      express.Router().use(...newValidator(spec, true), (_req, res) => void res.status(200).json(body)),
+      (err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(err.status ?? 500).end(),
+    );
+    // The spec's own example passes, twice (once compiled); a request off its schema does not.
+    body = merchant;
+    await supertest(app).get('/v2/merchant').expect(200);
+    await supertest(app).get('/v2/transactions?limit=0').expect(400);
+    await supertest(app).get('/v2/merchant').expect(200);
+    // A mistake deep inside a referenced component (PlanTerm → its fee) is still found.
+    body = { ...merchant, plan_terms: [{ ...merchant.plan_terms[0], merchant_fee: { rate_bps: 'ten', fixed_amount: 0 } }] };
+    await supertest(app).get('/v2/merchant').expect(500);
+    // And another route's response refers to the same components: found there too.
+    body = { object: 'list', data: [{ nonsense: true }], has_more: false };
+    await supertest(app).get('/v2/transactions').expect(500);
+    // Before the patch every response schema of every route carried `components` and `paths`
+    // (ajv walked the whole spec for each); now one schema does.
+    // Before the patch every schema of every route (its parameters, its body, each response)
+    // carried the spec's `components` and `paths`, and ajv walked the whole spec for each; now
+    // each ajv instance (parameters, body, responses) holds the spec once, under one id.
+    const holdingSpec = add.mock.calls.flatMap(([schema, key], i) => ('components' in (schema as object) ? [{ key, ajv: add.mock.contexts[i] }] : []));
+    expect(holdingSpec.map(({ key }) => key)).toEqual(Array(3).fill('urn:express-openapi-validator:spec'));
+    expect(new Set(holdingSpec.map(({ ajv }) => ajv)).size).toBe(3);
+    expect(add.mock.calls.length).toBeGreaterThan(holdingSpec.length);
+  });
 });
 
 describe('sequelize patch (SQLite)', () => {
