@@ -100,7 +100,7 @@ export function toAppError(err: unknown): AppError | undefined {
   if (isDatabaseUnavailable(err)) {
     return new AppError(
       'service_unavailable',
-      'Evenpay cannot reach its database right now. Nothing was done and nothing was stored under your Idempotency-Key: send the same request with the same key after Retry-After seconds.',
+      'Evenpay cannot reach its database right now. Send the same request with the same Idempotency-Key after Retry-After seconds: it runs once, or, if the database completed this attempt after all, you get the answer of that attempt.',
       {
         headers: { 'Retry-After': '5' },
       },
