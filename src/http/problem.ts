@@ -100,7 +100,7 @@ export function toAppError(err: unknown): AppError | undefined {
   if (isDatabaseUnavailable(err)) {
     return new AppError(
       'service_unavailable',
-      'Evenpay cannot reach its database right now. Send the same request with the same Idempotency-Key after Retry-After seconds: it runs once, or, if the database completed this attempt after all, you get the answer of that attempt.',
+      'Evenpay cannot reach its database right now, or it is too busy to answer. Send the same request with the same Idempotency-Key after Retry-After seconds: it runs once, or, if the database completed this attempt after all, you get the answer of that attempt. Without a key, read the object back before you send a POST again.',
       {
         headers: { 'Retry-After': '5' },
       },

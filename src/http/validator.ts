@@ -16,8 +16,11 @@ import { type ValidatorFinding, wordFindings } from './validation-wording.js';
  * The validator of each spec document (by its text) and response setting, built once per process.
  * Its Ajv compiles a route's request and response schemas when the route is first called (a
  * quarter to half a second for an operation with many responses), so a second app in the same
- * process — the tests build one per file — reuses what the first compiled. It keeps no state of
- * its app: what it holds is the spec and the functions compiled from it.
+ * process — the tests build one per file — reuses what the first compiled. What it holds is the
+ * spec and the functions compiled from it, with one exception: its path-parameter step installs
+ * `app.param` handlers on the first app it serves only, which never fire here (the API's routes
+ * sit on each version's router, where the validator's `req.openapi.pathParams` is what is read).
+ * A spec it failed to load stays failed for the process, as it would for its one app.
  */
 const validators = new Map<string, RequestHandler[]>();
 

@@ -8,6 +8,7 @@ import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { newValidator } from '../../src/http/validator.js';
+import { checkoutBody } from '../factories/checkouts.js';
 import { scratchSqlite } from '../helpers/scratch-sqlite.js';
 
 const fromValidator = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'));
@@ -110,22 +111,29 @@ describe('express-openapi-validator patch', () => {
     const app = express();
     app.use(
       '/v2',
+      express.json(),
       express.Router().use(...newValidator(spec, true), (_req, res) => void res.status(200).json(body)),
-      (err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => void res.status(err.status ?? 500).end(),
+      (err: { status?: number; errors?: Array<{ path: string }> }, _req: express.Request, res: express.Response, _next: express.NextFunction) =>
+        void res.status(err.status ?? 500).json({ paths: (err.errors ?? []).map((error) => error.path) }),
     );
     // The spec's own example passes, twice (once compiled); a request off its schema does not.
     body = merchant;
     await supertest(app).get('/v2/merchant').expect(200);
     await supertest(app).get('/v2/transactions?limit=0').expect(400);
     await supertest(app).get('/v2/merchant').expect(200);
+    // A body's mistake inside a referenced component (CreateCheckoutRequest → LineItem) is found, where it is.
+    const checkout = checkoutBody();
+    const refused = await supertest(app)
+      .post('/v2/checkouts')
+      .send({ ...checkout, items: [{ ...checkout.items[0], quantity: 'two' }] })
+      .expect(400);
+    expect(refused.body.paths).toEqual(['/body/items/0/quantity']);
     // A mistake deep inside a referenced component (PlanTerm → its fee) is still found.
     body = { ...merchant, plan_terms: [{ ...merchant.plan_terms[0], merchant_fee: { rate_bps: 'ten', fixed_amount: 0 } }] };
     await supertest(app).get('/v2/merchant').expect(500);
     // And another route's response refers to the same components: found there too.
     body = { object: 'list', data: [{ nonsense: true }], has_more: false };
     await supertest(app).get('/v2/transactions').expect(500);
-    // Before the patch every response schema of every route carried `components` and `paths`
-    // (ajv walked the whole spec for each); now one schema does.
     // Before the patch every schema of every route (its parameters, its body, each response)
     // carried the spec's `components` and `paths`, and ajv walked the whole spec for each; now
     // each ajv instance (parameters, body, responses) holds the spec once, under one id.
