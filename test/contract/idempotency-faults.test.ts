@@ -14,12 +14,23 @@ import { expectProblem } from '../helpers/problem.js';
 
 const { evenpay, http, merchant } = appWithMerchant('Idempotency Faults Co');
 
+/** What Sequelize reports when the server closed the connection. */
+const lostConnection = () =>
+  new ConnectionError(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+
+/** Runs `fault` as the next checkout is written, once (with the write's options: its transaction). */
+function onNextCheckoutWrite(fault: (options: { transaction?: Transaction | null }) => void): void {
+  const { Checkout } = evenpay.services.models;
+  Checkout.addHook('beforeCreate', 'fault-once', (_values: unknown, options: { transaction?: Transaction | null }) => {
+    Checkout.removeHook('beforeCreate', 'fault-once');
+    fault(options);
+  });
+}
+
 /** Makes the next checkout write fail as a lost connection does, once. */
 function failNextCheckoutWrite(): void {
-  const { Checkout } = evenpay.services.models;
-  Checkout.addHook('beforeCreate', 'fault-once', () => {
-    Checkout.removeHook('beforeCreate', 'fault-once');
-    throw new ConnectionError(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
+  onNextCheckoutWrite(() => {
+    throw lostConnection();
   });
 }
 
@@ -28,13 +39,11 @@ function failNextCheckoutWrite(): void {
  * checkout and the stored response, and the service hears a lost connection.
  */
 function loseNextCheckoutCommitAnswer(): void {
-  const { Checkout } = evenpay.services.models;
-  Checkout.addHook('beforeCreate', 'lose-commit-answer-once', (_values: unknown, options: { transaction?: Transaction | null }) => {
-    Checkout.removeHook('beforeCreate', 'lose-commit-answer-once');
+  onNextCheckoutWrite((options) =>
     options.transaction!.afterCommit(() => {
-      throw new ConnectionError(Object.assign(new Error('Connection lost: The server closed the connection.'), { code: 'PROTOCOL_CONNECTION_LOST' }));
-    });
-  });
+      throw lostConnection();
+    }),
+  );
 }
 
 const storedStatus = async (key: string) =>

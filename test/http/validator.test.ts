@@ -1,14 +1,13 @@
 // validatorFor: one validator per spec text and response setting in a process, so a second app
 // (the tests build one per file) does not compile again what the first compiled, and neither
 // app's answers leak into the other's.
-import { createRequire } from 'node:module';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import supertest from 'supertest';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import { validatorFor } from '../../src/http/validator.js';
+import { fromValidator } from '../helpers/validator-internals.js';
 
-const fromValidator = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'));
 const ajvCore = fromValidator('ajv/dist/core') as { default: { prototype: { _compileSchemaEnv: (...args: unknown[]) => unknown } } };
 
 afterEach(() => vi.restoreAllMocks());

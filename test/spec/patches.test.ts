@@ -1,6 +1,5 @@
 // The dependency patches in patches/ are applied (patch-package runs at install) and do what
 // patches/README.md says; if a new release makes one unnecessary, this is where it shows.
-import { createRequire } from 'node:module';
 import express from 'express';
 import { DataTypes } from 'sequelize';
 import sqlite3 from 'sqlite3';
@@ -10,8 +9,7 @@ import { loadBundledSpec } from '../../src/http/spec.js';
 import { newValidator } from '../../src/http/validator.js';
 import { checkoutBody } from '../factories/checkouts.js';
 import { scratchSqlite } from '../helpers/scratch-sqlite.js';
-
-const fromValidator = createRequire(createRequire(import.meta.url).resolve('express-openapi-validator'));
+import { fromValidator } from '../helpers/validator-internals.js';
 
 afterEach(() => vi.restoreAllMocks());
 
