@@ -25,13 +25,13 @@ export type ListResult<Page> = Promise<Page> & AsyncIterable<Page extends { data
 
 /** How each resource method calls the API (src/sdk/resources.ts builds the methods from it). */
 export const resourceMethods = [
-  {"name":"charges.create","method":"post","path":"/charges","pathParams":[],"input":"body","list":false},
-  {"name":"charges.retrieve","method":"get","path":"/charges/{chargeId}","pathParams":["chargeId"],"input":null,"list":false},
-  {"name":"charges.capture","method":"post","path":"/charges/{chargeId}/capture","pathParams":["chargeId"],"input":"body","list":false},
-  {"name":"charges.void","method":"post","path":"/charges/{chargeId}/void","pathParams":["chargeId"],"input":"body","list":false},
-  {"name":"charges.refund","method":"post","path":"/charges/{chargeId}/refund","pathParams":["chargeId"],"input":"body","list":false},
-  {"name":"charges.update","method":"post","path":"/charges/{chargeId}/update","pathParams":["chargeId"],"input":"body","list":false},
-  {"name":"account.retrieve","method":"get","path":"/account","pathParams":[],"input":null,"list":false},
+  {"name":"charges.create","method":"post","path":"/charges","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"charges.retrieve","method":"get","path":"/charges/{chargeId}","pathParams":["chargeId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"charges.capture","method":"post","path":"/charges/{chargeId}/capture","pathParams":["chargeId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"charges.void","method":"post","path":"/charges/{chargeId}/void","pathParams":["chargeId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"charges.refund","method":"post","path":"/charges/{chargeId}/refund","pathParams":["chargeId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"charges.update","method":"post","path":"/charges/{chargeId}/update","pathParams":["chargeId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"account.retrieve","method":"get","path":"/account","pathParams":[],"input":null,"list":false,"parseAs":"json"},
 ] as const;
 
 /** The v1 API as resources: one method per operation, named by its `x-sdk-method`. */

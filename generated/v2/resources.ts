@@ -25,54 +25,55 @@ export type ListResult<Page> = Promise<Page> & AsyncIterable<Page extends { data
 
 /** How each resource method calls the API (src/sdk/resources.ts builds the methods from it). */
 export const resourceMethods = [
-  {"name":"merchant.retrieve","method":"get","path":"/merchant","pathParams":[],"input":null,"list":false},
-  {"name":"merchant.update","method":"post","path":"/merchant","pathParams":[],"input":"body","list":false},
-  {"name":"merchants.list","method":"get","path":"/merchants","pathParams":[],"input":"query","list":true},
-  {"name":"merchants.create","method":"post","path":"/merchants","pathParams":[],"input":"body","list":false},
-  {"name":"merchants.retrieve","method":"get","path":"/merchants/{merchantId}","pathParams":["merchantId"],"input":null,"list":false},
-  {"name":"merchants.update","method":"post","path":"/merchants/{merchantId}","pathParams":["merchantId"],"input":"body","list":false},
-  {"name":"onboardingLinks.create","method":"post","path":"/merchants/{merchantId}/onboarding-links","pathParams":["merchantId"],"input":"body","list":false},
-  {"name":"apiKeys.list","method":"get","path":"/api-keys","pathParams":[],"input":"query","list":true},
-  {"name":"apiKeys.create","method":"post","path":"/api-keys","pathParams":[],"input":"body","list":false},
-  {"name":"apiKeys.roll","method":"post","path":"/api-keys/{keyId}/roll","pathParams":["keyId"],"input":"body","list":false},
-  {"name":"apiKeys.revoke","method":"post","path":"/api-keys/{keyId}/revoke","pathParams":["keyId"],"input":null,"list":false},
-  {"name":"deprecations.list","method":"get","path":"/deprecations","pathParams":[],"input":null,"list":false},
-  {"name":"planQuotes.create","method":"post","path":"/plan-quotes","pathParams":[],"input":"body","list":false},
-  {"name":"promotions.retrieve","method":"get","path":"/promotions","pathParams":[],"input":"query","list":false},
-  {"name":"checkouts.list","method":"get","path":"/checkouts","pathParams":[],"input":"query","list":true},
-  {"name":"checkouts.create","method":"post","path":"/checkouts","pathParams":[],"input":"body","list":false},
-  {"name":"checkouts.retrieve","method":"get","path":"/checkouts/{checkoutId}","pathParams":["checkoutId"],"input":null,"list":false},
-  {"name":"sandbox.checkouts.confirm","method":"post","path":"/sandbox/checkouts/{checkoutId}/confirm","pathParams":["checkoutId"],"input":"body","list":false},
-  {"name":"sandbox.checkouts.cancel","method":"post","path":"/sandbox/checkouts/{checkoutId}/cancel","pathParams":["checkoutId"],"input":null,"list":false},
-  {"name":"transactions.list","method":"get","path":"/transactions","pathParams":[],"input":"query","list":true},
-  {"name":"transactions.create","method":"post","path":"/transactions","pathParams":[],"input":"body","list":false},
-  {"name":"transactions.retrieve","method":"get","path":"/transactions/{transactionId}","pathParams":["transactionId"],"input":"query","list":false},
-  {"name":"transactions.capture","method":"post","path":"/transactions/{transactionId}/capture","pathParams":["transactionId"],"input":"body","list":false},
-  {"name":"transactions.void","method":"post","path":"/transactions/{transactionId}/void","pathParams":["transactionId"],"input":"body","list":false},
-  {"name":"transactions.refund","method":"post","path":"/transactions/{transactionId}/refund","pathParams":["transactionId"],"input":"body","list":false},
-  {"name":"transactions.update","method":"post","path":"/transactions/{transactionId}/update","pathParams":["transactionId"],"input":"body","list":false},
-  {"name":"transactions.retrieveSchedule","method":"get","path":"/transactions/{transactionId}/schedule","pathParams":["transactionId"],"input":null,"list":false},
-  {"name":"balance.retrieve","method":"get","path":"/balance","pathParams":[],"input":null,"list":false},
-  {"name":"balanceEntries.list","method":"get","path":"/balance-entries","pathParams":[],"input":"query","list":true},
-  {"name":"payouts.list","method":"get","path":"/payouts","pathParams":[],"input":"query","list":true},
-  {"name":"payouts.retrieve","method":"get","path":"/payouts/{payoutId}","pathParams":["payoutId"],"input":null,"list":false},
-  {"name":"sandbox.payouts.run","method":"post","path":"/sandbox/payouts/run","pathParams":[],"input":"body","list":false},
-  {"name":"reports.settlement","method":"get","path":"/reports/settlement","pathParams":[],"input":"query","list":false},
-  {"name":"disputes.list","method":"get","path":"/disputes","pathParams":[],"input":"query","list":true},
-  {"name":"disputes.retrieve","method":"get","path":"/disputes/{disputeId}","pathParams":["disputeId"],"input":null,"list":false},
-  {"name":"disputes.updateEvidence","method":"post","path":"/disputes/{disputeId}/evidence","pathParams":["disputeId"],"input":"body","list":false},
-  {"name":"disputes.submit","method":"post","path":"/disputes/{disputeId}/submit","pathParams":["disputeId"],"input":null,"list":false},
-  {"name":"disputes.accept","method":"post","path":"/disputes/{disputeId}/accept","pathParams":["disputeId"],"input":null,"list":false},
-  {"name":"sandbox.disputes.create","method":"post","path":"/sandbox/transactions/{transactionId}/dispute","pathParams":["transactionId"],"input":"body","list":false},
-  {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true},
-  {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false},
-  {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false},
-  {"name":"webhookEndpoints.list","method":"get","path":"/webhook-endpoints","pathParams":[],"input":"query","list":true},
-  {"name":"webhookEndpoints.create","method":"post","path":"/webhook-endpoints","pathParams":[],"input":"body","list":false},
-  {"name":"webhookEndpoints.delete","method":"delete","path":"/webhook-endpoints/{webhookEndpointId}","pathParams":["webhookEndpointId"],"input":null,"list":false},
-  {"name":"webhookEndpoints.rotateSecret","method":"post","path":"/webhook-endpoints/{webhookEndpointId}/rotate-secret","pathParams":["webhookEndpointId"],"input":"body","list":false},
-  {"name":"webhookEndpoints.enable","method":"post","path":"/webhook-endpoints/{webhookEndpointId}/enable","pathParams":["webhookEndpointId"],"input":null,"list":false},
-  {"name":"webhookEndpoints.listDeliveries","method":"get","path":"/webhook-endpoints/{webhookEndpointId}/deliveries","pathParams":["webhookEndpointId"],"input":"query","list":true},
+  {"name":"merchant.retrieve","method":"get","path":"/merchant","pathParams":[],"input":null,"list":false,"parseAs":"json"},
+  {"name":"merchant.update","method":"post","path":"/merchant","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"merchants.list","method":"get","path":"/merchants","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"merchants.create","method":"post","path":"/merchants","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"merchants.retrieve","method":"get","path":"/merchants/{merchantId}","pathParams":["merchantId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"merchants.update","method":"post","path":"/merchants/{merchantId}","pathParams":["merchantId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"onboardingLinks.create","method":"post","path":"/merchants/{merchantId}/onboarding-links","pathParams":["merchantId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"apiKeys.list","method":"get","path":"/api-keys","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"apiKeys.create","method":"post","path":"/api-keys","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"apiKeys.roll","method":"post","path":"/api-keys/{keyId}/roll","pathParams":["keyId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"apiKeys.revoke","method":"post","path":"/api-keys/{keyId}/revoke","pathParams":["keyId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"deprecations.list","method":"get","path":"/deprecations","pathParams":[],"input":null,"list":false,"parseAs":"json"},
+  {"name":"planQuotes.create","method":"post","path":"/plan-quotes","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"promotions.retrieve","method":"get","path":"/promotions","pathParams":[],"input":"query","list":false,"parseAs":"json"},
+  {"name":"checkouts.list","method":"get","path":"/checkouts","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"checkouts.create","method":"post","path":"/checkouts","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"checkouts.retrieve","method":"get","path":"/checkouts/{checkoutId}","pathParams":["checkoutId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"sandbox.checkouts.confirm","method":"post","path":"/sandbox/checkouts/{checkoutId}/confirm","pathParams":["checkoutId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"sandbox.checkouts.cancel","method":"post","path":"/sandbox/checkouts/{checkoutId}/cancel","pathParams":["checkoutId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"transactions.list","method":"get","path":"/transactions","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"transactions.create","method":"post","path":"/transactions","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"transactions.retrieve","method":"get","path":"/transactions/{transactionId}","pathParams":["transactionId"],"input":"query","list":false,"parseAs":"json"},
+  {"name":"transactions.capture","method":"post","path":"/transactions/{transactionId}/capture","pathParams":["transactionId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"transactions.void","method":"post","path":"/transactions/{transactionId}/void","pathParams":["transactionId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"transactions.refund","method":"post","path":"/transactions/{transactionId}/refund","pathParams":["transactionId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"transactions.update","method":"post","path":"/transactions/{transactionId}/update","pathParams":["transactionId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"transactions.retrieveSchedule","method":"get","path":"/transactions/{transactionId}/schedule","pathParams":["transactionId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"balance.retrieve","method":"get","path":"/balance","pathParams":[],"input":null,"list":false,"parseAs":"json"},
+  {"name":"balanceEntries.list","method":"get","path":"/balance-entries","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"payouts.list","method":"get","path":"/payouts","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"payouts.retrieve","method":"get","path":"/payouts/{payoutId}","pathParams":["payoutId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"sandbox.payouts.run","method":"post","path":"/sandbox/payouts/run","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"reports.settlement","method":"get","path":"/reports/settlement","pathParams":[],"input":"query","list":false,"parseAs":"json"},
+  {"name":"disputes.list","method":"get","path":"/disputes","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"disputes.retrieve","method":"get","path":"/disputes/{disputeId}","pathParams":["disputeId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"disputes.updateEvidence","method":"post","path":"/disputes/{disputeId}/evidence","pathParams":["disputeId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"disputes.submit","method":"post","path":"/disputes/{disputeId}/submit","pathParams":["disputeId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"disputes.accept","method":"post","path":"/disputes/{disputeId}/accept","pathParams":["disputeId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"disputes.downloadDocument","method":"get","path":"/disputes/{disputeId}/documents/{documentId}","pathParams":["disputeId","documentId"],"input":null,"list":false,"parseAs":"blob"},
+  {"name":"sandbox.disputes.create","method":"post","path":"/sandbox/transactions/{transactionId}/dispute","pathParams":["transactionId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"events.list","method":"get","path":"/events","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"events.retrieve","method":"get","path":"/events/{eventId}","pathParams":["eventId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"events.redeliver","method":"post","path":"/events/{eventId}/redeliver","pathParams":["eventId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"webhookEndpoints.list","method":"get","path":"/webhook-endpoints","pathParams":[],"input":"query","list":true,"parseAs":"json"},
+  {"name":"webhookEndpoints.create","method":"post","path":"/webhook-endpoints","pathParams":[],"input":"body","list":false,"parseAs":"json"},
+  {"name":"webhookEndpoints.delete","method":"delete","path":"/webhook-endpoints/{webhookEndpointId}","pathParams":["webhookEndpointId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"webhookEndpoints.rotateSecret","method":"post","path":"/webhook-endpoints/{webhookEndpointId}/rotate-secret","pathParams":["webhookEndpointId"],"input":"body","list":false,"parseAs":"json"},
+  {"name":"webhookEndpoints.enable","method":"post","path":"/webhook-endpoints/{webhookEndpointId}/enable","pathParams":["webhookEndpointId"],"input":null,"list":false,"parseAs":"json"},
+  {"name":"webhookEndpoints.listDeliveries","method":"get","path":"/webhook-endpoints/{webhookEndpointId}/deliveries","pathParams":["webhookEndpointId"],"input":"query","list":true,"parseAs":"json"},
 ] as const;
 
 /** The v2 API as resources: one method per operation, named by its `x-sdk-method`. */
@@ -236,6 +237,10 @@ export interface Resources {
     /** Accept a dispute.
      * `POST /disputes/{disputeId}/accept` (acceptDispute) */
     accept(disputeId: string, options?: RequestOptions): Promise<Dispute>;
+    /** Download a dispute document.
+     * `GET /disputes/{disputeId}/documents/{documentId}` (getDisputeDocument)
+     * Resolves to the bytes as a Blob, whose `type` is their media type. */
+    downloadDocument(disputeId: string, documentId: string, options?: RequestOptions): Promise<Blob>;
   };
   events: {
     /** List events.
@@ -322,6 +327,7 @@ export type Dispute = components['schemas']['Dispute'];
 export type DisputeClosedEvent = components['schemas']['DisputeClosedEvent'];
 export type DisputeCreatedEvent = components['schemas']['DisputeCreatedEvent'];
 export type DisputeDocument = components['schemas']['DisputeDocument'];
+export type DisputeDocumentId = components['schemas']['DisputeDocumentId'];
 export type DisputeDocumentUpload = components['schemas']['DisputeDocumentUpload'];
 export type DisputeEvidence = components['schemas']['DisputeEvidence'];
 export type DisputeId = components['schemas']['DisputeId'];

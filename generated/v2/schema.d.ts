@@ -1229,6 +1229,53 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/disputes/{disputeId}/documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+                /**
+                 * @description The document's id (`doc_…`), as the dispute's `evidence.documents` lists it.
+                 * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
+                 */
+                documentId: components["parameters"]["DisputeDocumentId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Download a dispute document
+         * @description The bytes of a document sent as evidence (`POST /disputes/{disputeId}/evidence`), exactly as
+         *     they were sent and sent on to the lender: a finance team keeps its own record of what a
+         *     dispute was answered with. The answer's `Content-Type` is the document's `content_type`, its
+         *     `Content-Disposition` names it as it was sent, and its SHA-256 is the document's `sha256`. A
+         *     document can be downloaded while the dispute lasts and after it closes. Another merchant's
+         *     dispute, or a document of another dispute, answers `404`, as one that does not exist.
+         */
+        get: operations["getDisputeDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/sandbox/transactions/{transactionId}/dispute": {
         parameters: {
             query?: never;
@@ -3371,13 +3418,14 @@ export interface components {
          * @example needs_response
          */
         DisputeStatus: components["schemas"]["KnownDisputeStatus"] | (string & Record<never, never>);
-        /** @description A document sent as evidence, as the dispute keeps it (its bytes are kept by Evenpay and sent to the lender; they are not served back by the API). */
+        /**
+         * @description A dispute document's id.
+         * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
+         */
+        DisputeDocumentId: string;
+        /** @description A document sent as evidence, as the dispute keeps it. Its bytes are sent to the lender with the evidence; `GET /disputes/{disputeId}/documents/{documentId}` downloads them. */
         DisputeDocument: {
-            /**
-             * @description The document's id.
-             * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
-             */
-            id: string;
+            id: components["schemas"]["DisputeDocumentId"];
             /**
              * @description The name it was sent with.
              * @example delivery-receipt.pdf
@@ -3724,7 +3772,7 @@ export interface components {
          */
         DisputeDocumentUpload: {
             /**
-             * @description A name for it (shown back in the dispute's `evidence.documents`).
+             * @description A name for it, in well-formed Unicode (shown back in the dispute's `evidence.documents`, and given back when it is downloaded).
              * @example delivery-receipt.pdf
              */
             filename: string;
@@ -5478,6 +5526,11 @@ export interface components {
          */
         DisputeId: components["schemas"]["DisputeId"];
         /**
+         * @description The document's id (`doc_…`), as the dispute's `evidence.documents` lists it.
+         * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
+         */
+        DisputeDocumentId: components["schemas"]["DisputeDocumentId"];
+        /**
          * @description Only events of this type.
          * @example transaction.captured
          */
@@ -5593,6 +5646,11 @@ export interface components {
          * @example ETag, Request-Id, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset
          */
         AccessControlExposeHeaders: string;
+        /**
+         * @description `attachment` with the name the document was sent with: as `filename`, in ASCII (a character outside ISO-8859-1 becomes `?`), and, when the name is not plain ASCII, also as `filename*` (UTF-8, RFC 8187), which browsers prefer. `curl -OJ` saves it under `filename`.
+         * @example attachment; filename=delivery-receipt.pdf
+         */
+        ContentDisposition: string;
     };
     pathItems: never;
 }
@@ -7757,6 +7815,61 @@ export interface operations {
             409: components["responses"]["IdempotencyConflict"];
             413: components["responses"]["PayloadTooLarge"];
             422: components["responses"]["DisputeRefused"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["ServiceUnavailable"];
+            default: components["responses"]["UnexpectedError"];
+        };
+    };
+    getDisputeDocument: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description For partners: the merchant (`mer_…`) to act for. Send it with your partner secret key on any
+                 *     merchant operation and the request runs as that merchant (its objects, its events, its rate
+                 *     limit), recorded as made by you. A merchant that is not yours — or does not exist, or is in the
+                 *     other mode than your key — answers `404 merchant_not_found`, the same either way. A partner key
+                 *     without it is refused with `400` (the operation needs a merchant), and so is a merchant's own key
+                 *     with it: a merchant key always acts for its own merchant.
+                 * @example mer_3kD9sQ2vLx7Pz1Ab
+                 */
+                "Evenpay-Merchant"?: components["parameters"]["EvenpayMerchant"];
+            };
+            path: {
+                /**
+                 * @description The dispute's id (`dp_…`).
+                 * @example dp_4Tg7Hy2Ju9Ki5Lo1Pa3S
+                 */
+                disputeId: components["parameters"]["DisputeId"];
+                /**
+                 * @description The document's id (`doc_…`), as the dispute's `evidence.documents` lists it.
+                 * @example doc_9Hq2Wm5Rt8Yu1Io4Pa7S
+                 */
+                documentId: components["parameters"]["DisputeDocumentId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The document's bytes, in its own media type. */
+            200: {
+                headers: {
+                    "Content-Disposition": components["headers"]["ContentDisposition"];
+                    "Request-Id": components["headers"]["RequestId"];
+                    "RateLimit-Limit": components["headers"]["RateLimitLimit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimitRemaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimitReset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            400: components["responses"]["ParameterBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["ServiceUnavailable"];
             default: components["responses"]["UnexpectedError"];

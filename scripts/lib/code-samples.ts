@@ -48,11 +48,9 @@ function bodyExample(spec: unknown, operation: Json): unknown {
 }
 
 /** `createCheckout` answers a Checkout: `checkout`; a list answers `page`. */
-function resultName(spec: unknown, operation: Json, method: ResourceMethod): string {
+function resultName(method: ResourceMethod): string {
   if (method.list) return 'page';
-  const ok = resolve<Json | undefined>(spec, (operation.responses as Json)['200'] ?? (operation.responses as Json)['201']);
-  const ref = ((ok?.content as Record<string, { schema?: { $ref?: string } }> | undefined)?.['application/json']?.schema?.$ref ?? '').split('/').at(-1);
-  const name = ref ? ref.replace(/^(Deleted|New|Created)/, '') : 'result';
+  const name = method.resultSchema ? method.resultSchema.replace(/^(Deleted|New|Created)/, '') : 'result';
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
@@ -111,17 +109,19 @@ function curlSample(call: Call, version: string, auth: AuthScheme): string {
   lines.push(CURL_AUTH[auth]);
   if (call.idempotencyKey !== undefined) lines.push(`-H "Idempotency-Key: ${call.idempotencyKey}"`);
   if (call.body !== undefined) lines.push('-H "Content-Type: application/json"', `-d ${shellQuote(JSON.stringify(call.body, null, 2))}`);
+  // Bytes (a dispute document) are saved under the name the answer's Content-Disposition gives.
+  if (call.method.parseAs === 'blob') lines.push('-OJ');
   return lines.join(' \\\n  ');
 }
 
-function typescriptSample(spec: Spec, call: Call, version: string, client: string): string {
+function typescriptSample(call: Call, version: string, client: string): string {
   const args = call.method.pathParams.map((name) => `'${call.pathValues[name]}'`);
   const input = call.method.input === 'body' ? call.body : call.method.input === 'query' && Object.keys(call.query).length ? call.query : undefined;
   if (input !== undefined) args.push(tsValue(input, ''));
   else if (call.idempotencyKey !== undefined && call.method.input) args.push('{}');
   if (call.idempotencyKey !== undefined) args.push(`{ idempotencyKey: '${call.idempotencyKey}' }`);
   const invocation = `evenpay.${call.method.name}(${args.join(', ')})`;
-  const name = resultName(spec, call.operation, call.method);
+  const name = resultName(call.method);
   const lines = [`import { createEvenpayClient } from 'evenpay/${version}';`, '', client, ''];
   if (call.method.list) {
     const item = call.method.name.split('.').at(-2)?.replace(/ies$/, 'y').replace(/s$/, '') ?? 'item';
@@ -130,6 +130,14 @@ function typescriptSample(spec: Spec, call: Call, version: string, client: strin
       `for await (const ${item} of ${invocation}) {`,
       `  console.log(${item}.id);`,
       '}',
+    );
+  } else if (call.method.parseAs === 'blob') {
+    lines.unshift("import { writeFile } from 'node:fs/promises';");
+    lines.push(
+      `// A Blob of the bytes; its \`type\` is their media type (${call.method.successMedia.join(', ')}).`,
+      "// Saved here under its id; the answer's Content-Disposition gives the name it was sent with.",
+      `const file = await ${invocation};`,
+      `await writeFile('${call.pathValues[call.method.pathParams.at(-1) ?? ''] ?? 'file'}', Buffer.from(await file.arrayBuffer()));`,
     );
   } else {
     lines.push(`const ${name} = await ${invocation};`, `console.log(${name});`);
@@ -155,7 +163,7 @@ export function codeSamplesOf(spec: Spec, version: string): Map<string, CodeSamp
     const auth = authSchemeOf(spec as Parameters<typeof authSchemeOf>[0], call.operation as Parameters<typeof authSchemeOf>[1]);
     samples.set(method.operationId, [
       { lang: 'curl', label: 'curl', source: curlSample(call, version, auth) },
-      { lang: 'TypeScript', label: 'TypeScript SDK', source: typescriptSample(spec, call, version, clientOf(version, auth)) },
+      { lang: 'TypeScript', label: 'TypeScript SDK', source: typescriptSample(call, version, clientOf(version, auth)) },
     ]);
   }
   return samples;

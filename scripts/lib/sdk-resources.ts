@@ -53,6 +53,10 @@ export interface ResourceMethod {
   input: 'body' | 'query' | null;
   inputRequired: boolean;
   list: boolean;
+  /** The media types of the success answer (`application/json`; a report's `text/csv` too; a document's own). */
+  successMedia: string[];
+  /** How the success answer is read: JSON, or (no JSON media type: a document's bytes) a Blob. */
+  parseAs: 'json' | 'blob';
   summary: string;
   deprecated: boolean;
   /** The named schemas of the success answer and of the body, where the spec names them. */
@@ -73,6 +77,16 @@ function schemaName(schema: Json | undefined): string | undefined {
 
 function successOf(operation: Operation): unknown {
   return operation.responses['200'] ?? operation.responses['201'];
+}
+
+function successMediaOf(spec: Spec, operation: Operation): string[] {
+  const success = successOf(operation);
+  return Object.keys((success ? (resolve<Json>(spec, success as Json).content as Json | undefined) : undefined) ?? {});
+}
+
+/** An answer with media types but no JSON among them is bytes (a dispute document): the SDK returns it as a Blob. */
+function parseAsOf(media: string[]): ResourceMethod['parseAs'] {
+  return media.length > 0 && !media.includes('application/json') ? 'blob' : 'json';
 }
 
 function isList(spec: Spec, operation: Operation): boolean {
@@ -102,6 +116,7 @@ export function resourceMethodsOf(spec: Spec): ResourceMethod[] {
       if (unknownHeader) throw new Error(`${operation.operationId}: header ${unknownHeader.name} has no SDK option`);
       const body = operation.requestBody ? resolve<{ required?: boolean }>(spec, operation.requestBody) : undefined;
       if (body && query.length) throw new Error(`${operation.operationId}: a body and a query; the SDK takes one`);
+      const successMedia = successMediaOf(spec, operation);
       methods.push({
         name,
         operationId: operation.operationId,
@@ -112,6 +127,8 @@ export function resourceMethodsOf(spec: Spec): ResourceMethod[] {
         inputRequired: body ? body.required === true : query.some((p) => p.required),
         // A list the SDK pages through: a `{ data, has_more }` answer and a `starting_after` cursor.
         list: method === 'get' && isList(spec, operation) && query.some((p) => p.name === 'starting_after'),
+        successMedia,
+        parseAs: parseAsOf(successMedia),
         summary: operation.summary ?? operation.operationId,
         deprecated: operation.deprecated === true,
         resultSchema: schemaName(jsonSchemaOf(spec, successOf(operation))),
@@ -144,10 +161,11 @@ function signature(method: ResourceMethod): string {
   if (method.input === 'body') args.push(`body${method.inputRequired ? '' : '?'}: ${method.bodySchema ?? `BodyOf<${op}>`}`);
   if (method.input === 'query') args.push(`query${method.inputRequired ? '' : '?'}: QueryOf<${op}>`);
   args.push('options?: RequestOptions');
-  const result = method.resultSchema ?? `ResultOf<${op}>`;
+  const result = method.parseAs === 'blob' ? 'Blob' : (method.resultSchema ?? `ResultOf<${op}>`);
   const returns = method.list ? `ListResult<${result}>` : `Promise<${result}>`;
   const doc = [`${method.summary}.`, `\`${method.method.toUpperCase()} ${method.path}\` (${method.operationId})`];
   if (method.list) doc.push('Await it for one page, or `for await` over it for every item (auto-pagination).');
+  if (method.parseAs === 'blob') doc.push('Resolves to the bytes as a Blob, whose `type` is their media type.');
   if (method.deprecated) doc.push('@deprecated See the migration guide.');
   return `/** ${doc.join('\n   * ')} */\n  ${method.name.split('.').at(-1)}(${args.join(', ')}): ${returns};`;
 }
@@ -192,7 +210,7 @@ function identifier(name: string): string {
 /** The source of generated/<version>/resources.ts. */
 export function resourcesSource(spec: Spec, header: string, version: string): string {
   const methods = resourceMethodsOf(spec);
-  const table = methods.map(({ name, method, path, pathParams, input, list }) => ({ name, method, path, pathParams, input, list }));
+  const table = methods.map(({ name, method, path, pathParams, input, list, parseAs }) => ({ name, method, path, pathParams, input, list, parseAs }));
   const schemas = Object.keys(spec.components?.schemas ?? {}).sort();
   const taken = schemas.find((name) => RESERVED.has(name));
   if (taken) throw new Error(`schema ${taken}: the SDK uses that name; rename the schema`);

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 import { Op, type Transaction, type WhereOptions } from 'sequelize';
 import { type CreatedFilter, createdRange } from '../data/created-range.js';
-import type { DisputeEvidenceData, DisputeRow, DisputeStatus } from '../data/models/index.js';
+import type { DisputeDocumentData, DisputeEvidenceData, DisputeRow, DisputeStatus } from '../data/models/index.js';
 import { type Page, type PageRequest, paginate } from '../data/pagination.js';
 import { AppError, type FieldError } from '../kernel/errors.js';
 import { type Owner, type Subscriber, scopeOf, subscriberScopeOf } from '../kernel/owner.js';
@@ -41,6 +41,7 @@ const MAX_RESPONSE_WINDOW_MS = 365 * DAY_MS;
 export const SANDBOX_REVIEW_MS = 7 * DAY_MS;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 export const MAX_DOCUMENTS = 10;
+const LONE_SURROGATE = /\p{Cs}/u;
 /** The sandbox's magic evidence (`explanation`): decides the dispute when it is submitted. */
 export const SANDBOX_OUTCOMES = { winning_evidence: 'won', losing_evidence: 'lost' } as const;
 
@@ -234,6 +235,11 @@ function checkDocuments(existing: number, uploads: readonly DocumentUpload[]): {
       errors: [{ pointer: '/documents', detail: `at most ${MAX_DOCUMENTS - existing} more documents` }],
     });
   }
+  // A lone surrogate (JSON's `\ud800`) is not text: no header or file system could name it.
+  const names = uploads.flatMap(({ filename }, index) =>
+    LONE_SURROGATE.test(filename) ? [{ pointer: `/documents/${index}/filename`, detail: 'is not well-formed Unicode (it holds a lone surrogate)' }] : [],
+  );
+  if (names.length > 0) throw new AppError('invalid_request', 'A document name must be well-formed Unicode text.', { errors: names });
   const errors: FieldError[] = [];
   const checked = uploads.map((upload, index) => {
     const bytes = Buffer.from(upload.data, 'base64');
@@ -365,6 +371,24 @@ export async function getDispute({ models, uow, clock }: ReadContext, owner: Own
   if (!dispute) throw notFound(id);
   if (!lapsed(dispute, clock.now())) return dispute;
   return uow.transaction(async (transaction) => (await lockAndLoseIfLapsed({ models, clock }, transaction, id)).dispute);
+}
+
+/**
+ * A document sent as evidence on one of the owner's disputes: its description and its bytes, as
+ * sent. Another owner's dispute, or a document of another dispute, is not found, as one that does
+ * not exist.
+ */
+export async function getDisputeDocument(
+  { models }: ReadContext,
+  owner: Owner,
+  { disputeId, documentId }: { disputeId: string; documentId: string },
+): Promise<{ document: DisputeDocumentData; bytes: Buffer }> {
+  const dispute = await models.Dispute.findOne({ where: { ...scopeOf(owner), id: disputeId }, attributes: ['id', 'evidence'] });
+  if (!dispute) throw notFound(disputeId);
+  const document = dispute.evidence.documents.find(({ id }) => id === documentId);
+  const stored = document && (await models.DisputeDocument.findOne({ where: { id: documentId, disputeId } }));
+  if (!document || !stored) throw new AppError('resource_not_found', `Dispute ${disputeId} has no document ${documentId}.`);
+  return { document, bytes: Buffer.from(stored.data, 'base64') };
 }
 
 export interface DisputeFilter {

@@ -58,18 +58,20 @@ export type OperationResult<O> = {
 }[keyof ResponsesOf<O> & SuccessStatus];
 
 /**
- * An answer written as it is read (a settlement report of any size), for an operation whose 200
- * documents a media type besides JSON (`text/csv`): the dispatcher pipes `stream` to the client.
- * Response validation cannot hold a stream: its tests check it against the spec instead.
+ * An answer written as it is read, for an operation whose 200 documents a media type besides
+ * JSON: a settlement report of any size (`text/csv`, or JSON written line by line), a dispute
+ * document's bytes (`application/pdf`…). The dispatcher pipes `stream` to the client. Response
+ * validation cannot hold a stream: its tests check it against the spec instead.
  */
-export interface StreamedResult {
+export interface StreamedResult<Media extends string = string> {
   status: 200;
-  contentType: 'application/json' | 'text/csv';
+  contentType: Media;
   stream: Readable;
   headers?: Record<string, string>;
 }
 
-type StreamOf<O> = ResponsesOf<O> extends { 200: { content: { 'text/csv': unknown } } } ? StreamedResult : never;
+type MediaOf<O> = ResponsesOf<O> extends { 200: { content: infer C } } ? keyof C & string : never;
+type StreamOf<O> = [Exclude<MediaOf<O>, 'application/json'>] extends [never] ? never : StreamedResult<MediaOf<O>>;
 
 export interface OperationContext<O> {
   params: ParametersOf<O, 'path'>;

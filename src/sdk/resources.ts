@@ -2,7 +2,8 @@
 // the table codegen writes per version (generated/<version>/resources.ts). Each method calls the
 // openapi-fetch client with the operation's path template, so retries, idempotency keys, typed
 // errors and deprecation warnings are the same as on the path-template API; it returns the
-// resource itself (an error answer has already been thrown as an EvenpayError). A list method's
+// resource itself, or for an answer of bytes (a dispute document) a Blob of them (an error answer
+// has already been thrown as an EvenpayError). A list method's
 // answer is the first page and, iterated with `for await`, every item of every page.
 import type { Client } from 'openapi-fetch';
 import { itemsFrom, type Page } from './pages.js';
@@ -14,6 +15,8 @@ interface MethodSpec {
   readonly pathParams: readonly string[];
   readonly input: 'body' | 'query' | null;
   readonly list: boolean;
+  /** `blob` for an answer of bytes (a dispute document), read as a Blob by openapi-fetch. */
+  readonly parseAs: 'json' | 'blob';
 }
 
 interface Options {
@@ -22,7 +25,12 @@ interface Options {
   signal?: AbortSignal;
 }
 
-type Init = { params: { path: Record<string, string>; query?: Record<string, unknown>; header: Record<string, string> }; body?: unknown; signal?: AbortSignal };
+type Init = {
+  params: { path: Record<string, string>; query?: Record<string, unknown>; header: Record<string, string> };
+  body?: unknown;
+  signal?: AbortSignal;
+  parseAs: MethodSpec['parseAs'];
+};
 type Call = (path: string, init: Init) => Promise<{ data?: unknown }>;
 
 function callerOf(client: Client<never>, method: MethodSpec['method']): Call {
@@ -45,7 +53,7 @@ function method(client: Client<never>, spec: MethodSpec): (...args: unknown[]) =
     const path = Object.fromEntries(spec.pathParams.map((name, i) => [name, String(args[i])]));
     const input = spec.input ? args[spec.pathParams.length] : undefined;
     const options = (args[spec.pathParams.length + (spec.input ? 1 : 0)] ?? {}) as Options;
-    const init: Init = { params: { path, header: headersOf(options) } };
+    const init: Init = { params: { path, header: headersOf(options) }, parseAs: spec.parseAs };
     if (spec.input === 'query' || query) {
       init.params.query = { ...(input as Record<string, unknown> | undefined), ...query };
       // Paging on walks forward from the last item: a cursor the first call went backwards from no longer applies.

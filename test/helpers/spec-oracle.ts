@@ -42,6 +42,7 @@ const API_HEADERS = [
   'deprecation',
   'sunset',
   'link',
+  'content-disposition',
 ];
 
 /** Problems the service may answer for requests that never reached an operation. */
@@ -153,7 +154,9 @@ export function assertConformsToSpec(
   const version = /^\/(v\d+)\//.exec(url)?.[1];
   if (!version) throw new Error(`Not a versioned API URL: ${url}`);
   const contentType = res.headers['content-type'] as string | undefined;
-  // A text answer (CSV) is checked as the text it is; supertest parses only JSON into `body`.
-  const body = contentType?.startsWith('text/') ? res.text : res.body;
+  // A text answer (CSV) is checked as the text it is; supertest parses only JSON into `body`. A
+  // binary one (a PDF), which supertest reads into a Buffer, as a string of one character per
+  // byte: its schema (`type: string`, `maxLength` in bytes) holds for it as for its bytes.
+  const body = contentType?.startsWith('text/') ? res.text : Buffer.isBuffer(res.body) ? res.body.toString('latin1') : res.body;
   return oracleFor(version).check(method, url, res.status, contentType, res.headers, body);
 }

@@ -1,7 +1,8 @@
 // docs/guides/handling-disputes.md's sandbox walk, run: a merchant with the sandbox merchant's
 // fees (seed.ts) captures 80000 on monthly_12, the sandbox's consumer disputes 20000, the merchant
-// answers with winning evidence and a document. The JSON the guide shows is what the API answers
-// (its fields: ids and times differ), and the balance comes back after the win.
+// answers with winning evidence and a document, and downloads it back. The JSON the guide shows is
+// what the API answers (its fields: ids and times differ), and the balance comes back after the win.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -23,8 +24,8 @@ function checkedBlocks(): unknown[] {
 
 describe('the disputes guide', () => {
   it('shows the dispute, the balance with its hold and the won dispute the API answers', async () => {
-    const [opened, balance, won] = checkedBlocks();
-    expect(won).toBeDefined();
+    const [opened, balance, won, download] = checkedBlocks();
+    expect(download).toBeDefined();
     const merchant = await makeSandboxTwin(evenpay.services.models);
     const tx = await authorizedTransaction(http, merchant, { total: 80_000, plan_id: 'monthly_12' });
     await capture(http, merchant, tx.id, 80_000);
@@ -44,5 +45,17 @@ describe('the disputes guide', () => {
     expect(after).toMatchObject(won as object);
     expect((await http.get('/v2/balance', { auth: merchant.bearer })).body.available).toEqual([{ currency: 'USD', amount: 76_778 }]);
     expect(guide()).toContain('shows 76778 available again');
+
+    // The document, downloaded back after the dispute closed: the headers the guide shows, the bytes sent.
+    const [document] = after.evidence.documents;
+    const res = await http.get(`/v2/disputes/${dispute.id}/documents/${document!.id}`, { auth: merchant.bearer });
+    expect(res.status).toBe(200);
+    expect(res.headers).toMatchObject(download as object);
+    expect(
+      createHash('sha256')
+        .update(res.body as Buffer)
+        .digest('hex'),
+    ).toBe(document!.sha256);
+    expect((res.body as Buffer).equals(Buffer.from(PDF_BASE64, 'base64'))).toBe(true);
   });
 });

@@ -61,6 +61,12 @@ describe('code samples', () => {
     );
     const [, list] = samples.get('listCheckouts') ?? [];
     expect(list?.source).toContain('for await (const checkout of evenpay.checkouts.list(');
+    // Bytes are saved, not printed: curl under the answer's name, the SDK's Blob written to a file.
+    const [curlDownload, download] = samples.get('getDisputeDocument') ?? [];
+    expect(curlDownload?.source).toMatch(/\/v2\/disputes\/dp_\w+\/documents\/doc_\w+" \\\n.*\\\n {2}-OJ$/);
+    expect(download?.source).toMatch(
+      /const file = await evenpay\.disputes\.downloadDocument\('dp_\w+', 'doc_\w+'\);\nawait writeFile\('doc_\w+', Buffer\.from\(await file\.arrayBuffer\(\)\)\);$/,
+    );
   });
 
   it('compiles the TypeScript of every guide (its blocks in order, as one file), with no `!` and no cast', () => {

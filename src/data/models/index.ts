@@ -40,7 +40,7 @@ export type { ApiKeyChangeRow, ApiKeyKind, ApiKeyRow } from './api-key.js';
 export type { BalanceEntryRow, BalanceEntryType } from './balance-entry.js';
 export type { BrandAssetRow } from './brand-asset.js';
 export type { CheckoutRow, CheckoutStatus, CustomerData, LineItemData } from './checkout.js';
-export type { DisputeDocumentRow, DisputeEvidenceData, DisputeRow, DisputeStatus } from './dispute.js';
+export type { DisputeDocumentData, DisputeDocumentRow, DisputeEvidenceData, DisputeRow, DisputeStatus } from './dispute.js';
 export type { EventRow } from './event.js';
 export type { IdempotencyKeyRow } from './idempotency-key.js';
 export type { MerchantOriginRow, MerchantRow, MerchantStatus, RequirementError } from './merchant.js';

@@ -20,6 +20,7 @@ import { enableWebhookEndpoint } from './enableWebhookEndpoint.js';
 import { getBalance } from './getBalance.js';
 import { getCheckout } from './getCheckout.js';
 import { getDispute } from './getDispute.js';
+import { getDisputeDocument } from './getDisputeDocument.js';
 import { getEvent } from './getEvent.js';
 import { getMerchant } from './getMerchant.js';
 import { getPartnerMerchant } from './getPartnerMerchant.js';
@@ -69,6 +70,7 @@ export const v2Handlers: HandlerRegistry<Pick<operations, OperationId>> = {
   getSettlementReport,
   listDisputes,
   getDispute,
+  getDisputeDocument,
   updateDisputeEvidence,
   submitDispute,
   acceptDispute,

@@ -20,6 +20,7 @@ import {
   WebhookSignatureError,
 } from '../../../src/sdk/v2.js';
 import { checkoutBody } from '../../factories/checkouts.js';
+import { PNG_BASE64 } from '../../factories/disputes.js';
 import { makeMerchant, type TestMerchant } from '../../factories/merchants.js';
 import { makePartner, type TestPartner } from '../../factories/partners.js';
 import { startTestApp } from '../../helpers/app.js';
@@ -52,7 +53,9 @@ function sdk(apiKey: string, options: { merchant?: string } = {}): EvenpayClient
   client.use({
     async onResponse({ request, response }) {
       const url = new URL(request.url);
-      const body: unknown = await response.clone().json();
+      // JSON as JSON; a document's bytes as the oracle reads binary answers (one character per byte).
+      const type = response.headers.get('content-type') ?? '';
+      const body: unknown = type.includes('json') ? await response.clone().json() : Buffer.from(await response.clone().arrayBuffer()).toString('latin1');
       const headers: Record<string, string> = {};
       response.headers.forEach((value, name) => {
         headers[name] = value;
@@ -96,6 +99,23 @@ describe('resource methods', () => {
     expect(refunded.refunded_amount).toBe(20_000);
     const schedule = await client.transactions.retrieveSchedule(transaction.id);
     expect(schedule.amount_owed).toBe(schedule.disclosure.installments.reduce((sum, installment) => sum + installment.amount, 0));
+  });
+
+  it('downloads a dispute document as a Blob of its bytes and media type', async () => {
+    const client = sdk(merchant.secretKey);
+    const checkout = await client.checkouts.create(checkoutBody());
+    await client.sandbox.checkouts.confirm(checkout.id, { plan_id: 'pay_in_4' });
+    const transaction = await client.transactions.create({ checkout_id: checkout.id });
+    await client.transactions.capture(transaction.id);
+    const dispute = await client.sandbox.disputes.create(transaction.id);
+    const png = Buffer.from(PNG_BASE64, 'base64');
+    const answered = await client.disputes.updateEvidence(dispute.id, { documents: [{ filename: 'parcel.png', content_type: 'image/png', data: PNG_BASE64 }] });
+    const document = answered.evidence.documents[0]!;
+    const blob: Blob = await client.disputes.downloadDocument(dispute.id, document.id);
+    expect(blob.type).toBe('image/png');
+    expect(Buffer.from(await blob.arrayBuffer()).equals(png)).toBe(true);
+    const error = await client.disputes.downloadDocument(dispute.id, 'doc_0000000000000000000000').catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 404, code: 'resource_not_found' });
   });
 
   it('awaits a list as one page and iterates it over every page', async () => {
