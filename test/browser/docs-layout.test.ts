@@ -10,7 +10,7 @@ import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
-import { docsSite, embedScript } from '../helpers/shared-build.js';
+import { docsSite, embedScript, SHARED_BUILD_WAIT_MS } from '../helpers/shared-build.js';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
@@ -27,7 +27,7 @@ describe.runIf(haveChromium)('the docs layout in a browser', () => {
     app = await listeningApp({ docsDir, embedDir: await embedScript() });
     base = app.base;
     browser = await launchChromium();
-  }, 90_000);
+  }, SHARED_BUILD_WAIT_MS);
 
   afterAll(async () => {
     await browser?.close();

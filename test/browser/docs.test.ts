@@ -10,7 +10,7 @@ import { loadBundledSpec } from '../../src/http/spec.js';
 import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
 import { horizontalOverflow } from '../helpers/overflow.js';
-import { docsSite, embedScript } from '../helpers/shared-build.js';
+import { docsSite, embedScript, SHARED_BUILD_WAIT_MS } from '../helpers/shared-build.js';
 
 describe.runIf(haveChromium)('the docs in a browser', () => {
   let docsDir: string;
@@ -26,7 +26,7 @@ describe.runIf(haveChromium)('the docs in a browser', () => {
     app = await listeningApp({ docsDir, embedDir: await embedScript() });
     base = app.base;
     browser = await launchChromium();
-  }, 90_000);
+  }, SHARED_BUILD_WAIT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
-import { docsSite } from '../helpers/shared-build.js';
+import { docsSite, SHARED_BUILD_WAIT_MS } from '../helpers/shared-build.js';
 
 /** Redoc renders its 2.6 MB page after load; on a busy two-core machine that takes seconds. */
 const VISIBLE_WITHIN_MS = 20_000;
@@ -24,7 +24,7 @@ describe.runIf(haveChromium)('the portal on a partner developer’s first day', 
     app = await listeningApp({ docsDir });
     base = app.base;
     browser = await launchChromium();
-  }, 120_000);
+  }, SHARED_BUILD_WAIT_MS);
 
   afterAll(async () => {
     await browser?.close();

@@ -18,7 +18,7 @@ import { makeMerchant, type TestMerchant } from '../factories/merchants.js';
 import { type ListeningApp, listeningApp } from '../helpers/app.js';
 import { accessibilityViolations } from '../helpers/axe.js';
 import { haveChromium, launchChromium } from '../helpers/chromium.js';
-import { docsSite, embedScript } from '../helpers/shared-build.js';
+import { docsSite, embedScript, SHARED_BUILD_WAIT_MS } from '../helpers/shared-build.js';
 
 const PHONE = { width: 390, height: 844 };
 const LAPTOP = { width: 1280, height: 800 };
@@ -48,7 +48,7 @@ describe.runIf(haveChromium)('the promotional message on the demo shop page', ()
     base = app.base;
     merchant = await makeMerchant(app.evenpay.services.models, { name: 'Northwind Cycles' });
     browser = await launchChromium();
-  }, 120_000);
+  }, SHARED_BUILD_WAIT_MS);
 
   afterAll(async () => {
     await browser?.close();

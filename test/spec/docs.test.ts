@@ -10,14 +10,14 @@ import { releasesOf } from '../../scripts/lib/releases.js';
 import { problemCatalogue } from '../../src/http/problem-catalogue.js';
 import { loadBundledSpec } from '../../src/http/spec.js';
 import type { ErrorCode } from '../../src/kernel/errors.js';
-import { docsSite } from '../helpers/shared-build.js';
+import { docsSite, SHARED_BUILD_WAIT_MS } from '../helpers/shared-build.js';
 
 let docs: string;
 const read = (file: string) => readFileSync(path.join(docs, file), 'utf8');
 
 beforeAll(async () => {
   docs = await docsSite();
-}, 60_000);
+}, SHARED_BUILD_WAIT_MS);
 
 describe('npm run docs', () => {
   it.each(listApis().map((api) => api.version))('builds an offline reference for %s', (version) => {
