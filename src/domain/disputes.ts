@@ -41,7 +41,6 @@ const MAX_RESPONSE_WINDOW_MS = 365 * DAY_MS;
 export const SANDBOX_REVIEW_MS = 7 * DAY_MS;
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 export const MAX_DOCUMENTS = 10;
-const LONE_SURROGATE = /\p{Cs}/u;
 /** The sandbox's magic evidence (`explanation`): decides the dispute when it is submitted. */
 export const SANDBOX_OUTCOMES = { winning_evidence: 'won', losing_evidence: 'lost' } as const;
 
@@ -237,7 +236,7 @@ function checkDocuments(existing: number, uploads: readonly DocumentUpload[]): {
   }
   // A lone surrogate (JSON's `\ud800`) is not text: no header or file system could name it.
   const names = uploads.flatMap(({ filename }, index) =>
-    LONE_SURROGATE.test(filename) ? [{ pointer: `/documents/${index}/filename`, detail: 'is not well-formed Unicode (it holds a lone surrogate)' }] : [],
+    filename.isWellFormed() ? [] : [{ pointer: `/documents/${index}/filename`, detail: 'is not well-formed Unicode (it holds a lone surrogate)' }],
   );
   if (names.length > 0) throw new AppError('invalid_request', 'A document name must be well-formed Unicode text.', { errors: names });
   const errors: FieldError[] = [];

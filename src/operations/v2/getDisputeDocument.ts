@@ -11,7 +11,7 @@ export const getDisputeDocument: Handler<operations['getDisputeDocument']> = asy
   const { document, bytes } = await find(readContext(context), context.auth, { disputeId, documentId });
   // Names are refused unless well-formed (domain/disputes.ts); one kept before that rule still
   // downloads, its lone surrogates shown as U+FFFD, which content-disposition can encode.
-  const filename = document.filename.replace(/\p{Cs}/gu, '\uFFFD');
+  const filename = document.filename.toWellFormed();
   return {
     status: 200,
     contentType: document.contentType,
